@@ -48,6 +48,13 @@ func (c *Client) GetUser(ctx context.Context, loginID string) (*User, error) { p
 // reading the users back rather than blindly sending the operations again.
 func (c *Client) Sync(ctx context.Context, ops []SyncOperation) error { panic("TODO") }
 
+// TrySync is Sync without the explaining read-back: a false answer gives a
+// *SyncError whose Index and Reason come from X-Sync-Error when the server
+// sent it (else Index is -1 and Detail is empty). Callers that bisect batches
+// use it and explain failures from their own snapshot with ExplainSyncFailure.
+// Transport failures are still resolved by read-back, never blindly re-sent.
+func (c *Client) TrySync(ctx context.Context, ops []SyncOperation) error { panic("TODO") }
+
 // ListRoles is GET /roles.
 func (c *Client) ListRoles(ctx context.Context) ([]Role, error) { panic("TODO") }
 

@@ -31,3 +31,9 @@ type SyncError struct {
 	Operations []SyncOperation // as sent, passwords removed
 	Detail     string
 }
+
+// ExplainSyncFailure says, for each operation, what users (a read-back taken
+// after the failure) shows about why it may have been rejected, e.g. "ADD
+// jdoe: a user with this login id already exists (key 1003)". Passwords are
+// never included.
+func ExplainSyncFailure(ops []SyncOperation, users []User) string { panic("TODO") }
