@@ -3,13 +3,14 @@ package provider
 
 import (
 	"context"
-	"net/url"
+	"fmt"
 	"os"
-	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 	"github.com/apiusers/terraform-provider-apiusers/internal/store"
+	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
 var _ provider.Provider = (*apiUsersProvider)(nil)
@@ -30,8 +32,6 @@ const (
 	envUsername = "APIUSERS_USERNAME"
 	envPassword = "APIUSERS_PASSWORD"
 	envAppName  = "APIUSERS_APP_NAME"
-
-	defaultAppName = "terraform-provider-apiusers"
 )
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -82,7 +82,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Sensitive:           true,
 			},
 			"app_name": schema.StringAttribute{
-				MarkdownDescription: "Name of the integration sent to `GET /auth` as `appName`. Defaults to `" + defaultAppName + "`. May also be set with `" + envAppName + "`.",
+				MarkdownDescription: "Name of the integration sent to `GET /auth` as `appName`. Defaults to `" + client.DefaultAppName + "`. May also be set with `" + envAppName + "`.",
 				Optional:            true,
 			},
 			"insecure_skip_verify": schema.BoolAttribute{
@@ -96,6 +96,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `30s`.",
 				Optional:            true,
+				Validators:          []validator.String{validators.PositiveDuration()},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request is retried after a `429`, `502`, `503`, `504` or connection error. Defaults to `4`.",
@@ -105,10 +106,12 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"max_retry_wait": schema.StringAttribute{
 				MarkdownDescription: "The longest the provider waits before one retry, including a server's `Retry-After`, as a Go duration. A server asking for longer makes the request fail at once with the limit and reset time. Defaults to `30s`.",
 				Optional:            true,
+				Validators:          []validator.String{validators.PositiveDuration()},
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Paces requests client-side across the whole provider process, whatever `-parallelism` is. Unset or `0` means no pacing.",
 				Optional:            true,
+				Validators:          []validator.Float64{float64validator.AtLeast(0)},
 			},
 			"batching": schema.BoolAttribute{
 				MarkdownDescription: "Join concurrent user creates, updates and deletes into one `PUT /users/sync`. Terraform runs at most `-parallelism` (default 10) operations at once, so a larger `-parallelism` gives larger batches. Defaults to `true`.",
@@ -117,6 +120,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"batch_window": schema.StringAttribute{
 				MarkdownDescription: "How long a batch waits for more operations after the last one joined, as a Go duration. Defaults to `5ms`.",
 				Optional:            true,
+				Validators:          []validator.String{validators.PositiveDuration()},
 			},
 			"max_batch_size": schema.Int64Attribute{
 				MarkdownDescription: "The most operations sent in one `PUT /users/sync`. Defaults to `100`.",
@@ -134,67 +138,19 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	// A value computed by another resource is unknown until apply. Terraform
-	// configures the provider again then; until that, resources plan without
-	// the server (see providerData.configured).
-	for _, v := range []types.String{config.Endpoint, config.Username, config.Password, config.AppName, config.CACertPEM} {
-		if v.IsUnknown() {
-			tflog.Debug(ctx, "provider configuration has unknown values; deferring server access to apply")
-			resp.ResourceData = &providerData{}
-			resp.DataSourceData = &providerData{}
-			return
-		}
+	// A value computed by another resource (say the endpoint) is unknown
+	// until apply. Terraform configures the provider again then; until that,
+	// resources plan without the server and anything that needs it gets a
+	// clear error from requireStore instead of a nil store.
+	if !req.Config.Raw.IsFullyKnown() {
+		tflog.Debug(ctx, "provider configuration has unknown values; deferring server access to apply")
+		data := &providerData{}
+		resp.ResourceData = data
+		resp.DataSourceData = data
+		return
 	}
 
-	cfg := client.Config{
-		Endpoint:           stringOrEnv(config.Endpoint, envEndpoint),
-		Username:           stringOrEnv(config.Username, envUsername),
-		Password:           stringOrEnv(config.Password, envPassword),
-		AppName:            stringOrEnv(config.AppName, envAppName),
-		Version:            p.version,
-		InsecureSkipVerify: config.InsecureSkipVerify.ValueBool(),
-		CACertPEM:          config.CACertPEM.ValueString(),
-		MaxRetries:         -1,
-	}
-	if cfg.AppName == "" {
-		cfg.AppName = defaultAppName
-	}
-	required := []struct {
-		attr, env, value, what string
-	}{
-		{"endpoint", envEndpoint, cfg.Endpoint, "the server's base URL"},
-		{"username", envUsername, cfg.Username, "the administrator's login id"},
-		{"password", envPassword, cfg.Password, "the administrator's password"},
-	}
-	for _, r := range required {
-		if r.value == "" {
-			resp.Diagnostics.AddAttributeError(path.Root(r.attr), "Missing Provider Setting",
-				"The provider needs "+r.what+". Set the \""+r.attr+"\" attribute in the provider block or the "+r.env+" environment variable.")
-		}
-	}
-	if cfg.Endpoint != "" {
-		if err := checkEndpoint(cfg.Endpoint, cfg.InsecureSkipVerify); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Provider Endpoint",
-				"The endpoint (\"endpoint\" attribute or "+envEndpoint+") is not usable: "+err.Error())
-		}
-	}
-	cfg.RequestTimeout = parseDuration(config.RequestTimeout, path.Root("request_timeout"), resp)
-	cfg.RetryWaitMax = parseDuration(config.MaxRetryWait, path.Root("max_retry_wait"), resp)
-	if !config.MaxRetries.IsNull() {
-		cfg.MaxRetries = int(config.MaxRetries.ValueInt64())
-	}
-	if !config.MaxRequestsPerSecond.IsNull() {
-		cfg.MaxRequestsPerSecond = config.MaxRequestsPerSecond.ValueFloat64()
-		if cfg.MaxRequestsPerSecond < 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("max_requests_per_second"), "Invalid Provider Setting",
-				"max_requests_per_second must be zero (no pacing) or a positive number of requests per second.")
-		}
-	}
-	opts := store.Options{
-		BatchWindow:     parseDuration(config.BatchWindow, path.Root("batch_window"), resp),
-		MaxBatchSize:    int(config.MaxBatchSize.ValueInt64()),
-		DisableBatching: !config.Batching.IsNull() && !config.Batching.ValueBool(),
-	}
+	cfg, opts := p.settings(config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -202,15 +158,61 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 		tflog.Warn(ctx, "insecure_skip_verify is set: TLS certificates of the server are not verified")
 	}
 
+	// The client owns the endpoint rules (a parseable URL; https unless the
+	// host is loopback, since credentials travel in headers); its error says
+	// how to fix the value, so it is passed on, attached to the attribute.
 	c, err := client.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Create API Client",
-			"The provider settings could not be used to build a Users API client.\n\nOriginal Error: "+err.Error())
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Provider Endpoint",
+			"The provider cannot use the configured server: check the \"endpoint\" attribute or the "+envEndpoint+
+				" environment variable (and \"ca_cert_pem\" when it is set).\n\nOriginal Error: "+err.Error())
 		return
 	}
+	tflog.Debug(ctx, "provider configured", map[string]any{"batching": !opts.DisableBatching, "app_name": cfg.AppName})
 	data := &providerData{client: c, store: store.New(c, opts)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+}
+
+// settings turns a fully known configuration into the client's and the
+// store's settings, adding one diagnostic per missing or unusable setting.
+func (p *apiUsersProvider) settings(config providerModel, diags *diag.Diagnostics) (client.Config, store.Options) {
+	cfg := client.Config{
+		Endpoint:             stringOrEnv(config.Endpoint, envEndpoint),
+		Username:             stringOrEnv(config.Username, envUsername),
+		Password:             stringOrEnv(config.Password, envPassword),
+		AppName:              stringOrEnv(config.AppName, envAppName),
+		Version:              p.version,
+		InsecureSkipVerify:   config.InsecureSkipVerify.ValueBool(),
+		CACertPEM:            config.CACertPEM.ValueString(),
+		RequestTimeout:       durationSetting(config.RequestTimeout, "request_timeout", diags),
+		MaxRetries:           -1, // the client's default
+		RetryWaitMax:         durationSetting(config.MaxRetryWait, "max_retry_wait", diags),
+		MaxRequestsPerSecond: config.MaxRequestsPerSecond.ValueFloat64(),
+	}
+	if cfg.AppName == "" {
+		cfg.AppName = client.DefaultAppName // also the client's default; set here so the log below shows it
+	}
+	if !config.MaxRetries.IsNull() {
+		cfg.MaxRetries = int(config.MaxRetries.ValueInt64())
+	}
+	required := []struct{ attr, env, value, what string }{
+		{"endpoint", envEndpoint, cfg.Endpoint, "the server's base URL, e.g. https://tenant.example.com"},
+		{"username", envUsername, cfg.Username, "the login id of an administrator holding the account_admin role"},
+		{"password", envPassword, cfg.Password, "that administrator's password"},
+	}
+	for _, r := range required {
+		if r.value == "" {
+			diags.AddAttributeError(path.Root(r.attr), "Missing Provider Setting",
+				fmt.Sprintf("The provider needs %s. Set the %q attribute in the provider block or the %s environment variable.", r.what, r.attr, r.env))
+		}
+	}
+	opts := store.Options{
+		BatchWindow:     durationSetting(config.BatchWindow, "batch_window", diags),
+		MaxBatchSize:    int(config.MaxBatchSize.ValueInt64()),
+		DisableBatching: !config.Batching.IsNull() && !config.Batching.ValueBool(),
+	}
+	return cfg, opts
 }
 
 func (p *apiUsersProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -232,30 +234,34 @@ func stringOrEnv(v types.String, env string) string {
 	return os.Getenv(env)
 }
 
-// parseDuration parses an optional Go duration attribute; null gives 0 (the
-// client's default).
-func parseDuration(v types.String, p path.Path, resp *provider.ConfigureResponse) time.Duration {
+// durationSetting converts an optional duration attribute; null gives 0 (the
+// client's or store's default). The schema validator has already checked the
+// value during validation, so an error here means validation was skipped.
+func durationSetting(v types.String, attr string, diags *diag.Diagnostics) time.Duration {
 	if v.IsNull() {
 		return 0
 	}
-	d, err := time.ParseDuration(v.ValueString())
-	if err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(p, "Invalid Provider Setting",
-			"Expected a positive Go duration such as \"500ms\", \"30s\" or \"2m\", got "+strconvQuote(v.ValueString())+".")
+	d, err := validators.ParsePositiveDuration(v.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), "Invalid Provider Setting", fmt.Sprintf("Attribute %s: %s.", attr, err))
 		return 0
 	}
 	return d
 }
 
-func strconvQuote(s string) string { return "\"" + strings.ReplaceAll(s, "\"", "\\\"") + "\"" }
-
-// checkEndpoint refuses URLs the client cannot use and plain http to a
-// non-loopback host, since the password and token travel in headers.
-func checkEndpoint(endpoint string, _ bool) error {
-	u, err := url.Parse(endpoint)
-	if err != nil {
-		return err
+// requireStore returns the store for a resource or data source operation
+// that needs the server. Before the provider is configured, or while its
+// configuration still has unknown values (an endpoint computed by another
+// resource, during plan), it adds an error saying so and returns nil, so
+// callers return instead of dereferencing a nil store.
+func (d *providerData) requireStore(diags *diag.Diagnostics) *store.Store {
+	if d.configured() {
+		return d.store
 	}
-	_ = u
+	diags.AddError("Provider Not Configured",
+		"This operation needs the Users API server, but the apiusers provider is not configured yet: "+
+			"its settings still have values that are known only after apply (for example an endpoint taken from another resource). "+
+			"Terraform configures the provider again during apply. If this error appears during plan, make the provider settings "+
+			"known at plan time, or create the resources they depend on first with `terraform apply -target=...`.")
 	return nil
 }
