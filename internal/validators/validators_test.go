@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -135,5 +136,52 @@ func TestPasswordExcludes(t *testing.T) {
 				t.Errorf("detail must not contain the password: %q", d.Detail())
 			}
 		})
+	}
+}
+
+func TestPositiveID(t *testing.T) {
+	ctx := context.Background()
+	v := PositiveID("a branch id")
+	for _, c := range []struct {
+		value   types.Int64
+		wantErr bool
+	}{
+		{types.Int64Value(101), false},
+		{types.Int64Value(1), false},
+		{types.Int64Value(0), true},
+		{types.Int64Value(-5), true},
+		{types.Int64Null(), false},
+		{types.Int64Unknown(), false},
+	} {
+		resp := &validator.Int64Response{}
+		v.ValidateInt64(ctx, validator.Int64Request{Path: path.Root("branch_ids"), ConfigValue: c.value}, resp)
+		if resp.Diagnostics.HasError() != c.wantErr {
+			t.Errorf("%v: want error %t, got %v", c.value, c.wantErr, resp.Diagnostics)
+		}
+		if c.wantErr && !strings.Contains(resp.Diagnostics[0].Detail(), "branch_ids: a branch id must be a positive number") {
+			t.Errorf("detail %q must name the path and the rule", resp.Diagnostics[0].Detail())
+		}
+	}
+}
+
+func TestNonEmptySet(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		value   types.Set
+		wantErr bool
+	}{
+		{types.SetValueMust(types.Int64Type, nil), true},
+		{types.SetValueMust(types.Int64Type, []attr.Value{types.Int64Value(101)}), false},
+		{types.SetNull(types.Int64Type), false},
+		{types.SetUnknown(types.Int64Type), false},
+	} {
+		resp := &validator.SetResponse{}
+		NonEmptySet().ValidateSet(ctx, validator.SetRequest{Path: path.Root("branch_ids"), ConfigValue: c.value}, resp)
+		if resp.Diagnostics.HasError() != c.wantErr {
+			t.Errorf("%v: want error %t, got %v", c.value, c.wantErr, resp.Diagnostics)
+		}
+		if c.wantErr && !strings.Contains(resp.Diagnostics[0].Detail(), "branch_ids: must not be an empty set; omit the attribute") {
+			t.Errorf("detail %q must name the path and the rule", resp.Diagnostics[0].Detail())
+		}
 	}
 }
