@@ -13,7 +13,9 @@ func PositiveID(what string) validator.Int64 { return positiveID{what: what} }
 
 type positiveID struct{ what string }
 
-func (v positiveID) Description(_ context.Context) string { return v.what + " must be a positive number" }
+func (v positiveID) Description(_ context.Context) string {
+	return v.what + " must be a positive number"
+}
 
 func (v positiveID) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
