@@ -4,8 +4,15 @@
 package client
 
 import (
-	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
 )
 
 // Config configures a Client. Only Endpoint, Username and Password are required.
@@ -30,68 +37,119 @@ type Config struct {
 // provider process does, so that authentication and rate-limit back-off are
 // shared too.
 type Client struct {
-	// TODO
+	cfg      Config
+	baseURL  string // endpoint + "/api/v1.0", no trailing slash
+	http     *retryablehttp.Client
+	auth     *authenticator
+	gate     *rateLimitGate
+	limiter  *rate.Limiter // nil when MaxRequestsPerSecond is 0
+	userAgent string
 }
+
+// Defaults for the Config fields left zero.
+const (
+	DefaultAppName        = "terraform-provider-apiusers"
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultMaxRetries     = 4
+	DefaultRetryWaitMin   = 500 * time.Millisecond
+	DefaultRetryWaitMax   = 30 * time.Second
+
+	apiPrefix = "/api/v1.0"
+)
 
 // New validates cfg and returns a Client. It does not contact the server.
-func New(cfg Config) (*Client, error) { panic("TODO") }
-
-// ListUsers is GET /users: every user, ordered by key.
-func (c *Client) ListUsers(ctx context.Context) ([]User, error) { panic("TODO") }
-
-// GetUser is GET /users/{userID} (Part B). A missing user gives an error
-// matching ErrNotFound.
-func (c *Client) GetUser(ctx context.Context, loginID string) (*User, error) { panic("TODO") }
-
-// Sync is PUT /users/sync. It returns nil when the server answered true, a
-// *SyncError when it answered false, and resolves transport failures by
-// reading the users back rather than blindly sending the operations again.
-func (c *Client) Sync(ctx context.Context, ops []SyncOperation) error { panic("TODO") }
-
-// TrySync is Sync without the explaining read-back: a false answer gives a
-// *SyncError whose Index and Reason come from X-Sync-Error when the server
-// sent it (else Index is -1 and Detail is empty). Callers that bisect batches
-// use it and explain failures from their own snapshot with ExplainSyncFailure.
-// Transport failures are still resolved by read-back, never blindly re-sent.
-func (c *Client) TrySync(ctx context.Context, ops []SyncOperation) error { panic("TODO") }
-
-// ListRoles is GET /roles.
-func (c *Client) ListRoles(ctx context.Context) ([]Role, error) { panic("TODO") }
-
-// ListRoleUsers is GET /roles/{roleId}/users: login ids holding the role.
-func (c *Client) ListRoleUsers(ctx context.Context, roleID string) ([]string, error) { panic("TODO") }
-
-// AssignRole is PUT /roles/{roleId}/users/{userID}.
-func (c *Client) AssignRole(ctx context.Context, roleID, loginID string) error { panic("TODO") }
-
-// UnassignRole is DELETE /roles/{roleId}/users/{userID}.
-func (c *Client) UnassignRole(ctx context.Context, roleID, loginID string) error { panic("TODO") }
-
-// ListProjects is GET /projects.
-func (c *Client) ListProjects(ctx context.Context) ([]Project, error) { panic("TODO") }
-
-// ListProjectPrivileges is GET /projects/{projectId}/privileges.
-func (c *Client) ListProjectPrivileges(ctx context.Context, projectID string) ([]ProjectPrivileges, error) {
-	panic("TODO")
+func New(cfg Config) (*Client, error) {
+	base, err := validateEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Username == "" {
+		return nil, errors.New("the API username is empty: set the username the client authenticates with")
+	}
+	if cfg.Password == "" {
+		return nil, errors.New("the API password is empty: set the password of the API username")
+	}
+	if cfg.RequestTimeout < 0 || cfg.RetryWaitMin < 0 || cfg.RetryWaitMax < 0 || cfg.MaxRequestsPerSecond < 0 {
+		return nil, errors.New("request timeout, retry waits and max requests per second must not be negative")
+	}
+	applyDefaults(&cfg)
+	if cfg.RetryWaitMin > cfg.RetryWaitMax {
+		return nil, fmt.Errorf("the minimum retry wait (%s) is longer than the maximum (%s)", cfg.RetryWaitMin, cfg.RetryWaitMax)
+	}
+	tlsConfig, err := newTLSConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		cfg:       cfg,
+		baseURL:   base + apiPrefix,
+		gate:      newRateLimitGate(),
+		userAgent: "terraform-provider-apiusers/" + cfg.Version,
+	}
+	if cfg.MaxRequestsPerSecond > 0 {
+		// Burst 1: requests are spaced evenly rather than sent in bursts the
+		// server would answer with 429.
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.MaxRequestsPerSecond), 1)
+	}
+	c.http = c.newRetryableClient(tlsConfig)
+	c.auth = newAuthenticator(c)
+	return c, nil
 }
 
-// GetProjectPrivileges is GET /projects/{projectId}/privileges/{userID}.
-func (c *Client) GetProjectPrivileges(ctx context.Context, projectID, loginID string) (*ProjectPrivileges, error) {
-	panic("TODO")
+func applyDefaults(cfg *Config) {
+	if cfg.AppName == "" {
+		cfg.AppName = DefaultAppName
+	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.RetryWaitMin == 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax == 0 {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
+	}
 }
 
-// SetProjectPrivileges is PUT /projects/{projectId}/privileges/{userID}.
-func (c *Client) SetProjectPrivileges(ctx context.Context, projectID, loginID string, privileges []string) (*ProjectPrivileges, error) {
-	panic("TODO")
+// validateEndpoint returns the endpoint without a trailing slash (and without
+// a trailing /api/v1.0, which people often paste along). Plain http is only
+// accepted towards the local machine because the password and the token
+// travel in request headers.
+func validateEndpoint(endpoint string) (string, error) {
+	if endpoint == "" {
+		return "", errors.New("the API endpoint is empty: set it to the server's base URL, e.g. https://tenant.example.com")
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return "", fmt.Errorf("the API endpoint %q is not a valid URL: %w", endpoint, err)
+	}
+	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", fmt.Errorf("the API endpoint %q must be an absolute https:// URL such as https://tenant.example.com", endpoint)
+	}
+	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+		return "", fmt.Errorf("the API endpoint %q uses plain http to a host that is not this machine; "+
+			"the username, password and token travel in request headers and would be readable on the network. "+
+			"Use https:// (plain http is only allowed for localhost, 127.0.0.0/8 and ::1)", endpoint)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("the API endpoint %q must not have a query or fragment", endpoint)
+	}
+	base := strings.TrimRight(u.String(), "/")
+	base = strings.TrimSuffix(base, apiPrefix)
+	return strings.TrimRight(base, "/"), nil
 }
 
-// DeleteProjectPrivileges is DELETE /projects/{projectId}/privileges/{userID}.
-func (c *Client) DeleteProjectPrivileges(ctx context.Context, projectID, loginID string) error {
-	panic("TODO")
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
-// ListBranches is GET /branches.
-func (c *Client) ListBranches(ctx context.Context) ([]Branch, error) { panic("TODO") }
-
-// ListGroups is GET /groups.
-func (c *Client) ListGroups(ctx context.Context) ([]Group, error) { panic("TODO") }

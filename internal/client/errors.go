@@ -1,6 +1,12 @@
 package client
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
 
 // Sentinel errors; test with errors.Is. Every error the client returns for an
 // HTTP answer is an *APIError that matches the sentinel of its status.
@@ -19,21 +25,113 @@ type APIError struct {
 	StatusCode int
 	Message    string // the server's {"error": ...}, when it gave one
 	RetryAfter string // Retry-After header, when present
+	// ResetAt is when a rate limit (429) lifts, from Retry-After; zero when
+	// unknown.
+	ResetAt time.Time
+}
+
+// Error reads as a sentence: what was asked, what the server answered and why.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: the server answered %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.StatusCode == http.StatusTooManyRequests {
+		b.WriteString("; the server's rate limit was reached")
+		if e.RetryAfter != "" {
+			fmt.Fprintf(&b, " (Retry-After: %s", e.RetryAfter)
+			if !e.ResetAt.IsZero() {
+				fmt.Fprintf(&b, ", lifts at %s", e.ResetAt.UTC().Format(time.RFC3339))
+			}
+			b.WriteString(")")
+		}
+		b.WriteString(", and waiting for it would exceed the retry wait limit or the operation's deadline; try again later or lower max_requests_per_second")
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) and friends work for the status codes
+// they stand for.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
+	}
+	return false
 }
 
 // SyncError is a PUT /users/sync answered with false. Index is the 0-based
 // index of the first rejected operation and Reason the server's reason, when
 // the server gave them (X-Sync-Error); otherwise Index is -1 and Detail says
 // which operations were sent and what a read-back of the users found.
+//
+// Operations are the caller's operations (passwords removed) and Index
+// points into them, also when the client re-sent only part of them after an
+// ambiguous transport failure. Sent names the operations of the rejected
+// request ("ADD jdoe").
 type SyncError struct {
 	Index      int
 	Reason     string
 	Operations []SyncOperation // as sent, passwords removed
 	Detail     string
+	Sent       []string // "METHOD loginID" of each operation in the rejected request
 }
 
-// ExplainSyncFailure says, for each operation, what users (a read-back taken
-// after the failure) shows about why it may have been rejected, e.g. "ADD
-// jdoe: a user with this login id already exists (key 1003)". Passwords are
-// never included.
-func ExplainSyncFailure(ops []SyncOperation, users []User) string { panic("TODO") }
+// Error lists what was sent (never a password) and why it was rejected.
+func (e *SyncError) Error() string {
+	var b strings.Builder
+	b.WriteString("PUT /users/sync: the server rejected the operations (answered false; nothing was applied)")
+	if e.Index >= 0 {
+		fmt.Fprintf(&b, "; operation %d", e.Index)
+		if e.Index < len(e.Operations) {
+			fmt.Fprintf(&b, " (%s)", describeOperation(e.Operations[e.Index]))
+		}
+		b.WriteString(" was rejected")
+		if e.Reason != "" {
+			fmt.Fprintf(&b, ": %s", e.Reason)
+		}
+	} else {
+		b.WriteString("; the server did not say which operation it rejected")
+	}
+	sent := e.Sent
+	if len(sent) == 0 {
+		sent = describeOperations(e.Operations)
+	}
+	fmt.Fprintf(&b, ". Operations sent: %s.", strings.Join(sent, ", "))
+	if e.Detail != "" {
+		fmt.Fprintf(&b, " What the server's users show: %s", e.Detail)
+	}
+	return b.String()
+}
+
+// describeOperation names an operation without any of its values: "ADD jdoe".
+func describeOperation(op SyncOperation) string {
+	return string(op.Method) + " " + op.UserLoginID
+}
+
+func describeOperations(ops []SyncOperation) []string {
+	out := make([]string, len(ops))
+	for i, op := range ops {
+		out[i] = describeOperation(op)
+	}
+	return out
+}
+
+// redactOperations copies ops without their passwords, for errors and logs.
+func redactOperations(ops []SyncOperation) []SyncOperation {
+	out := make([]SyncOperation, len(ops))
+	for i, op := range ops {
+		op.UserPassword = nil
+		out[i] = op
+	}
+	return out
+}

@@ -1,0 +1,41 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+const rolesPath = "/roles"
+
+func roleUsersPath(roleID string) string {
+	return rolesPath + "/" + url.PathEscape(roleID) + "/users"
+}
+
+// ListRoles is GET /roles.
+func (c *Client) ListRoles(ctx context.Context) ([]Role, error) {
+	var roles []Role
+	if err := c.getJSON(ctx, rolesPath, smallBodyLimit, &roles, "a JSON array of roles"); err != nil {
+		return nil, err
+	}
+	return roles, nil
+}
+
+// ListRoleUsers is GET /roles/{roleId}/users: login ids holding the role.
+func (c *Client) ListRoleUsers(ctx context.Context, roleID string) ([]string, error) {
+	var ids []string
+	if err := c.getJSON(ctx, roleUsersPath(roleID), usersBodyLimit, &ids, "a JSON array of login ids"); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// AssignRole is PUT /roles/{roleId}/users/{userID}.
+func (c *Client) AssignRole(ctx context.Context, roleID, loginID string) error {
+	return c.callJSON(ctx, http.MethodPut, roleUsersPath(roleID)+"/"+url.PathEscape(loginID), nil, smallBodyLimit, nil, "")
+}
+
+// UnassignRole is DELETE /roles/{roleId}/users/{userID}.
+func (c *Client) UnassignRole(ctx context.Context, roleID, loginID string) error {
+	return c.callJSON(ctx, http.MethodDelete, roleUsersPath(roleID)+"/"+url.PathEscape(loginID), nil, smallBodyLimit, nil, "")
+}

@@ -1,0 +1,184 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+const syncPath = "/users/sync"
+
+// Sync is PUT /users/sync. It returns nil when the server answered true, a
+// *SyncError when it answered false, and resolves transport failures by
+// reading the users back rather than blindly sending the operations again.
+// A false answer is explained from a read-back (SyncError.Detail).
+func (c *Client) Sync(ctx context.Context, ops []SyncOperation) error {
+	return c.sync(ctx, ops, true)
+}
+
+// TrySync is Sync without the explaining read-back: a false answer gives a
+// *SyncError whose Index and Reason come from X-Sync-Error when the server
+// sent it (else Index is -1 and Detail is empty). Callers that bisect batches
+// use it and explain failures from their own snapshot with ExplainSyncFailure.
+// Transport failures are still resolved by read-back, never blindly re-sent.
+func (c *Client) TrySync(ctx context.Context, ops []SyncOperation) error {
+	return c.sync(ctx, ops, false)
+}
+
+// syncOutcome is what one PUT /users/sync told us.
+type syncOutcome int
+
+const (
+	syncApplied   syncOutcome = iota // 200 true
+	syncRejected                     // 200 false: nothing changed
+	syncAmbiguous                    // no usable answer after sending: may or may not be applied
+	syncFailed                       // a definitive error (e.g. 400, 403): nothing applied
+)
+
+// maxSyncSends bounds the PUT /users/sync requests of one call: the first,
+// and one for what a read-back shows is still missing.
+const maxSyncSends = 2
+
+func (c *Client) sync(ctx context.Context, ops []SyncOperation, explain bool) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	pending := make([]int, len(ops)) // indexes into ops still to be applied
+	for i := range pending {
+		pending[i] = i
+	}
+	for send := 1; ; send++ {
+		batch := selectOperations(ops, pending)
+		sentAt := time.Now()
+		outcome, syncErrHeader, err := c.sendSync(ctx, batch)
+		switch outcome {
+		case syncApplied:
+			return nil
+		case syncRejected:
+			return c.rejectedSync(ctx, ops, pending, syncErrHeader, explain)
+		case syncFailed:
+			return err
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("PUT %s failed and may or may not have been applied; the operation was cancelled before the users could be read back to find out (%s): %w",
+				syncPath, strings.Join(describeOperations(batch), ", "), err)
+		}
+		c.logSync(ctx, "sync failed ambiguously; reading the users back", batch, map[string]any{"error": err.Error()})
+		users, readErr := c.ListUsers(ctx)
+		if readErr != nil {
+			return fmt.Errorf("PUT %s failed in a way that leaves open whether it was applied (%v), and reading the users back to find out failed too: %w",
+				syncPath, err, readErr)
+		}
+		pending = unconfirmedOperations(ops, pending, users, sentAt)
+		if len(pending) == 0 {
+			c.logSync(ctx, "read-back shows the sync was applied", batch, nil)
+			return nil
+		}
+		if send == maxSyncSends {
+			return fmt.Errorf("PUT %s failed twice in a way that leaves open whether it was applied (last: %v); "+
+				"a read-back of the users does not show these operations applied: %s. Run again to retry them",
+				syncPath, err, strings.Join(describeOperations(selectOperations(ops, pending)), ", "))
+		}
+		c.logSync(ctx, "re-sending the operations a read-back does not show applied", selectOperations(ops, pending), nil)
+	}
+}
+
+func selectOperations(ops []SyncOperation, indexes []int) []SyncOperation {
+	out := make([]SyncOperation, len(indexes))
+	for j, i := range indexes {
+		out[j] = ops[i]
+	}
+	return out
+}
+
+// sendSync sends one PUT /users/sync. err is set for every outcome but
+// syncApplied and syncRejected.
+func (c *Client) sendSync(ctx context.Context, batch []SyncOperation) (outcome syncOutcome, syncErrHeader string, err error) {
+	body, err := json.Marshal(batch)
+	if err != nil {
+		return syncFailed, "", fmt.Errorf("PUT %s: encoding the operations: %w", syncPath, err)
+	}
+	c.logSync(ctx, "sending sync operations", batch, nil)
+	resp, err := c.do(ctx, request{method: http.MethodPut, path: syncPath, body: body, policy: retryUnsent})
+	if err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			return syncFailed, "", err // e.g. rate limited before sending: nothing applied
+		}
+		return syncAmbiguous, "", err
+	}
+	defer resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		// A server error or a proxy that gave up waiting: the server may
+		// have applied the operations all the same.
+		return syncAmbiguous, "", newAPIError(http.MethodPut, syncPath, resp)
+	default:
+		return syncFailed, "", newAPIError(http.MethodPut, syncPath, resp)
+	}
+	data, err := readLimited(resp.Body, smallBodyLimit)
+	if err != nil {
+		return syncAmbiguous, "", fmt.Errorf("PUT %s: reading the answer: %w", syncPath, err)
+	}
+	switch string(bytes.TrimSpace(data)) {
+	case "true":
+		return syncApplied, "", nil
+	case "false":
+		return syncRejected, resp.Header.Get("X-Sync-Error"), nil
+	}
+	return syncAmbiguous, "", fmt.Errorf("PUT %s answered 200 with %s instead of true or false", syncPath, truncateForError(data))
+}
+
+// rejectedSync builds the *SyncError of a false answer to the operations
+// ops[pending...].
+func (c *Client) rejectedSync(ctx context.Context, ops []SyncOperation, pending []int, syncErrHeader string, explain bool) error {
+	batch := selectOperations(ops, pending)
+	e := &SyncError{Index: -1, Operations: redactOperations(ops), Sent: describeOperations(batch)}
+	if idx, reason, ok := parseSyncErrorHeader(syncErrHeader); ok {
+		e.Reason = reason
+		if idx < len(pending) {
+			e.Index = pending[idx] // into the caller's ops, not the re-sent subset
+		}
+	}
+	if explain {
+		users, err := c.ListUsers(ctx)
+		if err != nil {
+			e.Detail = fmt.Sprintf("reading the users back to explain the rejection failed: %v", err)
+		} else {
+			e.Detail = ExplainSyncFailure(batch, users)
+		}
+	}
+	return e
+}
+
+// parseSyncErrorHeader reads "X-Sync-Error: <index>: <reason>".
+func parseSyncErrorHeader(v string) (index int, reason string, ok bool) {
+	idxText, reason, found := strings.Cut(v, ":")
+	if !found {
+		return 0, "", false
+	}
+	index, err := strconv.Atoi(strings.TrimSpace(idxText))
+	if err != nil || index < 0 {
+		return 0, "", false
+	}
+	return index, strings.TrimSpace(reason), true
+}
+
+// logSync logs the operations by method and login id only: a sync body holds
+// passwords.
+func (c *Client) logSync(ctx context.Context, msg string, batch []SyncOperation, extra map[string]any) {
+	fields := map[string]any{"operations": describeOperations(batch), "count": len(batch)}
+	for k, v := range extra {
+		fields[k] = v
+	}
+	tflog.SubsystemDebug(loggingContext(ctx, c.cfg.Password), logSubsystem, msg, fields)
+}
