@@ -1,0 +1,108 @@
+// Command apiusers-mock runs the in-memory Users API mock (internal/mockserver)
+// as a standalone server, for demos and for trying the provider by hand.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "apiusers-mock:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	opts, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	srv, err := mockserver.New(opts)
+	if err != nil {
+		return err
+	}
+	if err := srv.Start(); err != nil {
+		return err
+	}
+	fmt.Printf("apiusers-mock listening on %s\n", srv.URL())
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	<-stop
+	return srv.Close()
+}
+
+// parseFlags turns the command line into Options. The admin password comes
+// from -admin-password, else APIUSERS_MOCK_ADMIN_PASSWORD, else the default.
+func parseFlags(args []string) (mockserver.Options, error) {
+	fs := flag.NewFlagSet("apiusers-mock", flag.ContinueOnError)
+	var (
+		opts     mockserver.Options
+		branches string
+		maxAPI   int
+	)
+	fs.StringVar(&opts.Listen, "listen", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
+	fs.StringVar(&opts.AdminUsername, "admin-username", mockserver.DefaultAdminUsername, "login id of the admin")
+	fs.StringVar(&opts.AdminPassword, "admin-password", "", "admin password (default: $APIUSERS_MOCK_ADMIN_PASSWORD, else the built-in default)")
+	fs.DurationVar(&opts.TokenTTL, "token-ttl", mockserver.DefaultTokenTTL, "lifetime of issued tokens")
+	fs.IntVar(&maxAPI, "max-active-api-users", mockserver.DefaultMaxActiveAPIUsers, "most API users ACTIVE at once (0 = no limit)")
+	fs.StringVar(&branches, "branches", "101-110", `known branches: a range "101-110", a list "101,102,200", or both`)
+	fs.StringVar(&opts.StateFile, "state-file", "", "JSON file to load on start and save after each change")
+	fs.DurationVar(&opts.Faults.Latency, "latency", 0, "delay added to every answer")
+	fs.Float64Var(&opts.Faults.ErrorRate, "error-rate", 0, "fraction of requests answered 503")
+	fs.Float64Var(&opts.Faults.RateLimit, "rate-limit", 0, "requests per second before 429 (0 = unlimited)")
+	fs.Float64Var(&opts.Faults.DropRate, "drop-rate", 0, "fraction of applied syncs whose connection is dropped")
+	if err := fs.Parse(args); err != nil {
+		return opts, err
+	}
+	if fs.NArg() > 0 {
+		return opts, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if opts.AdminPassword == "" {
+		opts.AdminPassword = os.Getenv("APIUSERS_MOCK_ADMIN_PASSWORD")
+	}
+	opts.MaxActiveAPIUsers = maxAPI
+	if maxAPI == 0 { // the flag's 0 means no limit; Options' 0 means the default
+		opts.MaxActiveAPIUsers = -1
+	}
+	var err error
+	if opts.Branches, err = parseBranchList(branches); err != nil {
+		return opts, err
+	}
+	return opts, nil
+}
+
+// parseBranchList parses "101-110", "101,102,200" or a mix such as "101-103,200".
+func parseBranchList(s string) ([]int64, error) {
+	var out []int64
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		lo, hi, isRange := strings.Cut(part, "-")
+		first, err := strconv.ParseInt(strings.TrimSpace(lo), 10, 64)
+		if err != nil || first <= 0 {
+			return nil, fmt.Errorf("-branches: %q is not a positive branch number", lo)
+		}
+		last := first
+		if isRange {
+			if last, err = strconv.ParseInt(strings.TrimSpace(hi), 10, 64); err != nil || last < first {
+				return nil, fmt.Errorf("-branches: %q is not a range like 101-110", part)
+			}
+			if last-first >= 10000 {
+				return nil, fmt.Errorf("-branches: range %q is too large", part)
+			}
+		}
+		for id := first; id <= last; id++ {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}

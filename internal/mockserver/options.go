@@ -1,0 +1,57 @@
+package mockserver
+
+import "time"
+
+// Options configures a Server. The zero value is a working server on a free
+// local port with the defaults API.md gives the mock.
+type Options struct {
+	Listen            string        // default "127.0.0.1:0" (free port)
+	AdminUsername     string        // default "admin"
+	AdminPassword     string        // default "Admin-Passw0rd1"
+	TokenTTL          time.Duration // default 15m
+	Branches          []int64       // default 101..110
+	MaxActiveAPIUsers int           // 0 = default 10; negative = no limit
+	StateFile         string        // load on start, save after each change
+	Faults            Faults
+}
+
+// Defaults of Options, exported so that the command line and tests agree.
+const (
+	DefaultListen            = "127.0.0.1:0"
+	DefaultAdminUsername     = "admin"
+	DefaultAdminPassword     = "Admin-Passw0rd1"
+	DefaultTokenTTL          = 15 * time.Minute
+	DefaultMaxActiveAPIUsers = 10
+)
+
+// DefaultBranches returns the branches the mock knows unless configured: 101 to 110.
+func DefaultBranches() []int64 {
+	branches := make([]int64, 0, 10)
+	for id := int64(101); id <= 110; id++ {
+		branches = append(branches, id)
+	}
+	return branches
+}
+
+// withDefaults fills the zero fields of opts.
+func (opts Options) withDefaults() Options {
+	if opts.Listen == "" {
+		opts.Listen = DefaultListen
+	}
+	if opts.AdminUsername == "" {
+		opts.AdminUsername = DefaultAdminUsername
+	}
+	if opts.AdminPassword == "" {
+		opts.AdminPassword = DefaultAdminPassword
+	}
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = DefaultTokenTTL
+	}
+	if len(opts.Branches) == 0 {
+		opts.Branches = DefaultBranches()
+	}
+	if opts.MaxActiveAPIUsers == 0 {
+		opts.MaxActiveAPIUsers = DefaultMaxActiveAPIUsers
+	}
+	return opts
+}
