@@ -218,11 +218,18 @@ func (p *apiUsersProvider) settings(config providerModel, diags *diag.Diagnostic
 func (p *apiUsersProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		// Registered by each resource's file.
+		NewAPIUserResource,
+		NewRoleAssignmentResource,
+		NewProjectPrivilegeResource,
 	}
 }
 
 func (p *apiUsersProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewUsersDataSource,
+		NewRolesDataSource,
+		NewProjectsDataSource,
+	}
 }
 
 // stringOrEnv returns the attribute's value, or the environment variable's

@@ -1,0 +1,276 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/store"
+	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
+)
+
+var (
+	_ resource.Resource                = (*projectPrivilegeResource)(nil)
+	_ resource.ResourceWithConfigure   = (*projectPrivilegeResource)(nil)
+	_ resource.ResourceWithImportState = (*projectPrivilegeResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*projectPrivilegeResource)(nil)
+)
+
+// projectPrivilegeID is the id of apiusers_project_privilege.
+var projectPrivilegeID = twoPartID{first: "project_id", second: "login_id", example: "badges/billing-sync"}
+
+// NewProjectPrivilegeResource is the constructor the provider registers.
+func NewProjectPrivilegeResource() resource.Resource { return &projectPrivilegeResource{} }
+
+// projectPrivilegeResource is one user's whole privilege set on one project.
+// The server replaces the set on every write, so the resource owns the set
+// and updates it in place.
+type projectPrivilegeResource struct {
+	data *providerData
+}
+
+type projectPrivilegeModel struct {
+	ID         types.String `tfsdk:"id"`
+	ProjectID  types.String `tfsdk:"project_id"`
+	LoginID    types.String `tfsdk:"login_id"`
+	Privileges types.Set    `tfsdk:"privileges"`
+}
+
+// newProjectPrivilegeModel maps a privilege set as the server reports it to
+// the resource's attributes. It is the only place that builds the id.
+func newProjectPrivilegeModel(ctx context.Context, projectID, loginID string, privileges []string) (projectPrivilegeModel, diag.Diagnostics) {
+	set, diags := types.SetValueFrom(ctx, types.StringType, privileges)
+	return projectPrivilegeModel{
+		ID:         types.StringValue(projectPrivilegeID.join(projectID, loginID)),
+		ProjectID:  types.StringValue(projectID),
+		LoginID:    types.StringValue(loginID),
+		Privileges: set,
+	}, diags
+}
+
+// request maps the resource's attributes to what PUT
+// /projects/{projectId}/privileges/{userID} takes.
+func (m projectPrivilegeModel) request(ctx context.Context) (projectID, loginID string, privileges []string, diags diag.Diagnostics) {
+	diags = m.Privileges.ElementsAs(ctx, &privileges, false)
+	return m.ProjectID.ValueString(), m.LoginID.ValueString(), privileges, diags
+}
+
+func (r *projectPrivilegeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_project_privilege"
+}
+
+func (r *projectPrivilegeResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Sets one user's privileges on one project (a body of records such as a card design). " +
+			"The resource owns the user's whole privilege set on that project: privileges added outside Terraform show as a " +
+			"difference and are removed on the next apply, and destroying the resource takes every privilege on the project away. " +
+			"The project must exist on the server: an unknown `project_id` fails at plan time and the message lists the valid projects " +
+			"(the `apiusers_projects` data source reads the same catalogue).\n\n" +
+			"Import with the id `" + projectPrivilegeID.format() + "`, e.g. `" + projectPrivilegeID.example + "`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`" + projectPrivilegeID.format() + "`, e.g. `" + projectPrivilegeID.example + "`; also the import id.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"project_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the project, e.g. `badges`; one of the server's projects. Changing it replaces the resource.",
+				Required:            true,
+				Validators:          []validator.String{idHalfValidator},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"login_id": schema.StringAttribute{
+				MarkdownDescription: "Login id of the user. Refer to the user's resource " +
+					"(`apiusers_api_user.example.login_id`) so that Terraform creates the user first and, when the user is " +
+					"replaced, gives the new one these privileges in the same apply. Changing it replaces the resource.",
+				Required:      true,
+				Validators:    []validator.String{validators.LoginID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"privileges": schema.SetAttribute{
+				MarkdownDescription: "The privileges, a non-empty set from `" + strings.Join(validators.PrivilegeNames(), "`, `") +
+					"`. It must contain `" + validators.PrivilegeAccessProducer + "`, which every other privilege requires. " +
+					"Changes are applied in place.",
+				Required:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Set{validators.Privileges()},
+			},
+		},
+	}
+}
+
+func (r *projectPrivilegeResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses a project the server does not have. The catalogue is
+// read once per run (the store caches it).
+func (r *projectPrivilegeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !r.data.configured() {
+		return // destroying, or the server is not known until apply
+	}
+	var projectID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
+	if resp.Diagnostics.HasError() || projectID.IsUnknown() || projectID.IsNull() {
+		return
+	}
+	projects, err := r.data.store.Projects(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read Projects",
+			"The provider reads the server's projects to check project_id before applying, and that failed. Check the endpoint and that the server supports projects (GET /projects).\n\nOriginal Error: "+err.Error())
+		return
+	}
+	valid := make([]string, 0, len(projects))
+	for _, p := range projects {
+		valid = append(valid, p.ProjectID)
+	}
+	checkKnownID(path.Root("project_id"), "Unknown Project", "project", projectID.ValueString(), valid, &resp.Diagnostics)
+}
+
+func (r *projectPrivilegeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan projectPrivilegeModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	resp.Diagnostics.Append(r.write(ctx, s, plan, &resp.State)...)
+}
+
+// Update writes the planned set; the server replaces the user's whole set on
+// the project, so there is nothing to diff against the prior state.
+func (r *projectPrivilegeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan projectPrivilegeModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	resp.Diagnostics.Append(r.write(ctx, s, plan, &resp.State)...)
+}
+
+// write sends the planned set and stores what the server kept.
+func (r *projectPrivilegeResource) write(ctx context.Context, s *store.Store, plan projectPrivilegeModel, state stateSetter) diag.Diagnostics {
+	projectID, loginID, privileges, diags := plan.request(ctx)
+	if diags.HasError() {
+		return diags
+	}
+	ctx = tflog.SetField(ctx, "project_id", projectID)
+	ctx = tflog.SetField(ctx, "login_id", loginID)
+
+	stored, err := s.SetProjectPrivileges(ctx, projectID, loginID, privileges)
+	if err != nil {
+		action := fmt.Sprintf("set the privileges of user %q on project %q", loginID, projectID)
+		switch {
+		case errors.Is(err, client.ErrNotFound):
+			explainNotFound(ctx, s, "Unable to Set Project Privileges", loginID, action, err, &diags)
+		case errors.Is(err, client.ErrBadRequest):
+			diags.AddAttributeError(path.Root("privileges"), "Unable to Set Project Privileges",
+				fmt.Sprintf("The server refused to %s: it does not accept this privilege set. Use names from %s and include %q.\n\nOriginal Error: %s",
+					action, strings.Join(validators.PrivilegeNames(), ", "), validators.PrivilegeAccessProducer, err))
+		default:
+			diags.AddError("Unable to Set Project Privileges",
+				fmt.Sprintf("Could not %s. Check that the provider's user holds account_admin and apply again.\n\nOriginal Error: %s", action, err))
+		}
+		return diags
+	}
+	tflog.Debug(ctx, "set project privileges", map[string]any{"privileges": stored})
+	model, d := newProjectPrivilegeModel(ctx, projectID, loginID, stored)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(state.Set(ctx, &model)...)
+	return diags
+}
+
+// stateSetter is the part of tfsdk.State that write needs; Create and Update
+// both pass their response's state.
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// Read removes the resource from state when the user holds no privileges on
+// the project any more (or the project or user is gone), and otherwise
+// reports the set the server holds, so out-of-band changes show as drift.
+func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state projectPrivilegeModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	projectID, loginID := state.ProjectID.ValueString(), state.LoginID.ValueString()
+	ctx = tflog.SetField(ctx, "project_id", projectID)
+	ctx = tflog.SetField(ctx, "login_id", loginID)
+
+	privileges, found, err := s.ProjectPrivileges(ctx, projectID, loginID)
+	if err != nil && !errors.Is(err, client.ErrNotFound) {
+		resp.Diagnostics.AddError("Unable to Read Project Privileges",
+			fmt.Sprintf("Could not read the privileges of user %q on project %q.\n\nOriginal Error: %s", loginID, projectID, err))
+		return
+	}
+	if err != nil || !found {
+		tflog.Info(ctx, "project privileges no longer exist on the server; removing them from state")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	read, diags := newProjectPrivilegeModel(ctx, projectID, loginID, privileges)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
+}
+
+// Delete treats "not found" as success: deleting a user removes its
+// privileges on the server, so a user destroyed first has taken them along.
+func (r *projectPrivilegeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state projectPrivilegeModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	projectID, loginID := state.ProjectID.ValueString(), state.LoginID.ValueString()
+	ctx = tflog.SetField(ctx, "project_id", projectID)
+	ctx = tflog.SetField(ctx, "login_id", loginID)
+
+	err := s.DeleteProjectPrivileges(ctx, projectID, loginID)
+	if errors.Is(err, client.ErrNotFound) {
+		tflog.Debug(ctx, "project privileges were already gone")
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Delete Project Privileges",
+			fmt.Sprintf("Could not take the privileges of user %q on project %q away. Check that the provider's user holds account_admin and destroy again.\n\nOriginal Error: %s", loginID, projectID, err))
+	}
+}
+
+func (r *projectPrivilegeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	projectPrivilegeID.importState(ctx, req, resp)
+}

@@ -1,0 +1,227 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
+)
+
+var (
+	_ resource.Resource                = (*roleAssignmentResource)(nil)
+	_ resource.ResourceWithConfigure   = (*roleAssignmentResource)(nil)
+	_ resource.ResourceWithImportState = (*roleAssignmentResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*roleAssignmentResource)(nil)
+)
+
+// roleAssignmentID is the id of apiusers_role_assignment.
+var roleAssignmentID = twoPartID{first: "role_id", second: "login_id", example: "api_default/billing-sync"}
+
+// NewRoleAssignmentResource is the constructor the provider registers.
+func NewRoleAssignmentResource() resource.Resource { return &roleAssignmentResource{} }
+
+// roleAssignmentResource is one user holding one role. The server keeps a
+// list of holders per role; the store caches it per run.
+type roleAssignmentResource struct {
+	data *providerData
+}
+
+type roleAssignmentModel struct {
+	ID      types.String `tfsdk:"id"`
+	RoleID  types.String `tfsdk:"role_id"`
+	LoginID types.String `tfsdk:"login_id"`
+}
+
+// newRoleAssignmentModel maps a held role (as the server reports it) to the
+// resource's attributes. It is the only place that builds the id.
+func newRoleAssignmentModel(roleID, loginID string) roleAssignmentModel {
+	return roleAssignmentModel{
+		ID:      types.StringValue(roleAssignmentID.join(roleID, loginID)),
+		RoleID:  types.StringValue(roleID),
+		LoginID: types.StringValue(loginID),
+	}
+}
+
+// assignment maps the resource's attributes to what the API's role
+// endpoints take.
+func (m roleAssignmentModel) assignment() (roleID, loginID string) {
+	return m.RoleID.ValueString(), m.LoginID.ValueString()
+}
+
+func (r *roleAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_role_assignment"
+}
+
+func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Assigns one role to one user. A role grants a set of rights on the server " +
+			"(e.g. `api_default`, the \"API default role\"); a user may hold several roles, one resource each. " +
+			"The role must exist on the server: an unknown `role_id` fails at plan time and the message lists the valid roles " +
+			"(the `apiusers_roles` data source reads the same catalogue). " +
+			"A role taken away outside Terraform shows as a difference and is assigned again on the next apply.\n\n" +
+			"Import with the id `" + roleAssignmentID.format() + "`, e.g. `" + roleAssignmentID.example + "`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`" + roleAssignmentID.format() + "`, e.g. `" + roleAssignmentID.example + "`; also the import id.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"role_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the role, e.g. `api_default`; one of the server's roles. Changing it replaces the assignment.",
+				Required:            true,
+				Validators:          []validator.String{idHalfValidator},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"login_id": schema.StringAttribute{
+				MarkdownDescription: "Login id of the user holding the role. Refer to the user's resource " +
+					"(`apiusers_api_user.example.login_id`) so that Terraform creates the user first and, when the user is " +
+					"replaced, assigns the role to the new one in the same apply. Changing it replaces the assignment.",
+				Required:      true,
+				Validators:    []validator.String{validators.LoginID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+		},
+	}
+}
+
+func (r *roleAssignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses a role the server does not have. The catalogue is read
+// once per run (the store caches it), so this costs one request per plan.
+func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !r.data.configured() {
+		return // destroying, or the server is not known until apply
+	}
+	var roleID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("role_id"), &roleID)...)
+	if resp.Diagnostics.HasError() || roleID.IsUnknown() || roleID.IsNull() {
+		return
+	}
+	roles, err := r.data.store.Roles(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read Roles",
+			"The provider reads the server's roles to check role_id before applying, and that failed. Check the endpoint and that the server supports roles (GET /roles).\n\nOriginal Error: "+err.Error())
+		return
+	}
+	valid := make([]string, 0, len(roles))
+	for _, role := range roles {
+		valid = append(valid, role.RoleID)
+	}
+	checkKnownID(path.Root("role_id"), "Unknown Role", "role", roleID.ValueString(), valid, &resp.Diagnostics)
+}
+
+func (r *roleAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan roleAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	roleID, loginID := plan.assignment()
+	ctx = tflog.SetField(ctx, "role_id", roleID)
+	ctx = tflog.SetField(ctx, "login_id", loginID)
+
+	if err := s.AssignRole(ctx, roleID, loginID); err != nil {
+		action := fmt.Sprintf("assign role %q to user %q", roleID, loginID)
+		if errors.Is(err, client.ErrNotFound) {
+			explainNotFound(ctx, s, "Unable to Assign Role", loginID, action, err, &resp.Diagnostics)
+			return
+		}
+		resp.Diagnostics.AddError("Unable to Assign Role",
+			fmt.Sprintf("Could not %s. Check that the provider's user holds account_admin and apply again.\n\nOriginal Error: %s", action, err))
+		return
+	}
+	tflog.Debug(ctx, "assigned role")
+	state := newRoleAssignmentModel(roleID, loginID)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Read removes the assignment from state when the user no longer holds the
+// role (or the role or user is gone), so that the next plan assigns it again.
+func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state roleAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	roleID, loginID := state.assignment()
+	ctx = tflog.SetField(ctx, "role_id", roleID)
+	ctx = tflog.SetField(ctx, "login_id", loginID)
+
+	held, err := s.HasRole(ctx, roleID, loginID)
+	if err != nil && !errors.Is(err, client.ErrNotFound) {
+		resp.Diagnostics.AddError("Unable to Read Role Assignment",
+			fmt.Sprintf("Could not read whether user %q holds role %q.\n\nOriginal Error: %s", loginID, roleID, err))
+		return
+	}
+	if !held {
+		tflog.Info(ctx, "role assignment no longer exists on the server; removing it from state")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	read := newRoleAssignmentModel(roleID, loginID)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
+}
+
+// Update is never called with a change: both attributes force replacement.
+// It keeps the planned values so the framework's contract holds.
+func (r *roleAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan roleAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state := newRoleAssignmentModel(plan.assignment())
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Delete treats "not found" as success: deleting a user removes its roles on
+// the server, so a user destroyed first has taken the assignment along.
+func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state roleAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	roleID, loginID := state.assignment()
+	ctx = tflog.SetField(ctx, "role_id", roleID)
+	ctx = tflog.SetField(ctx, "login_id", loginID)
+
+	err := s.UnassignRole(ctx, roleID, loginID)
+	if errors.Is(err, client.ErrNotFound) {
+		tflog.Debug(ctx, "role assignment was already gone")
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Remove Role Assignment",
+			fmt.Sprintf("Could not take role %q away from user %q. Check that the provider's user holds account_admin and destroy again.\n\nOriginal Error: %s", roleID, loginID, err))
+	}
+}
+
+func (r *roleAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	roleAssignmentID.importState(ctx, req, resp)
+}

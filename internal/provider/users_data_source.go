@@ -1,0 +1,311 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+)
+
+var (
+	_ datasource.DataSource                   = (*usersDataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*usersDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*usersDataSource)(nil)
+)
+
+// NewUsersDataSource is the constructor the provider registers.
+func NewUsersDataSource() datasource.DataSource { return &usersDataSource{} }
+
+// usersDataSource lists the server's users, people and integrations alike,
+// keyed by login id so that for_each and import blocks can use it directly.
+type usersDataSource struct {
+	data *providerData
+}
+
+type usersDataSourceModel struct {
+	LoginIDRegex types.String `tfsdk:"login_id_regex"`
+	Status       types.String `tfsdk:"status"`
+	APIUsersOnly types.Bool   `tfsdk:"api_users_only"`
+	BranchID     types.Int64  `tfsdk:"branch_id"`
+	UserGroup    types.String `tfsdk:"user_group"`
+	Users        types.Map    `tfsdk:"users"`
+	LoginIDs     types.List   `tfsdk:"login_ids"`
+}
+
+// userDataModel is one element of users: every attribute the server
+// reports. Passwords are never reported, so there is none.
+type userDataModel struct {
+	LoginID           types.String `tfsdk:"login_id"`
+	Key               types.Int64  `tfsdk:"key"`
+	FirstName         types.String `tfsdk:"first_name"`
+	LastName          types.String `tfsdk:"last_name"`
+	Email             types.String `tfsdk:"email"`
+	Description       types.String `tfsdk:"description"`
+	Organization      types.String `tfsdk:"organization"`
+	Language          types.String `tfsdk:"language"`
+	Timezone          types.String `tfsdk:"timezone"`
+	PrivateNote       types.String `tfsdk:"private_note"`
+	BranchIDs         types.Set    `tfsdk:"branch_ids"`
+	UserGroup         types.String `tfsdk:"user_group"`
+	GroupID           types.Int64  `tfsdk:"group_id"`
+	Status            types.String `tfsdk:"status"`
+	APIUser           types.Bool   `tfsdk:"api_user"`
+	PasswordChangedAt types.String `tfsdk:"password_changed_at"`
+}
+
+// userDataAttrTypes is userDataModel's object type.
+var userDataAttrTypes = map[string]attr.Type{
+	"login_id":            types.StringType,
+	"key":                 types.Int64Type,
+	"first_name":          types.StringType,
+	"last_name":           types.StringType,
+	"email":               types.StringType,
+	"description":         types.StringType,
+	"organization":        types.StringType,
+	"language":            types.StringType,
+	"timezone":            types.StringType,
+	"private_note":        types.StringType,
+	"branch_ids":          types.SetType{ElemType: types.Int64Type},
+	"user_group":          types.StringType,
+	"group_id":            types.Int64Type,
+	"status":              types.StringType,
+	"api_user":            types.BoolType,
+	"password_changed_at": types.StringType,
+}
+
+// newUserDataModel maps a user as the server reports it. It reuses
+// apiusers_api_user's mapping (userToModel) so that both show a user the
+// same way: lower-case status, null for empty or absent fields.
+func newUserDataModel(u client.User) userDataModel {
+	m := userToModel(u, apiUserModel{})
+	return userDataModel{
+		LoginID:           m.LoginID,
+		Key:               m.Key,
+		FirstName:         m.FirstName,
+		LastName:          m.LastName,
+		Email:             m.Email,
+		Description:       m.Description,
+		Organization:      m.Organization,
+		Language:          m.Language,
+		Timezone:          m.Timezone,
+		PrivateNote:       m.PrivateNote,
+		BranchIDs:         m.BranchIDs,
+		UserGroup:         m.UserGroup,
+		GroupID:           m.GroupID,
+		Status:            m.Status,
+		APIUser:           types.BoolPointerValue(u.APIUser),
+		PasswordChangedAt: m.PasswordChangedAt,
+	}
+}
+
+// userFilter is the data source's filters; the zero value keeps every user.
+type userFilter struct {
+	loginIDRegex *regexp.Regexp
+	status       string // lower case, as in the configuration
+	apiUsersOnly bool
+	branchID     *int64
+	userGroup    string // matched case-insensitively, like the server
+}
+
+// newUserFilter reads the filters from the configuration. The regular
+// expression was checked in ValidateConfig; an error here is a bug.
+func newUserFilter(m usersDataSourceModel) (userFilter, error) {
+	f := userFilter{
+		status:       m.Status.ValueString(),
+		apiUsersOnly: m.APIUsersOnly.ValueBool(),
+		branchID:     m.BranchID.ValueInt64Pointer(),
+		userGroup:    m.UserGroup.ValueString(),
+	}
+	if !m.LoginIDRegex.IsNull() {
+		re, err := regexp.Compile(m.LoginIDRegex.ValueString())
+		if err != nil {
+			return userFilter{}, err
+		}
+		f.loginIDRegex = re
+	}
+	return f, nil
+}
+
+// keeps reports whether a user, as mapped by newUserDataModel, passes every filter.
+func (f userFilter) keeps(m userDataModel) bool {
+	if f.loginIDRegex != nil && !f.loginIDRegex.MatchString(m.LoginID.ValueString()) {
+		return false
+	}
+	if f.status != "" && m.Status.ValueString() != f.status {
+		return false
+	}
+	if f.apiUsersOnly && !m.APIUser.ValueBool() {
+		return false
+	}
+	if f.branchID != nil && !slices.Contains(setToBranchIDs(m.BranchIDs), *f.branchID) {
+		return false
+	}
+	if f.userGroup != "" && !strings.EqualFold(m.UserGroup.ValueString(), f.userGroup) {
+		return false
+	}
+	return true
+}
+
+func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_users"
+}
+
+func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the server's users, people and API users alike, optionally filtered. All filters given must match. " +
+			"`users` is a map keyed by login id and `login_ids` a sorted list, so a configuration can use them with `for_each`, " +
+			"in `import` blocks, or to check that a user exists. Passwords are never reported.",
+		Attributes: map[string]schema.Attribute{
+			"login_id_regex": schema.StringAttribute{
+				MarkdownDescription: "Keep users whose login id matches this regular expression " +
+					"([RE2 syntax](https://github.com/google/re2/wiki/Syntax), unanchored: use `^...$` to match the whole id).",
+				Optional: true,
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Keep users with this status: `" + statusActive + "`, `" + statusInactive + "` or `" + statusTrash + "`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(statusActive, statusInactive, statusTrash)},
+			},
+			"api_users_only": schema.BoolAttribute{
+				MarkdownDescription: "When `true`, keep only API users (integrations) and leave out people. Defaults to `false`.",
+				Optional:            true,
+			},
+			"branch_id": schema.Int64Attribute{
+				MarkdownDescription: "Keep users with access to this branch.",
+				Optional:            true,
+			},
+			"user_group": schema.StringAttribute{
+				MarkdownDescription: "Keep users in this group, by name (`Admin`, `User`, `Guest`, `API` on a default server); " +
+					"compared case-insensitively.",
+				Optional: true,
+			},
+			"users": schema.MapNestedAttribute{
+				MarkdownDescription: "The users that pass the filters, keyed by login id.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: userDataSchemaAttributes(),
+				},
+			},
+			"login_ids": schema.ListAttribute{
+				MarkdownDescription: "The login ids of `users`, sorted.",
+				Computed:            true,
+				ElementType:         types.StringType,
+			},
+		},
+	}
+}
+
+// userDataSchemaAttributes describes userDataModel.
+func userDataSchemaAttributes() map[string]schema.Attribute {
+	str := func(desc string) schema.Attribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	}
+	return map[string]schema.Attribute{
+		"login_id":     str("Login id (`userID`)."),
+		"key":          schema.Int64Attribute{MarkdownDescription: "Server-assigned id, never reused.", Computed: true},
+		"first_name":   str("First name."),
+		"last_name":    str("Last name."),
+		"email":        str("E-mail address; null when empty."),
+		"description":  str("What the integration is; null when empty or not reported by the server."),
+		"organization": str("Organization; null when empty or not reported."),
+		"language":     str("Language, a BCP 47 tag; null when empty or not reported."),
+		"timezone":     str("Time zone, an IANA name; null when empty or not reported."),
+		"private_note": str("Private note; null when empty or not reported."),
+		"branch_ids": schema.SetAttribute{
+			MarkdownDescription: "Branches the user may access; null when none or not reported.",
+			Computed:            true,
+			ElementType:         types.Int64Type,
+		},
+		"user_group": str("Name of the user's group; null when not reported."),
+		"group_id":   schema.Int64Attribute{MarkdownDescription: "Id of the user's group; null when not reported.", Computed: true},
+		"status":     str("`" + statusActive + "`, `" + statusInactive + "` or `" + statusTrash + "` (`" + statusActive + "` when the server does not report a status)."),
+		"api_user": schema.BoolAttribute{
+			MarkdownDescription: "Whether the user is an API user (an integration) rather than a person; null when not reported.",
+			Computed:            true,
+		},
+		"password_changed_at": str("RFC 3339 time the password was last set; null when not reported."),
+	}
+}
+
+func (d *usersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig refuses an invalid regular expression before anything is
+// read, pointing at the attribute.
+func (d *usersDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var re types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("login_id_regex"), &re)...)
+	if resp.Diagnostics.HasError() || re.IsNull() || re.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(re.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("login_id_regex"), "Invalid Regular Expression",
+			fmt.Sprintf("login_id_regex %q is not a valid regular expression (RE2 syntax). Correct it, e.g. \"^billing-\".\n\nOriginal Error: %s",
+				re.ValueString(), err))
+	}
+}
+
+func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config usersDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := d.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	filter, err := newUserFilter(config)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("login_id_regex"), "Invalid Regular Expression",
+			"login_id_regex is not a valid regular expression (RE2 syntax).\n\nOriginal Error: "+err.Error())
+		return
+	}
+	users, err := s.Users(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read Users",
+			"Could not list the server's users (GET /users). Check the endpoint and credentials and try again.\n\nOriginal Error: "+err.Error())
+		return
+	}
+
+	kept := make(map[string]userDataModel)
+	for _, u := range users {
+		if m := newUserDataModel(u); filter.keeps(m) {
+			kept[u.UserID] = m
+		}
+	}
+	tflog.Debug(ctx, "listed users", map[string]any{"total": len(users), "kept": len(kept)})
+
+	var diags diag.Diagnostics
+	config.Users, config.LoginIDs, diags = keyedObjects(ctx, kept, userDataAttrTypes)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+}
+
+// keyedObjects builds what the list data sources return: a map of objects
+// keyed by id (for for_each and lookups by id) and the ids sorted (a list,
+// so that its order is stable across runs).
+func keyedObjects[T any](ctx context.Context, byID map[string]T, attrTypes map[string]attr.Type) (types.Map, types.List, diag.Diagnostics) {
+	objects, diags := types.MapValueFrom(ctx, types.ObjectType{AttrTypes: attrTypes}, byID)
+	ids, d := types.ListValueFrom(ctx, types.StringType, slices.Sorted(maps.Keys(byID)))
+	diags.Append(d...)
+	return objects, ids, diags
+}
