@@ -4,19 +4,34 @@
 // snapshot per process and the second into batched syncs, and caches role
 // holders per role and privileges per project, so that the number of requests
 // grows with the number of batches, not with the number of resources.
+//
+// The pieces, one file each: snapshot.go (the indexed user list and how a
+// completed write patches it), users.go (reads and the generation rule that
+// keeps them fresh), batcher.go (joining Apply calls into batches),
+// bisect.go (finding which operations of a rejected batch failed),
+// completion.go (what a finished batch does to the snapshot and its callers),
+// keyed_cache.go with roles.go and privileges.go (per-role and per-project
+// caches), catalogues.go (roles, projects, branches, groups).
 package store
 
 import (
 	"context"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
 // API is the part of *client.Client the store uses; tests may fake it.
+//
+// TrySync, not Sync: the store isolates the failures of a rejected batch
+// itself and explains them from one read-back per batch, so it must not pay
+// the read-back that Sync does for every false answer.
 type API interface {
 	ListUsers(ctx context.Context) ([]client.User, error)
-	Sync(ctx context.Context, ops []client.SyncOperation) error
+	TrySync(ctx context.Context, ops []client.SyncOperation) error
 	ListRoles(ctx context.Context) ([]client.Role, error)
 	ListRoleUsers(ctx context.Context, roleID string) ([]string, error)
 	AssignRole(ctx context.Context, roleID, loginID string) error
@@ -40,63 +55,55 @@ type Options struct {
 	DisableBatching bool
 }
 
+// Defaults of Options.
+const (
+	DefaultBatchWindow  = 5 * time.Millisecond
+	DefaultMaxBatchSize = 100
+)
+
 // Store is safe for concurrent use.
 type Store struct {
-	// TODO
+	api  API
+	opts Options
+	// explain turns a rejected operation and a read-back into the Detail of
+	// its error; client.ExplainSyncFailure outside tests.
+	explain func(ops []client.SyncOperation, users []client.User) string
+
+	// mu guards the user snapshot and the generation bookkeeping below.
+	mu sync.Mutex
+	// snap is nil until the first successful list.
+	snap *snapshot
+	// writeGen counts completed writes whose effect the snapshot cannot be
+	// patched with (ADD, password changes, rejections, unknown outcomes).
+	writeGen uint64
+	// listing is true while a GET /users is in flight; patches made then are
+	// kept in pendingPatches and replayed on its result, because the list
+	// may have been answered before the patched write was applied.
+	listing        bool
+	pendingPatches []client.SyncOperation
+	usersFlight    singleflight.Group
+
+	batches batcher
+
+	roleHolders *keyedCache[struct{}]
+	privileges  *keyedCache[[]string]
+
+	roles    catalogue[client.Role]
+	projects catalogue[client.Project]
+	branches catalogue[client.Branch]
+	groups   catalogue[client.Group]
 }
 
 // New returns a Store over api.
-func New(api API, opts Options) *Store { panic("TODO") }
-
-// User returns the user with this login id (case-insensitive) from a
-// snapshot no older than this process's latest completed write. found is
-// false when the user does not exist. A failed or malformed list is an error,
-// never "not found".
-func (s *Store) User(ctx context.Context, loginID string) (user *client.User, found bool, err error) {
-	panic("TODO")
+func New(api API, opts Options) *Store {
+	if opts.BatchWindow <= 0 {
+		opts.BatchWindow = DefaultBatchWindow
+	}
+	if opts.MaxBatchSize <= 0 {
+		opts.MaxBatchSize = DefaultMaxBatchSize
+	}
+	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure}
+	s.roleHolders = newRoleCache(api)
+	s.privileges = newPrivilegeCache(api)
+	return s
 }
-
-// Users returns every user, ordered by key, from the same snapshot.
-func (s *Store) Users(ctx context.Context) ([]client.User, error) { panic("TODO") }
-
-// Apply joins op to the next batched PUT /users/sync and waits for its
-// outcome. Operations on one user keep their order. On success the snapshot
-// reflects op and, for ADD and MODIFY, the user as the server now holds it is
-// returned (nil for DELETE). A rejected operation gives an error naming that
-// operation (a *client.SyncError for it alone), never one of its neighbours.
-func (s *Store) Apply(ctx context.Context, op client.SyncOperation) (*client.User, error) {
-	panic("TODO")
-}
-
-// RoleHolders reports whether loginID holds roleID, reading each role's
-// holders once and caching them. An unknown role gives client.ErrNotFound.
-func (s *Store) HasRole(ctx context.Context, roleID, loginID string) (bool, error) { panic("TODO") }
-
-// AssignRole and UnassignRole write through and keep the role cache current.
-func (s *Store) AssignRole(ctx context.Context, roleID, loginID string) error { panic("TODO") }
-
-func (s *Store) UnassignRole(ctx context.Context, roleID, loginID string) error { panic("TODO") }
-
-// ProjectPrivileges returns loginID's privileges on projectID (sorted),
-// reading each project's privileges once and caching them. found is false when
-// the user holds none there.
-func (s *Store) ProjectPrivileges(ctx context.Context, projectID, loginID string) (privileges []string, found bool, err error) {
-	panic("TODO")
-}
-
-// SetProjectPrivileges and DeleteProjectPrivileges write through and keep the
-// project cache current.
-func (s *Store) SetProjectPrivileges(ctx context.Context, projectID, loginID string, privileges []string) ([]string, error) {
-	panic("TODO")
-}
-
-func (s *Store) DeleteProjectPrivileges(ctx context.Context, projectID, loginID string) error {
-	panic("TODO")
-}
-
-// Roles, Projects, Branches and Groups return the catalogues, read once per
-// process.
-func (s *Store) Roles(ctx context.Context) ([]client.Role, error)       { panic("TODO") }
-func (s *Store) Projects(ctx context.Context) ([]client.Project, error) { panic("TODO") }
-func (s *Store) Branches(ctx context.Context) ([]client.Branch, error)  { panic("TODO") }
-func (s *Store) Groups(ctx context.Context) ([]client.Group, error)     { panic("TODO") }

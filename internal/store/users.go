@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+)
+
+// User returns the user with this login id (case-insensitive) from a
+// snapshot no older than this process's latest completed write. found is
+// false when the user does not exist. A failed or malformed list is an error,
+// never "not found".
+func (s *Store) User(ctx context.Context, loginID string) (user *client.User, found bool, err error) {
+	if err := s.ensureFresh(ctx, s.currentGen()); err != nil {
+		return nil, false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	user, found = s.snap.lookup(loginID)
+	return user, found, nil
+}
+
+// Users returns every user, ordered by key, from the same snapshot.
+func (s *Store) Users(ctx context.Context) ([]client.User, error) {
+	if err := s.ensureFresh(ctx, s.currentGen()); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snap.all(), nil
+}
+
+func (s *Store) currentGen() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.writeGen
+}
+
+// ensureFresh returns once s.snap reflects every write counted up to need.
+// Concurrent callers share one GET /users (singleflight); a caller that
+// joined a list started before its need loops once more, into a list that
+// started after. On success s.snap is non-nil; snapshots are only ever
+// replaced by newer ones, so the caller may read it under s.mu.
+func (s *Store) ensureFresh(ctx context.Context, need uint64) error {
+	for {
+		s.mu.Lock()
+		fresh := s.snap != nil && s.snap.gen >= need
+		s.mu.Unlock()
+		if fresh {
+			return nil
+		}
+		if err := sharedRead(ctx, &s.usersFlight, "users", s.refresh); err != nil {
+			return err
+		}
+	}
+}
+
+// refresh lists the users and installs the result. Only one refresh runs at
+// a time (one singleflight key), which is what makes the single pending
+// patch log correct.
+func (s *Store) refresh(ctx context.Context) error {
+	s.mu.Lock()
+	startGen := s.writeGen
+	s.listing = true
+	s.pendingPatches = nil
+	s.mu.Unlock()
+
+	users, listErr := s.api.ListUsers(ctx)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pending := s.pendingPatches
+	s.listing = false
+	s.pendingPatches = nil
+	if listErr != nil {
+		return listErr
+	}
+	snap, err := newSnapshot(users, startGen)
+	if err != nil {
+		return err
+	}
+	// Writes that completed while the list was in flight may or may not be
+	// in its answer; patches are idempotent, so applying them again is right
+	// either way.
+	for _, op := range pending {
+		snap.patch(op)
+	}
+	if s.snap == nil || snap.gen >= s.snap.gen {
+		s.snap = snap
+	}
+	return nil
+}

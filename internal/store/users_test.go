@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+)
+
+func TestUserConcurrentReadersShareOneList(t *testing.T) {
+	logins := make([]string, 200)
+	for i := range logins {
+		logins[i] = fmt.Sprintf("svc-%03d", i)
+	}
+	api := newFakeAPI(logins...)
+	s := New(api, Options{})
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 1000)
+	for i := range 1000 {
+		wg.Go(func() {
+			login := strings.ToUpper(logins[i%len(logins)]) // lookups ignore case
+			u, found, err := s.User(t.Context(), login)
+			switch {
+			case err != nil:
+				errs <- err
+			case !found || !strings.EqualFold(u.UserID, login):
+				errs <- fmt.Errorf("User(%q) = %v, %v", login, u, found)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := api.count("ListUsers"); n != 1 {
+		t.Errorf("ListUsers called %d times for 1000 reads, want 1", n)
+	}
+	if _, found, err := s.User(t.Context(), "nobody"); err != nil || found {
+		t.Errorf("User(nobody) = found %v, err %v; want not found", found, err)
+	}
+	users, err := s.Users(t.Context())
+	if err != nil || len(users) != 201 {
+		t.Fatalf("Users() = %d users, %v; want 201", len(users), err)
+	}
+	for i := 1; i < len(users); i++ {
+		if users[i-1].Key >= users[i].Key {
+			t.Fatalf("Users() not ordered by key at %d", i)
+		}
+	}
+	if n := api.count("ListUsers"); n != 1 {
+		t.Errorf("ListUsers called %d times, want 1", n)
+	}
+}
+
+func TestUserReturnsCopies(t *testing.T) {
+	api := newFakeAPI("svc-a")
+	s := New(api, Options{})
+	u := mustUser(t, s, "svc-a")
+	u.FirstName = "changed"
+	u.BranchIDs[0] = 999
+	again := mustUser(t, s, "svc-a")
+	if again.FirstName == "changed" || again.BranchIDs[0] == 999 {
+		t.Errorf("changing a returned user changed the cache: %+v", again)
+	}
+}
+
+func TestUserListFailureIsAnErrorNotAbsence(t *testing.T) {
+	broken := errors.New("connection reset")
+	tests := map[string]struct {
+		list    func() ([]client.User, error)
+		wantErr string
+	}{
+		"failed": {
+			list:    func() ([]client.User, error) { return nil, broken },
+			wantErr: "connection reset",
+		},
+		"empty": {
+			list:    func() ([]client.User, error) { return []client.User{}, nil },
+			wantErr: "GET /users returned no users; refusing to treat every user as deleted",
+		},
+		"blank login id": {
+			list:    func() ([]client.User, error) { return []client.User{{Key: 1, UserID: "admin"}, {Key: 2}}, nil },
+			wantErr: "malformed",
+		},
+		"duplicate login id": {
+			list: func() ([]client.User, error) {
+				return []client.User{{Key: 1, UserID: "admin"}, {Key: 2, UserID: "ADMIN"}}, nil
+			},
+			wantErr: "appears twice",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			api := newFakeAPI("svc-a")
+			api.listUsers = tc.list
+			s := New(api, Options{})
+			u, found, err := s.User(t.Context(), "svc-a")
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("User() error = %v, want one containing %q", err, tc.wantErr)
+			}
+			if found || u != nil {
+				t.Errorf("User() = %v, found %v alongside an error", u, found)
+			}
+			if _, err := s.Users(t.Context()); err == nil {
+				t.Error("Users() gave no error")
+			}
+			// Errors are not cached: the next read lists again and succeeds.
+			api.mu.Lock()
+			api.listUsers = nil
+			api.mu.Unlock()
+			mustUser(t, s, "svc-a")
+			if n := api.count("ListUsers"); n != 3 {
+				t.Errorf("ListUsers called %d times, want 3 (two failed, one good)", n)
+			}
+		})
+	}
+}
+
+func TestUserCancelledWaiterStopsWaiting(t *testing.T) {
+	api := newFakeAPI("svc-a")
+	api.listGate = make(chan struct{})
+	s := New(api, Options{})
+
+	patient := make(chan error, 1)
+	go func() {
+		_, _, err := s.User(context.Background(), "svc-a")
+		patient <- err
+	}()
+	waitFor(t, func() bool { return api.count("ListUsers") == 1 })
+
+	ctx, cancel := context.WithCancel(context.Background())
+	impatient := make(chan error, 1)
+	go func() {
+		_, _, err := s.User(ctx, "svc-a")
+		impatient <- err
+	}()
+	cancel()
+	select {
+	case err := <-impatient:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled reader got %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("cancelled reader still waiting for the list")
+	}
+
+	close(api.listGate)
+	if err := <-patient; err != nil {
+		t.Errorf("the other reader failed: %v", err)
+	}
+	if n := api.count("ListUsers"); n != 1 {
+		t.Errorf("ListUsers called %d times, want 1", n)
+	}
+}
+
+// A write that completes while a list is in flight may be missing from that
+// list's answer; reads after the write must still see it.
+func TestUserSeesWriteCompletedDuringList(t *testing.T) {
+	api := newFakeAPI("svc-a")
+	api.listGate = make(chan struct{}) // the list reads the state, then waits
+	s := New(api, Options{})
+
+	listed := make(chan error, 1)
+	go func() { _, _, err := s.User(context.Background(), "svc-a"); listed <- err }()
+	waitFor(t, func() bool { return api.count("ListUsers") == 1 })
+
+	applied := make(chan applyOutcome, 1)
+	go func() {
+		u, err := s.Apply(context.Background(), modifyOp("svc-a", "During"))
+		applied <- applyOutcome{u, err}
+	}()
+	waitFor(t, func() bool { return api.count("TrySync") == 1 })
+	time.Sleep(20 * time.Millisecond) // let the batch complete and patch
+	close(api.listGate)
+
+	if err := <-listed; err != nil {
+		t.Fatal(err)
+	}
+	got := <-applied
+	if got.err != nil || got.user.FirstName != "During" {
+		t.Fatalf("Apply(MODIFY) = %+v, %v; want FirstName During", got.user, got.err)
+	}
+	if u := mustUser(t, s, "svc-a"); u.FirstName != "During" {
+		t.Errorf("read after the write got FirstName %q, want During", u.FirstName)
+	}
+	if n := api.count("ListUsers"); n != 1 {
+		t.Errorf("ListUsers called %d times, want 1", n)
+	}
+}
