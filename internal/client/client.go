@@ -37,12 +37,12 @@ type Config struct {
 // provider process does, so that authentication and rate-limit back-off are
 // shared too.
 type Client struct {
-	cfg      Config
-	baseURL  string // endpoint + "/api/v1.0", no trailing slash
-	http     *retryablehttp.Client
-	auth     *authenticator
-	gate     *rateLimitGate
-	limiter  *rate.Limiter // nil when MaxRequestsPerSecond is 0
+	cfg       Config
+	baseURL   string // endpoint + "/api/v1.0", no trailing slash
+	http      *retryablehttp.Client
+	auth      *authenticator
+	gate      *rateLimitGate
+	limiter   *rate.Limiter // nil when MaxRequestsPerSecond is 0
 	userAgent string
 }
 
@@ -152,4 +152,3 @@ func isLoopbackHost(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
-

@@ -204,10 +204,11 @@ func isPermanentTransportError(err error) bool {
 // backoff is capped exponential backoff with jitter; a Retry-After the
 // server sent is the minimum.
 func backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response) time.Duration {
-	wait := minWait << min(attemptNum, 30)
-	if wait <= 0 || wait > maxWait {
-		wait = maxWait
+	wait := minWait
+	for i := 0; i < attemptNum && wait < maxWait; i++ {
+		wait *= 2 // doubling one step at a time cannot overflow past maxWait
 	}
+	wait = min(wait, maxWait)
 	// Equal jitter: between half and all of the computed wait.
 	if half := wait / 2; half > 0 {
 		wait = half + rand.N(half+1)
