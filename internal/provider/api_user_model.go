@@ -1,0 +1,255 @@
+package provider
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+)
+
+// apiUserModel is the Terraform data of apiusers_api_user.
+type apiUserModel struct {
+	ID                types.String `tfsdk:"id"`
+	LoginID           types.String `tfsdk:"login_id"`
+	Key               types.Int64  `tfsdk:"key"`
+	FirstName         types.String `tfsdk:"first_name"`
+	LastName          types.String `tfsdk:"last_name"`
+	Email             types.String `tfsdk:"email"`
+	Description       types.String `tfsdk:"description"`
+	Organization      types.String `tfsdk:"organization"`
+	Language          types.String `tfsdk:"language"`
+	Timezone          types.String `tfsdk:"timezone"`
+	PrivateNote       types.String `tfsdk:"private_note"`
+	BranchIDs         types.Set    `tfsdk:"branch_ids"`
+	UserGroup         types.String `tfsdk:"user_group"`
+	GroupID           types.Int64  `tfsdk:"group_id"`
+	Status            types.String `tfsdk:"status"`
+	Password          types.String `tfsdk:"password"`
+	Keepers           types.Map    `tfsdk:"keepers"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+	PasswordChangedAt types.String `tfsdk:"password_changed_at"`
+	DeletionMode      types.String `tfsdk:"deletion_mode"`
+}
+
+// Values of status (lower-case in HCL, upper-case on the wire) and of
+// deletion_mode.
+const (
+	statusActive   = "active"
+	statusInactive = "inactive"
+	statusTrash    = "trash"
+
+	deletionModeDelete     = "delete"
+	deletionModeTrash      = "trash"
+	deletionModeDeactivate = "deactivate"
+)
+
+// userToModel maps a user as the server reports it onto the model. prior
+// supplies what the server never reports (password, keepers,
+// password_wo_version, deletion_mode) and the value of any extension field a
+// Part A server omits. Fields the server reports as "" are null: the
+// configuration cannot hold "" (validators.NonEmpty), so an import or
+// generated configuration plans clean.
+func userToModel(u client.User, prior apiUserModel) apiUserModel {
+	m := prior
+	// A login id is case-insensitive: keep the configuration's spelling so
+	// the required attribute never differs from the plan.
+	if prior.LoginID.IsNull() || prior.LoginID.IsUnknown() || !strings.EqualFold(prior.LoginID.ValueString(), u.UserID) {
+		m.LoginID = types.StringValue(u.UserID)
+	}
+	m.ID = m.LoginID
+	m.Key = types.Int64Value(u.Key)
+	m.FirstName = types.StringValue(u.FirstName)
+	m.LastName = types.StringValue(u.LastName)
+	m.Email = nullIfEmpty(u.Email)
+	m.Description = extensionString(u.Description, prior.Description)
+	m.Organization = extensionString(u.Organization, prior.Organization)
+	m.Language = extensionString(u.Language, prior.Language)
+	m.Timezone = extensionString(u.Timezone, prior.Timezone)
+	m.PrivateNote = extensionString(u.PrivateNote, prior.PrivateNote)
+	m.PasswordChangedAt = extensionString(u.PasswordChangedAt, prior.PasswordChangedAt)
+	if u.BranchIDs != nil || prior.BranchIDs.IsUnknown() {
+		m.BranchIDs = branchIDsToSet(u.BranchIDs)
+	}
+	if u.UserGroup != nil || prior.UserGroup.IsUnknown() {
+		m.UserGroup = extensionString(u.UserGroup, types.StringNull())
+	}
+	if u.GroupID != nil {
+		m.GroupID = types.Int64Value(*u.GroupID)
+	} else if prior.GroupID.IsUnknown() {
+		m.GroupID = types.Int64Null()
+	}
+	switch {
+	case u.Status != nil:
+		m.Status = types.StringValue(strings.ToLower(*u.Status))
+	case prior.Status.IsNull() || prior.Status.IsUnknown():
+		m.Status = types.StringValue(statusActive)
+	}
+	if m.DeletionMode.IsNull() || m.DeletionMode.IsUnknown() {
+		m.DeletionMode = types.StringValue(deletionModeDelete)
+	}
+	// Never stored: Terraform keeps write-only values out of state.
+	m.PasswordWO = types.StringNull()
+	if m.Password.IsUnknown() {
+		m.Password = types.StringNull()
+	}
+	if m.Keepers.IsUnknown() {
+		m.Keepers = types.MapNull(types.StringType)
+	}
+	if m.PasswordWOVersion.IsUnknown() {
+		m.PasswordWOVersion = types.Int64Null()
+	}
+	return m
+}
+
+// modelToSyncOp is the ADD operation creating the planned user with
+// password. Unknown and null attributes are left out, so the server applies
+// its defaults (group 4 API).
+func modelToSyncOp(m apiUserModel, password string) client.SyncOperation {
+	apiUser := true
+	op := client.SyncOperation{
+		Method:       client.SyncAdd,
+		UserLoginID:  m.LoginID.ValueString(),
+		FirstName:    knownString(m.FirstName),
+		LastName:     knownString(m.LastName),
+		Email:        knownString(m.Email),
+		UserPassword: &password,
+		Description:  knownString(m.Description),
+		Organization: knownString(m.Organization),
+		Language:     knownString(m.Language),
+		Timezone:     knownString(m.Timezone),
+		PrivateNote:  knownString(m.PrivateNote),
+		UserGroup:    knownString(m.UserGroup),
+		GroupID:      knownInt64(m.GroupID),
+		Status:       wireStatus(m.Status),
+		APIUser:      &apiUser,
+	}
+	if !m.BranchIDs.IsNull() && !m.BranchIDs.IsUnknown() {
+		op.BranchIDs = setToBranchIDs(m.BranchIDs)
+	}
+	return op
+}
+
+// diffToModifyOp is the MODIFY operation turning the user in state into the
+// planned one: only changed fields are sent, an attribute removed from the
+// configuration is cleared with "", and newPassword (nil = unchanged) sets
+// the password. changed is false when there is nothing to send.
+func diffToModifyOp(plan, state apiUserModel, newPassword *string) (op client.SyncOperation, changed bool) {
+	op = client.SyncOperation{Method: client.SyncModify, UserLoginID: state.LoginID.ValueString(), UserPassword: newPassword}
+	changed = newPassword != nil
+	diffString := func(p, s types.String, dst **string) {
+		if p.IsUnknown() || p.Equal(s) {
+			return
+		}
+		v := p.ValueString() // "" for null: clears the field
+		*dst = &v
+		changed = true
+	}
+	diffString(plan.FirstName, state.FirstName, &op.FirstName)
+	diffString(plan.LastName, state.LastName, &op.LastName)
+	diffString(plan.Email, state.Email, &op.Email)
+	diffString(plan.Description, state.Description, &op.Description)
+	diffString(plan.Organization, state.Organization, &op.Organization)
+	diffString(plan.Language, state.Language, &op.Language)
+	diffString(plan.Timezone, state.Timezone, &op.Timezone)
+	diffString(plan.PrivateNote, state.PrivateNote, &op.PrivateNote)
+	if !plan.UserGroup.IsNull() {
+		diffString(plan.UserGroup, state.UserGroup, &op.UserGroup)
+	}
+	if !plan.GroupID.IsNull() && !plan.GroupID.IsUnknown() && !plan.GroupID.Equal(state.GroupID) {
+		op.GroupID = plan.GroupID.ValueInt64Pointer()
+		changed = true
+	}
+	if !plan.Status.IsUnknown() && !plan.Status.IsNull() && !plan.Status.Equal(state.Status) {
+		op.Status = wireStatus(plan.Status)
+		changed = true
+	}
+	if !plan.BranchIDs.IsUnknown() && !plan.BranchIDs.Equal(state.BranchIDs) {
+		op.BranchIDs = setToBranchIDs(plan.BranchIDs)
+		if op.BranchIDs == nil {
+			op.BranchIDs = client.BranchIDs{} // sent as "": no branches
+		}
+		changed = true
+	}
+	return op, changed
+}
+
+// statusOp is the MODIFY that only changes the status (deletion_mode trash
+// and deactivate).
+func statusOp(loginID, status string) client.SyncOperation {
+	s := strings.ToUpper(status)
+	return client.SyncOperation{Method: client.SyncModify, UserLoginID: loginID, Status: &s}
+}
+
+// knownString and knownInt64 are nil for null and unknown values, which an
+// ADD leaves out.
+func knownString(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueStringPointer()
+}
+
+func knownInt64(v types.Int64) *int64 {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueInt64Pointer()
+}
+
+func wireStatus(s types.String) *string {
+	v := knownString(s)
+	if v == nil {
+		return nil
+	}
+	upper := strings.ToUpper(*v)
+	return &upper
+}
+
+// extensionString maps an extension field: absent (a Part A server) keeps
+// prior, "" is null.
+func extensionString(v *string, prior types.String) types.String {
+	if v == nil {
+		return prior
+	}
+	return nullIfEmpty(*v)
+}
+
+func nullIfEmpty(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// branchIDsToSet maps the server's branches; none is null, since the
+// configuration cannot hold an empty set.
+func branchIDsToSet(ids client.BranchIDs) types.Set {
+	if len(ids) == 0 {
+		return types.SetNull(types.Int64Type)
+	}
+	elems := make([]attr.Value, len(ids))
+	for i, id := range ids {
+		elems[i] = types.Int64Value(id)
+	}
+	return types.SetValueMust(types.Int64Type, elems)
+}
+
+// setToBranchIDs returns the set's known elements in ascending order; nil
+// for a null or unknown set.
+func setToBranchIDs(s types.Set) client.BranchIDs {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	ids := make(client.BranchIDs, 0, len(s.Elements()))
+	for _, e := range s.Elements() {
+		if v, ok := e.(types.Int64); ok && !v.IsNull() && !v.IsUnknown() {
+			ids = append(ids, v.ValueInt64())
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
