@@ -29,11 +29,11 @@ trap 'exit 130' INT TERM
 step() { printf '\n==> %s\n' "$*"; }
 
 # A random administrator password for this run's mock: it is handed over
-# through the environment only and never printed.
+# through the environment only (not the command line) and never printed.
 admin_password="Demo-$(openssl rand -hex 12)-A1"
 
 step "Starting the mock Users API server"
-"$bin/apiusers-mock" -listen 127.0.0.1:0 -admin-password "$admin_password" >"$work/mock.log" 2>&1 &
+APIUSERS_MOCK_ADMIN_PASSWORD="$admin_password" "$bin/apiusers-mock" -listen 127.0.0.1:0 >"$work/mock.log" 2>&1 &
 mock_pid=$!
 endpoint=""
 for _ in $(seq 1 100); do
