@@ -30,6 +30,12 @@ func (c *catalogue[T]) get(ctx context.Context, fetch func(context.Context) ([]T
 		}
 		c.mu.Unlock()
 		err := sharedRead(ctx, &c.flight, "", func(ctx context.Context) error {
+			c.mu.Lock()
+			loaded := c.loaded // by a flight that ended after the caller looked
+			c.mu.Unlock()
+			if loaded {
+				return nil
+			}
 			items, err := fetch(ctx)
 			if err != nil {
 				return err

@@ -36,22 +36,22 @@ type applyOutcome struct {
 // outcomes in the order of ops.
 func applyConcurrently(t *testing.T, s *Store, ops []client.SyncOperation) []applyOutcome {
 	t.Helper()
-	out := make([]applyOutcome, len(ops))
-	var wg sync.WaitGroup
-	for i, op := range ops {
-		wg.Go(func() {
-			u, err := s.Apply(t.Context(), op)
-			out[i] = applyOutcome{u, err}
-		})
-	}
-	wg.Wait()
-	return out
+	return applyAll(t, s, ops, func(int) {})
 }
 
 // applyInOrder starts one Apply per op, each after the previous one has
 // joined the queue, so that they form one batch in this order (the window
 // must be long enough), and returns the outcomes in the order of ops.
 func applyInOrder(t *testing.T, s *Store, ops []client.SyncOperation) []applyOutcome {
+	t.Helper()
+	return applyAll(t, s, ops, func(i int) {
+		waitFor(t, func() bool { return s.queued() == i+1 || i+1 == len(ops) })
+	})
+}
+
+// applyAll starts one Apply per op, calling started(i) after starting the
+// i-th, and waits for all.
+func applyAll(t *testing.T, s *Store, ops []client.SyncOperation, started func(i int)) []applyOutcome {
 	t.Helper()
 	out := make([]applyOutcome, len(ops))
 	var wg sync.WaitGroup
@@ -60,7 +60,7 @@ func applyInOrder(t *testing.T, s *Store, ops []client.SyncOperation) []applyOut
 			u, err := s.Apply(t.Context(), op)
 			out[i] = applyOutcome{u, err}
 		})
-		waitFor(t, func() bool { return s.queued() == i+1 || i+1 == len(ops) })
+		started(i)
 	}
 	wg.Wait()
 	return out

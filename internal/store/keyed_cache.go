@@ -62,6 +62,11 @@ func (c *keyedCache[V]) lookup(ctx context.Context, key, loginID string) (value 
 func (c *keyedCache[V]) load(ctx context.Context, key string) error {
 	pending := &pendingLoad[V]{}
 	c.mu.Lock()
+	if _, loaded := c.entries[key]; loaded {
+		// Loaded by a flight that ended after the caller looked.
+		c.mu.Unlock()
+		return nil
+	}
 	c.inFlight[key] = pending
 	c.mu.Unlock()
 

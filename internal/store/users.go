@@ -49,17 +49,24 @@ func (s *Store) ensureFresh(ctx context.Context, need uint64) error {
 		if fresh {
 			return nil
 		}
-		if err := sharedRead(ctx, &s.usersFlight, "users", s.refresh); err != nil {
+		load := func(ctx context.Context) error { return s.refresh(ctx, need) }
+		if err := sharedRead(ctx, &s.usersFlight, "users", load); err != nil {
 			return err
 		}
 	}
 }
 
-// refresh lists the users and installs the result. Only one refresh runs at
-// a time (one singleflight key), which is what makes the single pending
-// patch log correct.
-func (s *Store) refresh(ctx context.Context) error {
+// refresh lists the users and installs the result, unless a snapshot of
+// generation need arrived since the caller looked (a flight that ended just
+// before this one started). Only one refresh runs at a time (one
+// singleflight key), which is what makes the single pending patch log
+// correct.
+func (s *Store) refresh(ctx context.Context, need uint64) error {
 	s.mu.Lock()
+	if s.snap != nil && s.snap.gen >= need {
+		s.mu.Unlock()
+		return nil
+	}
 	startGen := s.writeGen
 	s.listing = true
 	s.pendingPatches = nil
