@@ -101,7 +101,7 @@ func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failur
 		}
 		switch {
 		case op.Method == client.SyncDelete:
-			s.cascadeDeleteLocked(op, deletes[i], readErr == nil)
+			s.cascadeDeleteLocked(op, deletes[i], needUsers && readErr == nil)
 		case readErr != nil:
 			results[i].err = &ReadBackError{Operation: withoutPassword(op), Err: readErr}
 		default:
@@ -182,7 +182,9 @@ func (s *Store) failureError(op client.SyncOperation, f *opFailure, users []clie
 	}
 	var detail string
 	if users != nil {
-		detail = s.explain([]client.SyncOperation{withoutPassword(op)}, users)
+		// With its password: the explanation checks that one is present and
+		// never prints it.
+		detail = s.explain([]client.SyncOperation{op}, users)
 	} else {
 		detail = fmt.Sprintf("The users could not be read back to explain the rejection: %v", readErr)
 	}
