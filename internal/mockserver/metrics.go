@@ -41,19 +41,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request, _ pathPar
 // Requests counts the requests answered for method and route (a template
 // such as RouteUser, or "unmatched"), over all status codes.
 func (s *Server) Requests(method, route string) int {
-	families, err := s.metrics.registry.Gather()
-	if err != nil {
-		return 0
-	}
-	total := 0.0
-	for _, family := range families {
-		for _, metric := range family.GetMetric() {
-			if labelValue(metric, "method") == method && labelValue(metric, "route") == route {
-				total += metric.GetCounter().GetValue()
-			}
-		}
-	}
-	return int(total)
+	return s.metrics.sum(method, route, "")
 }
 
 func labelValue(metric *dto.Metric, name string) string {
@@ -67,3 +55,22 @@ func labelValue(metric *dto.Metric, name string) string {
 
 // ResetRequests sets every request count back to zero.
 func (s *Server) ResetRequests() { s.metrics.requests.Reset() }
+
+// sum sums the counter over the series of method and route, and of
+// code unless it is "".
+func (m *metrics) sum(method, route, code string) int {
+	families, err := m.registry.Gather()
+	if err != nil {
+		return 0
+	}
+	total := 0.0
+	for _, family := range families {
+		for _, metric := range family.GetMetric() {
+			if labelValue(metric, "method") == method && labelValue(metric, "route") == route &&
+				(code == "" || labelValue(metric, "code") == code) {
+				total += metric.GetCounter().GetValue()
+			}
+		}
+	}
+	return int(total)
+}

@@ -1,0 +1,170 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFaultThrottle(t *testing.T) {
+	s, admin := startServer(t, Options{})
+	s.SetFaults(Faults{ThrottleUntil: time.Now().Add(time.Hour), ThrottleRetryAfter: 1500 * time.Millisecond})
+	for _, path := range []string{RouteUsers, RouteAuth, "/api/v1.0/nothing"} {
+		resp, _ := admin.do(http.MethodGet, path, nil)
+		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "2" {
+			t.Fatalf("GET %s: %d Retry-After=%q, want 429 and 2", path, resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
+	// Without ThrottleRetryAfter the wait is the rest of the throttle window.
+	s.SetFaults(Faults{ThrottleUntil: time.Now().Add(90 * time.Second)})
+	resp, _ := admin.do(http.MethodGet, RouteUsers, nil)
+	if wait, _ := strconv.Atoi(resp.Header.Get("Retry-After")); resp.StatusCode != http.StatusTooManyRequests || wait < 89 || wait > 90 {
+		t.Fatalf("%d Retry-After=%q, want about 90", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	// A window that has passed throttles nothing.
+	s.SetFaults(Faults{ThrottleUntil: time.Now().Add(-time.Second)})
+	admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
+	if got := s.FaultCounts()["429"]; got != 4 {
+		t.Fatalf("429 count %d, want 4", got)
+	}
+}
+
+func TestFaultRateLimit(t *testing.T) {
+	s, admin := startServer(t, Options{})
+	s.SetFaults(Faults{RateLimit: 2})
+	limited := 0
+	for range 6 {
+		resp, _ := admin.do(http.MethodGet, RouteGroups, nil)
+		switch resp.StatusCode {
+		case http.StatusTooManyRequests:
+			limited++
+			if resp.Header.Get("Retry-After") != "1" {
+				t.Fatalf("Retry-After %q, want 1", resp.Header.Get("Retry-After"))
+			}
+		case http.StatusOK:
+		default:
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	if limited < 3 || s.FaultCounts()["429"] != limited {
+		t.Fatalf("%d of 6 rapid requests limited at 2/s (counted %d)", limited, s.FaultCounts()["429"])
+	}
+	s.SetFaults(Faults{})
+	admin.wantStatus(http.StatusOK, http.MethodGet, RouteGroups, nil)
+}
+
+func TestFaultErrorRates(t *testing.T) {
+	s, admin := startServer(t, Options{})
+	s.SetFaults(Faults{ErrorRate: 1})
+	admin.wantError(http.StatusServiceUnavailable, "unavailable", http.MethodGet, RouteUsers, nil)
+	s.SetFaults(Faults{InternalErrorRate: 1})
+	admin.wantError(http.StatusInternalServerError, "internal", http.MethodPut, RouteSync, []op{addPerson("never")})
+	if _, ok := s.User("never"); ok {
+		t.Fatalf("a 500 before handling applied the sync")
+	}
+	if c := s.FaultCounts(); c["503"] != 1 || c["500"] != 1 {
+		t.Fatalf("counts %v", c)
+	}
+}
+
+func TestFaultLatencyAndSpikes(t *testing.T) {
+	s, admin := startServer(t, Options{})
+	s.SetFaults(Faults{Latency: 100 * time.Millisecond, SpikeRate: 1, SpikeLatency: 100 * time.Millisecond})
+	start := time.Now()
+	admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
+	if took := time.Since(start); took < 200*time.Millisecond {
+		t.Fatalf("answered in %v, want at least 200ms", took)
+	}
+	// The store is not locked while a request sleeps.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = admin.do(http.MethodGet, RouteUsers, nil)
+	}()
+	time.Sleep(20 * time.Millisecond)
+	lockedFor := time.Now()
+	s.Users()
+	if d := time.Since(lockedFor); d > 50*time.Millisecond {
+		t.Fatalf("Users waited %v behind a sleeping request", d)
+	}
+	<-done
+	if got := s.FaultCounts()["spike"]; got != 2 {
+		t.Fatalf("spike count %d", got)
+	}
+}
+
+// TestFaultDrop: the sync is applied, then the connection closes unanswered.
+func TestFaultDrop(t *testing.T) {
+	s, admin := startServer(t, Options{Faults: Faults{DropRate: 1}})
+	body := strings.NewReader(`[{"method":"ADD","userLoginId":"dropped-but-done","firstName":"D","lastName":"W"}]`)
+	req, _ := http.NewRequest(http.MethodPut, s.URL()+RouteSync, body)
+	req.Header.Set(tokenHeader, admin.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("got an answer (%d), want a dropped connection", resp.StatusCode)
+	}
+	if _, ok := s.User("dropped-but-done"); !ok {
+		t.Fatalf("the dropped sync was not applied")
+	}
+	// A rejected sync is answered: only applied syncs are dropped.
+	if applied, _ := admin.sync(addPerson("x")); applied {
+		t.Fatalf("invalid sync applied")
+	}
+	// The server counts the request after closing the connection: wait for it.
+	deadline := time.Now().Add(2 * time.Second)
+	for s.metrics.sum(http.MethodPut, RouteSync, "dropped") != 1 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if s.FaultCounts()["drop"] != 1 || s.metrics.sum(http.MethodPut, RouteSync, "dropped") != 1 {
+		t.Fatalf("drop counts %v, dropped requests %d", s.FaultCounts(), s.metrics.sum(http.MethodPut, RouteSync, "dropped"))
+	}
+}
+
+func TestFaultCorruptUsers(t *testing.T) {
+	s, admin := startServer(t, Options{})
+	for _, mode := range []string{CorruptGarbage, CorruptHTML, CorruptTruncated, CorruptWrongTypes} {
+		t.Run(mode, func(t *testing.T) {
+			s.SetFaults(Faults{CorruptUsers: mode})
+			admin.t = t
+			resp, body := admin.do(http.MethodGet, RouteUsers, nil)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, want 200", resp.StatusCode)
+			}
+			var users []userJSON
+			err := json.Unmarshal(body, &users)
+			if err == nil {
+				t.Fatalf("corrupt body decodes: %s", body)
+			}
+			switch mode {
+			case CorruptHTML:
+				if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(body), "<html>") {
+					t.Fatalf("html: %s %s", resp.Header.Get("Content-Type"), body)
+				}
+			case CorruptTruncated:
+				if !strings.HasPrefix(string(body), `[{"key":1001`) {
+					t.Fatalf("truncated body does not start as the real one: %s", body)
+				}
+			case CorruptWrongTypes:
+				var loose []map[string]any
+				if err := json.Unmarshal(body, &loose); err != nil || loose[0]["key"] != "1001" {
+					t.Fatalf("wrongtypes: key is not the string \"1001\": %s", body)
+				}
+			}
+		})
+	}
+	// Other routes are not corrupted.
+	admin.t = t
+	admin.wantStatus(http.StatusOK, http.MethodGet, "/api/v1.0/users/admin", nil)
+	if got := s.FaultCounts()["corrupt"]; got != 4 {
+		t.Fatalf("corrupt count %d", got)
+	}
+}
+
+func TestMetricsAreNotFaulted(t *testing.T) {
+	s := Start(t, Options{Faults: Faults{ErrorRate: 1}})
+	(&apiCaller{t: t, base: s.URL()}).wantStatus(http.StatusOK, http.MethodGet, RouteMetrics, nil)
+}
