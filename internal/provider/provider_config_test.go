@@ -1,0 +1,253 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
+)
+
+// The provider block's own behaviour: where settings come from, and the
+// diagnostics for missing, invalid and not-yet-known settings.
+
+// consumer uses the provider: Terraform neither validates nor configures a
+// provider that nothing in the configuration uses.
+const consumer = `
+data "apiusers_roles" "all" {}
+`
+
+// clearProviderEnv unsets the APIUSERS_* variables for one test, so that a
+// developer's own settings cannot satisfy or break the configuration under
+// test. t.Setenv makes the test non-parallel.
+func clearProviderEnv(t *testing.T) {
+	t.Helper()
+	for _, env := range []string{envEndpoint, envUsername, envPassword, envAppName} {
+		t.Setenv(env, "")
+	}
+}
+
+// missingSettingPattern matches the diagnostic for one missing setting: it
+// must name both the attribute and the environment variable.
+func missingSettingPattern(attr, env string) string {
+	return fmt.Sprintf(`Missing Provider Setting[\s\S]*?%q[\s\S]*?%s`, attr, env)
+}
+
+func TestAccProvider_missingSettings(t *testing.T) {
+	clearProviderEnv(t)
+	all := regexp.MustCompile(missingSettingPattern("endpoint", envEndpoint) + `[\s\S]*` +
+		missingSettingPattern("username", envUsername) + `[\s\S]*` +
+		missingSettingPattern("password", envPassword))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// Nothing set: one diagnostic per setting, in schema order.
+				Config:      `provider "apiusers" {}` + consumer,
+				PlanOnly:    true,
+				ExpectError: all,
+			},
+			{
+				Config: `
+provider "apiusers" {
+  username = "admin"
+  password = "Admin-Passw0rd1"
+}` + consumer,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(missingSettingPattern("endpoint", envEndpoint)),
+			},
+			{
+				Config: `
+provider "apiusers" {
+  endpoint = "https://users.example.com"
+  password = "Admin-Passw0rd1"
+}` + consumer,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(missingSettingPattern("username", envUsername)),
+			},
+			{
+				Config: `
+provider "apiusers" {
+  endpoint = "https://users.example.com"
+  username = "admin"
+}` + consumer,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(missingSettingPattern("password", envPassword)),
+			},
+		},
+	})
+}
+
+// TestAccProvider_environment configures the provider from APIUSERS_* alone,
+// then checks that attributes win over the variables.
+func TestAccProvider_environment(t *testing.T) {
+	srv := newTestServer(t)
+	t.Setenv(envEndpoint, srv.URL())
+	t.Setenv(envUsername, srv.AdminUsername())
+	t.Setenv(envPassword, srv.AdminPassword())
+	t.Setenv(envAppName, "provider-environment-test")
+	readsRoles := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("data.apiusers_roles.all", tfjsonpath.New("role_ids"),
+			knownvalue.ListPartial(map[int]knownvalue.Check{0: knownvalue.StringExact("account_admin")})),
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// The same block fails in TestAccProvider_missingSettings
+				// without the variables.
+				Config:            `provider "apiusers" {}` + consumer,
+				ConfigStateChecks: readsRoles,
+			},
+			{
+				// With a variable the client refuses, the variable is used...
+				PreConfig:   func() { t.Setenv(envEndpoint, "http://users.example.com") },
+				Config:      `provider "apiusers" {}` + consumer,
+				ExpectError: regexp.MustCompile(`Invalid Provider Endpoint[\s\S]*https://`),
+			},
+			{
+				// ...and an attribute set in the block wins over it.
+				Config: fmt.Sprintf(`
+provider "apiusers" {
+  endpoint = %[1]q
+}`, srv.URL()) + consumer,
+				ConfigStateChecks: readsRoles,
+			},
+		},
+	})
+	if n := srv.Requests(http.MethodGet, mockserver.RouteAuth); n == 0 {
+		t.Errorf("the mock saw no GET %s: the credentials from the environment were never used", mockserver.RouteAuth)
+	}
+}
+
+// TestAccProvider_invalidSettings checks that values wrong in themselves are
+// reported at validate time with the attribute's path.
+func TestAccProvider_invalidSettings(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, setting, want string
+	}{
+		{"request_timeout not a duration", `request_timeout = "soon"`, `request_timeout[\s\S]*"soon"`},
+		{"request_timeout zero", `request_timeout = "0s"`, `request_timeout[\s\S]*positive`},
+		{"max_retry_wait negative", `max_retry_wait = "-5s"`, `max_retry_wait[\s\S]*positive`},
+		{"batch_window unit missing", `batch_window = "5"`, `batch_window[\s\S]*Go duration`},
+		{"max_retries negative", `max_retries = -1`, `max_retries[\s\S]*between 0 and 100`},
+		{"max_batch_size zero", `max_batch_size = 0`, `max_batch_size[\s\S]*between 1 and 10000`},
+		{"max_requests_per_second negative", `max_requests_per_second = -1`, `max_requests_per_second[\s\S]*at least 0`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "apiusers" {
+  endpoint = "https://users.example.com"
+  username = "admin"
+  password = "Admin-Passw0rd1"
+  %[1]s
+}`, tc.setting) + consumer,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// TestAccProvider_endpointRules checks that the client's endpoint rules reach
+// the user as a diagnostic on "endpoint" that says how to fix the value.
+func TestAccProvider_endpointRules(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, endpoint, want string
+	}{
+		// Credentials travel in headers: plain http only to loopback.
+		{"http to a remote host", "http://users.example.com", `Invalid Provider Endpoint[\s\S]*https://`},
+		{"not a URL", "users example com", `Invalid Provider Endpoint`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "apiusers" {
+  endpoint = %[1]q
+  username = "admin"
+  password = "Admin-Passw0rd1"
+}`, tc.endpoint) + consumer,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// unknownEndpointConfig takes the endpoint from another resource, so the
+// provider is configured with an unknown endpoint during the first plan.
+func unknownEndpointConfig(srv *mockserver.Server, rest string) string {
+	return fmt.Sprintf(`
+resource "terraform_data" "endpoint" {
+  input = %[1]q
+}
+
+provider "apiusers" {
+  endpoint = terraform_data.endpoint.output
+  username = %[2]q
+  password = %[3]q
+}
+`, srv.URL(), srv.AdminUsername(), srv.AdminPassword()) + rest
+}
+
+// TestAccProvider_unknownEndpoint plans a user while the endpoint is still
+// unknown: the plan must succeed, and apply must then configure the provider
+// with the real value and create the user.
+func TestAccProvider_unknownEndpoint(t *testing.T) {
+	srv := newTestServer(t)
+	config := unknownEndpointConfig(srv, `
+resource "apiusers_api_user" "late" {
+  login_id   = "late-endpoint"
+  first_name = "Late"
+  last_name  = "Endpoint"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("apiusers_api_user.late", tfjsonpath.New("key"), knownvalue.NotNull()),
+				},
+			},
+		},
+	})
+}
+
+// TestAccProvider_unknownEndpointDataSource: a data source must read during
+// plan, which it cannot do before the endpoint is known; it must say so
+// rather than crash.
+func TestAccProvider_unknownEndpointDataSource(t *testing.T) {
+	srv := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      unknownEndpointConfig(srv, consumer),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`Provider Not Configured`),
+		}},
+	})
+}
