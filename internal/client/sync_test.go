@@ -139,9 +139,15 @@ func TestSyncAfterDroppedConnectionResendsOnlyWhatIsMissing(t *testing.T) {
 func TestSyncAppliedBeforeFailureIsNotResent(t *testing.T) {
 	failures := map[string]func(*testing.T, http.ResponseWriter){
 		"dropped connection": dropConnection,
-		"502":                func(_ *testing.T, w http.ResponseWriter) { writeJSON(w, http.StatusBadGateway, map[string]string{"error": "upstream"}) },
-		"500":                func(_ *testing.T, w http.ResponseWriter) { writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "oops"}) },
-		"504":                func(_ *testing.T, w http.ResponseWriter) { writeJSON(w, http.StatusGatewayTimeout, map[string]string{"error": "timeout"}) },
+		"502": func(_ *testing.T, w http.ResponseWriter) {
+			writeJSON(w, http.StatusBadGateway, map[string]string{"error": "upstream"})
+		},
+		"500": func(_ *testing.T, w http.ResponseWriter) {
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "oops"})
+		},
+		"504": func(_ *testing.T, w http.ResponseWriter) {
+			writeJSON(w, http.StatusGatewayTimeout, map[string]string{"error": "timeout"})
+		},
 	}
 	for name, fail := range failures {
 		t.Run(name, func(t *testing.T) {
@@ -311,4 +317,3 @@ func TestParseSyncErrorHeader(t *testing.T) {
 		}
 	}
 }
-
