@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestParseBranchList(t *testing.T) {
+	cases := map[string][]int64{
+		"101-103":      {101, 102, 103},
+		"101,102,200":  {101, 102, 200},
+		"101-102, 200": {101, 102, 200},
+		"7":            {7},
+	}
+	for in, want := range cases {
+		if got, err := parseBranchList(in); err != nil || !slices.Equal(got, want) {
+			t.Errorf("%q: %v %v, want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "a", "110-101", "0", "101,,102", "1-100000"} {
+		if _, err := parseBranchList(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	t.Setenv("APIUSERS_MOCK_ADMIN_PASSWORD", "From-Env-Passw0rd")
+	opts, err := parseFlags([]string{"-max-active-api-users", "0", "-branches", "5-6", "-latency", "10ms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Listen != "127.0.0.1:8080" || opts.AdminPassword != "From-Env-Passw0rd" || opts.MaxActiveAPIUsers >= 0 ||
+		!slices.Equal(opts.Branches, []int64{5, 6}) || opts.Faults.Latency != 10*time.Millisecond {
+		t.Fatalf("options %+v", opts)
+	}
+	opts, err = parseFlags([]string{"-admin-password", "Flag-Passw0rd"})
+	if err != nil || opts.AdminPassword != "Flag-Passw0rd" || opts.MaxActiveAPIUsers != 10 {
+		t.Fatalf("flag password or default limit: %+v %v", opts, err)
+	}
+}
+
+// TestMain lets TestBinary run this test binary as the command itself.
+func TestMain(m *testing.M) {
+	if os.Getenv("APIUSERS_MOCK_RUN_MAIN") == "1" {
+		os.Args = append([]string{"apiusers-mock"}, strings.Fields(os.Getenv("APIUSERS_MOCK_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestBinary starts the command, reads its one ready line, calls it and
+// stops it with SIGTERM.
+func TestBinary(t *testing.T) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "APIUSERS_MOCK_RUN_MAIN=1", "APIUSERS_MOCK_ARGS=-listen 127.0.0.1:0 -admin-password Cmd-Passw0rd-1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "apiusers-mock listening on http://127.0.0.1:") {
+		t.Fatalf("ready line %q: %v", line, err)
+	}
+	if strings.Contains(line, "Cmd-Passw0rd-1") {
+		t.Fatalf("the ready line shows the password")
+	}
+	url := strings.TrimSpace(strings.TrimPrefix(line, "apiusers-mock listening on "))
+	req, _ := http.NewRequest(http.MethodGet, url+"/api/v1.0/auth", nil)
+	req.Header.Set("username", "admin")
+	req.Header.Set("password", "Cmd-Passw0rd-1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /auth: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+}
