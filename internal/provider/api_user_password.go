@@ -39,7 +39,8 @@ type passwordPlan struct {
 // planPassword decides the password's fate from the configuration and the
 // prior state (ignored when creating). An imported user has a null password
 // in state and keeps its server password: only a given password, a changed
-// password_wo_version or changed keepers set a new one.
+// password_wo_version or changed keepers (after they were first adopted, see
+// adoptsKeepers) set a new one.
 func planPassword(config, state apiUserModel, creating bool) passwordPlan {
 	switch {
 	case !config.Password.IsNull():
@@ -48,11 +49,19 @@ func planPassword(config, state apiUserModel, creating bool) passwordPlan {
 	case !config.PasswordWO.IsNull() || !config.PasswordWOVersion.IsNull():
 		return passwordPlan{mode: passwordWriteOnly, planned: types.StringNull(),
 			sets: creating || !config.PasswordWOVersion.Equal(state.PasswordWOVersion)}
-	case creating || !keepersEqual(config.Keepers, state.Keepers):
+	case creating || (!keepersEqual(config.Keepers, state.Keepers) && !adoptsKeepers(state)):
 		return passwordPlan{mode: passwordGenerated, planned: types.StringUnknown(), sets: true}
 	default:
 		return passwordPlan{mode: passwordGenerated, planned: state.Password}
 	}
+}
+
+// adoptsKeepers reports whether keepers set on this state are adopted
+// without a new password: an imported user (no password and no keepers in
+// state) keeps its server password when keepers are first added; changing
+// them afterwards rotates it.
+func adoptsKeepers(state apiUserModel) bool {
+	return state.Password.IsNull() && len(state.Keepers.Elements()) == 0
 }
 
 // keepersEqual treats a null and an empty map alike, so writing `keepers =

@@ -78,6 +78,10 @@ func TestPlanPassword(t *testing.T) {
 		{"empty keepers equal null", with(func(m *apiUserModel) { m.Keepers = types.MapValueMust(types.StringType, nil) }), base(), false,
 			passwordGenerated, types.StringNull(), false},
 		{"imported user keeps its server password", base(), base(), false, passwordGenerated, types.StringNull(), false},
+		{"imported user adopts keepers without a new password", with(func(m *apiUserModel) { m.Keepers = keepers("1") }), base(), false,
+			passwordGenerated, types.StringNull(), false},
+		{"adopted keepers changed", with(func(m *apiUserModel) { m.Keepers = keepers("2") }), with(func(m *apiUserModel) { m.Keepers = keepers("1") }), false,
+			passwordGenerated, types.StringUnknown(), true},
 		{"write-only, version unchanged", writeOnly, writeOnlyState, false, passwordWriteOnly, types.StringNull(), false},
 		{"write-only, version changed", with(func(m *apiUserModel) {
 			m.PasswordWO = types.StringValue("Wo2-Passw0rd")

@@ -181,12 +181,11 @@ func (r *apiUserResource) ConfigValidators(_ context.Context) []resource.ConfigV
 }
 
 func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !r.data.configured() {
-		resp.Diagnostics.AddError("Unable to Import API User",
-			fmt.Sprintf("The provider is not configured yet, so API user %q cannot be looked up. Import once the provider's endpoint and credentials are known.", req.ID))
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
 		return
 	}
-	u, found, err := r.data.store.User(ctx, req.ID)
+	u, found, err := s.User(ctx, req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Import API User",
 			fmt.Sprintf("Reading user %q failed. Check the provider's endpoint and credentials and try again.\n\nOriginal Error: %s", req.ID, err))
@@ -213,6 +212,10 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
 	loginID := plan.LoginID.ValueString()
 	pw, password, err := passwordToSend(config, apiUserModel{}, true)
 	if err != nil {
@@ -220,7 +223,7 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("No password could be generated for API user %q.\n\nOriginal Error: %s", loginID, err))
 		return
 	}
-	u, err := r.data.store.Apply(ctx, modelToSyncOp(plan, *password))
+	u, err := s.Apply(ctx, modelToSyncOp(plan, *password))
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create API User",
 			fmt.Sprintf("The server did not create API user %q. Fix the cause below (for example free an active-API-user slot or choose another login id) and apply again.\n\nOriginal Error: %s", loginID, err))
@@ -237,8 +240,12 @@ func (r *apiUserResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
 	loginID := state.LoginID.ValueString()
-	u, found, err := r.data.store.User(ctx, loginID)
+	u, found, err := s.User(ctx, loginID)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read API User",
 			fmt.Sprintf("Reading API user %q failed. Check the provider's endpoint and credentials and try again.\n\nOriginal Error: %s", loginID, err))
@@ -262,6 +269,10 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
 	loginID := state.LoginID.ValueString()
 	pw, password, err := passwordToSend(config, state, false)
 	if err != nil {
@@ -272,11 +283,11 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 	op, changed := diffToModifyOp(plan, state, password)
 	var u *client.User
 	if changed {
-		u, err = r.data.store.Apply(ctx, op)
+		u, err = s.Apply(ctx, op)
 	} else {
 		// Only provider-side attributes (deletion_mode) changed.
 		var found bool
-		u, found, err = r.data.store.User(ctx, loginID)
+		u, found, err = s.User(ctx, loginID)
 		if err == nil && !found {
 			err = errors.New("the user no longer exists on the server")
 		}
@@ -301,6 +312,10 @@ func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
 	loginID := state.LoginID.ValueString()
 	op := client.SyncOperation{Method: client.SyncDelete, UserLoginID: loginID}
 	switch state.DeletionMode.ValueString() {
@@ -310,11 +325,11 @@ func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest
 		op = statusOp(loginID, statusInactive)
 	}
 	// A user that is already gone is deleted: that is success.
-	if _, found, err := r.data.store.User(ctx, loginID); err == nil && !found {
+	if _, found, err := s.User(ctx, loginID); err == nil && !found {
 		return
 	}
-	if _, err := r.data.store.Apply(ctx, op); err != nil {
-		if _, found, lookupErr := r.data.store.User(ctx, loginID); lookupErr == nil && !found {
+	if _, err := s.Apply(ctx, op); err != nil {
+		if _, found, lookupErr := s.User(ctx, loginID); lookupErr == nil && !found {
 			return
 		}
 		resp.Diagnostics.AddError("Unable to Delete API User",
