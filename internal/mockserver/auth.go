@@ -96,7 +96,7 @@ func (s *Server) authenticate(r *http.Request) (UserRecord, error) {
 		return UserRecord{}, fmt.Errorf("%w: the token has expired; authenticate again", errUnauthenticated)
 	case err != nil:
 		// Never echo the token: the reason names the failure only.
-		return UserRecord{}, fmt.Errorf("%w: the token is invalid (malformed, unsigned or signed with another key)", errUnauthenticated)
+		return UserRecord{}, fmt.Errorf("%w: the token is invalid (malformed, unsigned, signed with another key, or revoked by ExpireTokens); authenticate again", errUnauthenticated)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -34,7 +34,7 @@ func FuzzSyncBody(f *testing.F) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		next, err := s.applySync(s.st, ops, time.Now())
-		var rejection *SyncRejection
+		var rejection *syncRejection
 		switch {
 		case err == nil && next == nil:
 			t.Fatalf("no store and no error")

@@ -69,18 +69,18 @@ func decodeSyncBody(body []byte) ([]syncOperation, error) {
 	return ops, nil
 }
 
-// SyncRejection is why a sync answered false: the index of the first rejected
+// syncRejection is why a sync answered false: the index of the first rejected
 // operation and the rule it broke.
-type SyncRejection struct {
+type syncRejection struct {
 	Index  int
 	Reason string
 }
 
-func (e *SyncRejection) Error() string { return fmt.Sprintf("%d: %s", e.Index, e.Reason) }
+func (e *syncRejection) Error() string { return fmt.Sprintf("%d: %s", e.Index, e.Reason) }
 
 // applySync validates and applies ops to a copy of st, in order, so that later
 // operations see the effects of earlier ones. It returns the new store, or a
-// *SyncRejection and no store when any operation breaks a rule.
+// *syncRejection and no store when any operation breaks a rule.
 func (s *Server) applySync(st *store, ops []syncOperation, now time.Time) (*store, error) {
 	next := st.clone()
 	for i, op := range ops {
@@ -89,7 +89,7 @@ func (s *Server) applySync(st *store, ops []syncOperation, now time.Time) (*stor
 			if errors.As(err, &internal) {
 				return nil, internal.err
 			}
-			return nil, &SyncRejection{Index: i, Reason: err.Error()}
+			return nil, &syncRejection{Index: i, Reason: err.Error()}
 		}
 	}
 	return next, nil
@@ -305,7 +305,7 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, _ pathParams
 	}
 	s.mu.Lock()
 	next, err := s.applySync(s.st, ops, s.now())
-	var rejection *SyncRejection
+	var rejection *syncRejection
 	if errors.As(err, &rejection) {
 		s.mu.Unlock()
 		w.Header().Set(syncErrorHeader, rejection.Error())
