@@ -237,8 +237,17 @@ func TestMockDroppedSyncIsResolvedByReadBack(t *testing.T) {
 	if err := c.Sync(context.Background(), []client.SyncOperation{addAPIUser("drop-bot")}); err != nil {
 		t.Fatal(err)
 	}
+	// The mock counts a request when its handler returns, which can be
+	// after the client saw the dropped connection: give it a moment.
+	deadline := time.Now().Add(time.Second)
+	for srv.Requests(http.MethodPut, mockserver.RouteSync) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if got := srv.Requests(http.MethodPut, mockserver.RouteSync); got != 1 {
 		t.Errorf("%d sync requests, want 1 (the read-back shows the ADD applied)", got)
+	}
+	if got := srv.FaultCounts()["drop"]; got != 1 {
+		t.Errorf("%d dropped connections, want 1", got)
 	}
 	if len(srv.Users()) != 2 {
 		t.Errorf("users: %+v", srv.Users())

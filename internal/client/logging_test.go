@@ -29,9 +29,7 @@ func TestLoggingContextMasksSecrets(t *testing.T) {
 }
 
 func TestRequestsLogWithoutSecrets(t *testing.T) {
-	f := newFakeAPI(t)
-	store := newSyncStore(map[string]any{"key": 7, "userID": "jdoe", "firstName": "John", "lastName": "Doe"})
-	f.handle(routeUsers, store.serveUsers)
+	f, store := newJDoeFake(t, "jdoe")
 	f.handle(routeSync, func(w http.ResponseWriter, r *http.Request) {
 		store.record(t, r)
 		answerSync(w, false, "0: rejected for the test")

@@ -69,6 +69,28 @@ func (s *syncStore) apply(ops ...map[string]any) {
 	}
 }
 
+// newJDoeFake is a fakeAPI whose GET /users serves a store holding one user,
+// John Doe, under the given login id.
+func newJDoeFake(t *testing.T, login string) (*fakeAPI, *syncStore) {
+	f := newFakeAPI(t)
+	store := newSyncStore(map[string]any{"key": 7, "userID": login, "firstName": "John", "lastName": "Doe"})
+	f.handle(routeUsers, store.serveUsers)
+	return f, store
+}
+
+// applyFirstThenDrop, on the first sync request, applies only its first
+// operation and drops the connection: the caller cannot know what happened,
+// and a read-back shows the ADD but not the MODIFY. It reports whether it
+// answered.
+func (s *syncStore) applyFirstThenDrop(t *testing.T, w http.ResponseWriter, ops []map[string]any) bool {
+	if len(s.sent()) != 1 {
+		return false
+	}
+	s.apply(ops[0])
+	dropConnection(t, w)
+	return true
+}
+
 func (s *syncStore) sent() [][]map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -104,14 +126,10 @@ func addAndModifyOps() []SyncOperation {
 }
 
 func TestSyncAfterDroppedConnectionResendsOnlyWhatIsMissing(t *testing.T) {
-	f := newFakeAPI(t)
-	store := newSyncStore(map[string]any{"key": 7, "userID": "JDoe", "firstName": "John", "lastName": "Doe"})
-	f.handle(routeUsers, store.serveUsers)
+	f, store := newJDoeFake(t, "JDoe")
 	f.handle(routeSync, func(w http.ResponseWriter, r *http.Request) {
 		ops := store.record(t, r)
-		if len(store.sent()) == 1 {
-			store.apply(ops[0]) // the ADD took effect, the MODIFY did not
-			dropConnection(t, w)
+		if store.applyFirstThenDrop(t, w, ops) {
 			return
 		}
 		store.apply(ops...)
@@ -151,9 +169,7 @@ func TestSyncAppliedBeforeFailureIsNotResent(t *testing.T) {
 	}
 	for name, fail := range failures {
 		t.Run(name, func(t *testing.T) {
-			f := newFakeAPI(t)
-			store := newSyncStore(map[string]any{"key": 7, "userID": "jdoe", "firstName": "John", "lastName": "Doe"})
-			f.handle(routeUsers, store.serveUsers)
+			f, store := newJDoeFake(t, "jdoe")
 			f.handle(routeSync, func(w http.ResponseWriter, r *http.Request) {
 				store.apply(store.record(t, r)...)
 				fail(t, w)
@@ -169,9 +185,7 @@ func TestSyncAppliedBeforeFailureIsNotResent(t *testing.T) {
 }
 
 func TestSyncNeverLoopsOnRepeatedAmbiguousFailures(t *testing.T) {
-	f := newFakeAPI(t)
-	store := newSyncStore(map[string]any{"key": 7, "userID": "jdoe", "firstName": "John", "lastName": "Doe"})
-	f.handle(routeUsers, store.serveUsers)
+	f, store := newJDoeFake(t, "jdoe")
 	f.handle(routeSync, func(w http.ResponseWriter, r *http.Request) {
 		store.record(t, r)
 		dropConnection(t, w) // never applied
@@ -269,14 +283,10 @@ func TestSyncFalseIsExplainedFromReadBack(t *testing.T) {
 }
 
 func TestSyncErrorIndexPointsIntoCallerOperationsAfterResend(t *testing.T) {
-	f := newFakeAPI(t)
-	store := newSyncStore(map[string]any{"key": 7, "userID": "jdoe", "firstName": "John", "lastName": "Doe"})
-	f.handle(routeUsers, store.serveUsers)
+	f, store := newJDoeFake(t, "jdoe")
 	f.handle(routeSync, func(w http.ResponseWriter, r *http.Request) {
 		ops := store.record(t, r)
-		if len(store.sent()) == 1 {
-			store.apply(ops[0])
-			dropConnection(t, w)
+		if store.applyFirstThenDrop(t, w, ops) {
 			return
 		}
 		answerSync(w, false, "0: first name rejected")
