@@ -50,10 +50,10 @@ func TestCheckPassword(t *testing.T) {
 		{strings.Repeat("Aa1", 42) + "xx", ""}, // 128
 		{"Aa1", "too short"},
 		{strings.Repeat("Aa1", 43), "too long"}, // 129
-		{"password1", "no an upper-case letter"},
-		{"PASSWORD1", "no a lower-case letter"},
-		{"Password", "no a digit"},
-		{"        ", "no an upper-case letter, no a lower-case letter, no a digit"},
+		{"password1", "lacks an upper-case letter"},
+		{"PASSWORD1", "lacks a lower-case letter"},
+		{"Password", "lacks a digit"},
+		{"        ", "lacks an upper-case letter, a lower-case letter, a digit"},
 	})
 	if msg := CheckPassword("SecretPw"); strings.Contains(msg, "SecretPw") {
 		t.Errorf("message must never contain the password: %q", msg)

@@ -22,7 +22,7 @@ const (
 func CheckPassword(pw string) string {
 	n := utf8.RuneCountInString(pw)
 	if n < PasswordMinLength || n > PasswordMaxLength {
-		return "a password must be " + PasswordRule + "; this one is too " + map[bool]string{true: "short", false: "long"}[n < PasswordMinLength]
+		return "a password must be " + PasswordRule + "; it is too " + map[bool]string{true: "short", false: "long"}[n < PasswordMinLength]
 	}
 	var upper, lower, digit bool
 	for _, r := range pw {
@@ -41,7 +41,7 @@ func CheckPassword(pw string) string {
 		missing = append(missing, "a digit")
 	}
 	if len(missing) > 0 {
-		return "a password must be " + PasswordRule + "; this one has no " + strings.Join(missing, ", no ")
+		return "a password must be " + PasswordRule + "; it lacks " + strings.Join(missing, ", ")
 	}
 	return ""
 }
