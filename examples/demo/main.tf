@@ -92,6 +92,10 @@ resource "apiusers_api_user" "integration" {
   }
 }
 
+# The server's role catalogue: indexing it by role id below makes a missing
+# role fail the plan rather than the apply.
+data "apiusers_roles" "all" {}
+
 resource "apiusers_role_assignment" "integration" {
   for_each = local.role_assignments
 

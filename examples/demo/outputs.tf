@@ -11,8 +11,11 @@ output "api_users" {
 }
 
 output "role_assignments" {
-  description = "IDs of the role assignments, <role_id>/<login_id>."
-  value       = sort(concat([for a in apiusers_role_assignment.integration : a.id], [for a in apiusers_role_assignment.reporting_job : a.id]))
+  description = "Role assignments by ID (<role_id>/<login_id>), with the role's display name."
+  value = {
+    for a in concat(values(apiusers_role_assignment.integration), values(apiusers_role_assignment.reporting_job)) :
+    a.id => data.apiusers_roles.all.roles[a.role_id].name
+  }
 }
 
 output "project_privileges" {
