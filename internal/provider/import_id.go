@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 )
@@ -44,6 +46,13 @@ func (f twoPartID) join(first, second string) string {
 	return first + idSeparator + second
 }
 
+// withLogFields adds both halves to the log context under their attribute
+// names, so that every log line of an operation says which link it is about.
+func (f twoPartID) withLogFields(ctx context.Context, first, second string) context.Context {
+	ctx = tflog.SetField(ctx, f.first, first)
+	return tflog.SetField(ctx, f.second, second)
+}
+
 // parse splits id into its halves; both must be non-empty and there must be
 // exactly one separator.
 func (f twoPartID) parse(id string) (first, second string, err error) {
@@ -70,17 +79,49 @@ func (f twoPartID) importState(ctx context.Context, req resource.ImportStateRequ
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), f.join(first, second))...)
 }
 
-// checkKnownID refuses an id that is not in a server catalogue (roles,
-// projects) at plan time, naming the valid ids, so that a typo fails before
-// anything is applied. what is the kind of object, lower case ("role").
-func checkKnownID(attr path.Path, summary, what, id string, valid []string, diags *diag.Diagnostics) {
+// catalogueCheck refuses at plan time a link resource's catalogue id
+// (role_id, project_id) that the server does not have, naming the valid ids,
+// so that a typo fails before anything is applied.
+type catalogueCheck struct {
+	attr string // the attribute holding the id, e.g. "role_id"
+	what string // the kind of object, lower case, e.g. "role"
+	// ids lists the server's ids; the store reads each catalogue once per
+	// run, so the check costs one request per plan, not one per resource.
+	ids func(context.Context, *store.Store) ([]string, error)
+}
+
+// modifyPlan is the resource's ModifyPlan.
+func (c catalogueCheck) modifyPlan(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !data.configured() {
+		return // destroying, or the server is not known until apply
+	}
+	var id types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(c.attr), &id)...)
+	if resp.Diagnostics.HasError() || id.IsUnknown() || id.IsNull() {
+		return
+	}
+	valid, err := c.ids(ctx, data.store)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read "+c.title()+"s",
+			fmt.Sprintf("The provider reads the server's %ss to check %s before applying, and that failed. Check the endpoint and that the server supports %ss.\n\nOriginal Error: %s",
+				c.what, c.attr, c.what, err))
+		return
+	}
+	c.check(id.ValueString(), valid, &resp.Diagnostics)
+}
+
+// check adds an error at the attribute when id is not one of valid.
+func (c catalogueCheck) check(id string, valid []string, diags *diag.Diagnostics) {
 	if slices.Contains(valid, id) {
 		return
 	}
-	diags.AddAttributeError(attr, summary,
+	diags.AddAttributeError(path.Root(c.attr), "Unknown "+c.title(),
 		fmt.Sprintf("The server has no %s %q. Valid %ss: %s. Correct %s, or look the %s up by name with the apiusers_%ss data source.",
-			what, id, what, strings.Join(valid, ", "), attr, what, what))
+			c.what, id, c.what, strings.Join(valid, ", "), c.attr, c.what, c.what))
 }
+
+// title is what, capitalised for a diagnostic's summary.
+func (c catalogueCheck) title() string { return strings.ToUpper(c.what[:1]) + c.what[1:] }
 
 // explainNotFound turns a 404 from writing a link into a message naming the
 // missing object. The catalogue id was checked at plan time, so the usual

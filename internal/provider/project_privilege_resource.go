@@ -115,29 +115,20 @@ func (r *projectPrivilegeResource) Configure(_ context.Context, req resource.Con
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan refuses a project the server does not have. The catalogue is
-// read once per run (the store caches it).
+// ModifyPlan refuses a project the server does not have.
 func (r *projectPrivilegeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !r.data.configured() {
-		return // destroying, or the server is not known until apply
-	}
-	var projectID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
-	if resp.Diagnostics.HasError() || projectID.IsUnknown() || projectID.IsNull() {
-		return
-	}
-	projects, err := r.data.store.Projects(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Projects",
-			"The provider reads the server's projects to check project_id before applying, and that failed. Check the endpoint and that the server supports projects (GET /projects).\n\nOriginal Error: "+err.Error())
-		return
-	}
-	valid := make([]string, 0, len(projects))
-	for _, p := range projects {
-		valid = append(valid, p.ProjectID)
-	}
-	checkKnownID(path.Root("project_id"), "Unknown Project", "project", projectID.ValueString(), valid, &resp.Diagnostics)
+	projectCatalogue.modifyPlan(ctx, r.data, req, resp)
 }
+
+// projectCatalogue checks project_id against the server's projects.
+var projectCatalogue = catalogueCheck{attr: "project_id", what: "project", ids: func(ctx context.Context, s *store.Store) ([]string, error) {
+	list, err := s.Projects(ctx)
+	ids := make([]string, 0, len(list))
+	for _, x := range list {
+		ids = append(ids, x.ProjectID)
+	}
+	return ids, err
+}}
 
 func (r *projectPrivilegeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan projectPrivilegeModel
@@ -173,8 +164,7 @@ func (r *projectPrivilegeResource) write(ctx context.Context, s *store.Store, pl
 	if diags.HasError() {
 		return diags
 	}
-	ctx = tflog.SetField(ctx, "project_id", projectID)
-	ctx = tflog.SetField(ctx, "login_id", loginID)
+	ctx = projectPrivilegeID.withLogFields(ctx, projectID, loginID)
 
 	stored, err := s.SetProjectPrivileges(ctx, projectID, loginID, privileges)
 	if err != nil {
@@ -222,8 +212,7 @@ func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	projectID, loginID := state.ProjectID.ValueString(), state.LoginID.ValueString()
-	ctx = tflog.SetField(ctx, "project_id", projectID)
-	ctx = tflog.SetField(ctx, "login_id", loginID)
+	ctx = projectPrivilegeID.withLogFields(ctx, projectID, loginID)
 
 	privileges, found, err := s.ProjectPrivileges(ctx, projectID, loginID)
 	if err != nil && !errors.Is(err, client.ErrNotFound) {
@@ -257,8 +246,7 @@ func (r *projectPrivilegeResource) Delete(ctx context.Context, req resource.Dele
 		return
 	}
 	projectID, loginID := state.ProjectID.ValueString(), state.LoginID.ValueString()
-	ctx = tflog.SetField(ctx, "project_id", projectID)
-	ctx = tflog.SetField(ctx, "login_id", loginID)
+	ctx = projectPrivilegeID.withLogFields(ctx, projectID, loginID)
 
 	err := s.DeleteProjectPrivileges(ctx, projectID, loginID)
 	if errors.Is(err, client.ErrNotFound) {

@@ -85,10 +85,7 @@ func (d *projectsDataSource) Read(ctx context.Context, _ datasource.ReadRequest,
 			"Could not list the server's projects (GET /projects). Check the endpoint and that the server supports projects.\n\nOriginal Error: "+err.Error())
 		return
 	}
-	byID := make(map[string]projectDataModel, len(projects))
-	for _, p := range projects {
-		byID[p.ProjectID] = newProjectDataModel(p)
-	}
+	byID := keyedBy(projects, func(x client.Project) string { return x.ProjectID }, newProjectDataModel)
 	var state projectsDataSourceModel
 	var diags diag.Diagnostics
 	state.Projects, state.ProjectIDs, diags = keyedObjects(ctx, byID, projectDataAttrTypes)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -15,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -99,29 +99,20 @@ func (r *roleAssignmentResource) Configure(_ context.Context, req resource.Confi
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan refuses a role the server does not have. The catalogue is read
-// once per run (the store caches it), so this costs one request per plan.
+// ModifyPlan refuses a role the server does not have.
 func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !r.data.configured() {
-		return // destroying, or the server is not known until apply
-	}
-	var roleID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("role_id"), &roleID)...)
-	if resp.Diagnostics.HasError() || roleID.IsUnknown() || roleID.IsNull() {
-		return
-	}
-	roles, err := r.data.store.Roles(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Roles",
-			"The provider reads the server's roles to check role_id before applying, and that failed. Check the endpoint and that the server supports roles (GET /roles).\n\nOriginal Error: "+err.Error())
-		return
-	}
-	valid := make([]string, 0, len(roles))
-	for _, role := range roles {
-		valid = append(valid, role.RoleID)
-	}
-	checkKnownID(path.Root("role_id"), "Unknown Role", "role", roleID.ValueString(), valid, &resp.Diagnostics)
+	roleCatalogue.modifyPlan(ctx, r.data, req, resp)
 }
+
+// roleCatalogue checks role_id against the server's roles.
+var roleCatalogue = catalogueCheck{attr: "role_id", what: "role", ids: func(ctx context.Context, s *store.Store) ([]string, error) {
+	list, err := s.Roles(ctx)
+	ids := make([]string, 0, len(list))
+	for _, x := range list {
+		ids = append(ids, x.RoleID)
+	}
+	return ids, err
+}}
 
 func (r *roleAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan roleAssignmentModel
@@ -134,8 +125,7 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	roleID, loginID := plan.assignment()
-	ctx = tflog.SetField(ctx, "role_id", roleID)
-	ctx = tflog.SetField(ctx, "login_id", loginID)
+	ctx = roleAssignmentID.withLogFields(ctx, roleID, loginID)
 
 	if err := s.AssignRole(ctx, roleID, loginID); err != nil {
 		action := fmt.Sprintf("assign role %q to user %q", roleID, loginID)
@@ -165,8 +155,7 @@ func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	roleID, loginID := state.assignment()
-	ctx = tflog.SetField(ctx, "role_id", roleID)
-	ctx = tflog.SetField(ctx, "login_id", loginID)
+	ctx = roleAssignmentID.withLogFields(ctx, roleID, loginID)
 
 	held, err := s.HasRole(ctx, roleID, loginID)
 	if err != nil && !errors.Is(err, client.ErrNotFound) {
@@ -208,8 +197,7 @@ func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	roleID, loginID := state.assignment()
-	ctx = tflog.SetField(ctx, "role_id", roleID)
-	ctx = tflog.SetField(ctx, "login_id", loginID)
+	ctx = roleAssignmentID.withLogFields(ctx, roleID, loginID)
 
 	err := s.UnassignRole(ctx, roleID, loginID)
 	if errors.Is(err, client.ErrNotFound) {

@@ -90,10 +90,7 @@ func (d *rolesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, re
 			"Could not list the server's roles (GET /roles). Check the endpoint and that the server supports roles.\n\nOriginal Error: "+err.Error())
 		return
 	}
-	byID := make(map[string]roleDataModel, len(roles))
-	for _, r := range roles {
-		byID[r.RoleID] = newRoleDataModel(r)
-	}
+	byID := keyedBy(roles, func(x client.Role) string { return x.RoleID }, newRoleDataModel)
 	var state rolesDataSourceModel
 	var diags diag.Diagnostics
 	state.Roles, state.RoleIDs, diags = keyedObjects(ctx, byID, roleDataAttrTypes)

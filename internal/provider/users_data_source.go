@@ -305,7 +305,18 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 // so that its order is stable across runs).
 func keyedObjects[T any](ctx context.Context, byID map[string]T, attrTypes map[string]attr.Type) (types.Map, types.List, diag.Diagnostics) {
 	objects, diags := types.MapValueFrom(ctx, types.ObjectType{AttrTypes: attrTypes}, byID)
-	ids, d := types.ListValueFrom(ctx, types.StringType, slices.Sorted(maps.Keys(byID)))
+	// An empty result is an empty list, not null: slices.Sorted gives nil.
+	sorted := append([]string{}, slices.Sorted(maps.Keys(byID))...)
+	ids, d := types.ListValueFrom(ctx, types.StringType, sorted)
 	diags.Append(d...)
 	return objects, ids, diags
+}
+
+// keyedBy indexes a listed catalogue by id, mapping each item to its model.
+func keyedBy[T, M any](items []T, id func(T) string, model func(T) M) map[string]M {
+	out := make(map[string]M, len(items))
+	for _, item := range items {
+		out[id(item)] = model(item)
+	}
+	return out
 }
