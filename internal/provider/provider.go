@@ -138,20 +138,21 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
+	cfg, opts := p.settings(config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
 	// A value computed by another resource (say the endpoint) is unknown
 	// until apply. Terraform configures the provider again then; until that,
 	// resources plan without the server and anything that needs it gets a
-	// clear error from requireStore instead of a nil store.
+	// clear error from requireStore instead of a nil store. Settings that are
+	// known have been checked above, so their mistakes still show in the plan.
 	if !req.Config.Raw.IsFullyKnown() {
 		tflog.Debug(ctx, "provider configuration has unknown values; deferring server access to apply")
 		data := &providerData{}
 		resp.ResourceData = data
 		resp.DataSourceData = data
-		return
-	}
-
-	cfg, opts := p.settings(config, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
 		return
 	}
 	if cfg.InsecureSkipVerify {
@@ -174,8 +175,10 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 	resp.DataSourceData = data
 }
 
-// settings turns a fully known configuration into the client's and the
-// store's settings, adding one diagnostic per missing or unusable setting.
+// settings turns the configuration into the client's and the store's
+// settings, adding one diagnostic per missing or unusable setting. An unknown
+// value counts as given: it is checked when the provider is configured again
+// during apply.
 func (p *apiUsersProvider) settings(config providerModel, diags *diag.Diagnostics) (client.Config, store.Options) {
 	cfg := client.Config{
 		Endpoint:             stringOrEnv(config.Endpoint, envEndpoint),
@@ -196,13 +199,16 @@ func (p *apiUsersProvider) settings(config providerModel, diags *diag.Diagnostic
 	if !config.MaxRetries.IsNull() {
 		cfg.MaxRetries = int(config.MaxRetries.ValueInt64())
 	}
-	required := []struct{ attr, env, value, what string }{
-		{"endpoint", envEndpoint, cfg.Endpoint, "the server's base URL, e.g. https://tenant.example.com"},
-		{"username", envUsername, cfg.Username, "the login id of an administrator holding the account_admin role"},
-		{"password", envPassword, cfg.Password, "that administrator's password"},
+	required := []struct {
+		attr, env, value, what string
+		unknown                bool
+	}{
+		{"endpoint", envEndpoint, cfg.Endpoint, "the server's base URL, e.g. https://tenant.example.com", config.Endpoint.IsUnknown()},
+		{"username", envUsername, cfg.Username, "the login id of an administrator holding the account_admin role", config.Username.IsUnknown()},
+		{"password", envPassword, cfg.Password, "that administrator's password", config.Password.IsUnknown()},
 	}
 	for _, r := range required {
-		if r.value == "" {
+		if r.value == "" && !r.unknown {
 			diags.AddAttributeError(path.Root(r.attr), "Missing Provider Setting",
 				fmt.Sprintf("The provider needs %s. Set the %q attribute in the provider block or the %s environment variable.", r.what, r.attr, r.env))
 		}
@@ -241,11 +247,11 @@ func stringOrEnv(v types.String, env string) string {
 	return os.Getenv(env)
 }
 
-// durationSetting converts an optional duration attribute; null gives 0 (the
-// client's or store's default). The schema validator has already checked the
+// durationSetting converts an optional duration attribute; null or unknown
+// gives 0 (the client's or store's default). The schema validator has already checked the
 // value during validation, so an error here means validation was skipped.
 func durationSetting(v types.String, attr string, diags *diag.Diagnostics) time.Duration {
-	if v.IsNull() {
+	if v.IsNull() || v.IsUnknown() {
 		return 0
 	}
 	d, err := validators.ParsePositiveDuration(v.ValueString())

@@ -80,6 +80,21 @@ provider "apiusers" {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(missingSettingPattern("password", envPassword)),
 			},
+			{
+				// An unknown endpoint defers the server, not the check of
+				// the settings that are known.
+				Config: `
+resource "terraform_data" "endpoint" {
+  input = "https://users.example.com"
+}
+
+provider "apiusers" {
+  endpoint = terraform_data.endpoint.output
+  username = "admin"
+}` + consumer,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(missingSettingPattern("password", envPassword)),
+			},
 		},
 	})
 }
