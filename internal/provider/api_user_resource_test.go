@@ -98,6 +98,14 @@ func authStatus(srv *mockserver.Server, loginID, password string) (int, error) {
 	return resp.StatusCode, nil
 }
 
+// mustSeed inserts a user on the mock as if created outside Terraform.
+func mustSeed(t *testing.T, srv *mockserver.Server, u mockserver.SeedUser) {
+	t.Helper()
+	if err := srv.SeedUser(u); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func at(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
 
 func TestAccAPIUser_basic(t *testing.T) {
@@ -293,9 +301,7 @@ func TestAccAPIUser_importSeeded(t *testing.T) {
 		UserID: "legacy", FirstName: "Legacy", LastName: "Export", Description: "nightly export",
 		BranchIDs: []int64{101, 104}, APIUser: true, Language: "de-CH", Timezone: "Europe/Zurich",
 	}}
-	if err := srv.SeedUser(seed); err != nil {
-		t.Fatal(err)
-	}
+	mustSeed(t, srv, seed)
 	const addr = "apiusers_api_user.legacy"
 	config := testAccAPIUserConfig(srv, "legacy", `
   login_id    = "legacy"
@@ -359,11 +365,9 @@ import {
 // of a user created outside Terraform, then an empty plan.
 func TestAccAPIUser_importCommand(t *testing.T) {
 	srv := newTestServer(t)
-	if err := srv.SeedUser(mockserver.SeedUser{Password: "Old-Passw0rd9", UserRecord: mockserver.UserRecord{
+	mustSeed(t, srv, mockserver.SeedUser{Password: "Old-Passw0rd9", UserRecord: mockserver.UserRecord{
 		UserID: "Legacy.Sync", FirstName: "Legacy", LastName: "Sync", APIUser: true,
-	}}); err != nil {
-		t.Fatal(err)
-	}
+	}})
 	config := testAccAPIUserConfig(srv, "x", `
   login_id   = "Legacy.Sync"
   first_name = "Legacy"
@@ -395,11 +399,9 @@ func TestAccAPIUser_importCommand(t *testing.T) {
 
 func TestAccAPIUser_importPerson(t *testing.T) {
 	srv := newTestServer(t)
-	if err := srv.SeedUser(mockserver.SeedUser{Password: "Person-Passw0rd", UserRecord: mockserver.UserRecord{
+	mustSeed(t, srv, mockserver.SeedUser{Password: "Person-Passw0rd", UserRecord: mockserver.UserRecord{
 		UserID: "alice", FirstName: "Alice", LastName: "Smith", APIUser: false,
-	}}); err != nil {
-		t.Fatal(err)
-	}
+	}})
 	config := testAccAPIUserConfig(srv, "alice", `
   login_id   = "alice"
   first_name = "Alice"
@@ -430,11 +432,9 @@ func TestAccAPIUser_importPerson(t *testing.T) {
 // has fails at plan, with an import block ready to paste.
 func TestAccAPIUser_existingLoginID(t *testing.T) {
 	srv := newTestServer(t)
-	if err := srv.SeedUser(mockserver.SeedUser{Password: "Taken-Passw0rd", UserRecord: mockserver.UserRecord{
+	mustSeed(t, srv, mockserver.SeedUser{Password: "Taken-Passw0rd", UserRecord: mockserver.UserRecord{
 		UserID: "jdoe", FirstName: "J", LastName: "Doe", APIUser: true,
-	}}); err != nil {
-		t.Fatal(err)
-	}
+	}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -563,6 +563,40 @@ func TestAccAPIUser_activeLimit(t *testing.T) {
   last_name  = "Integration"
 `),
 			ExpectError: regexp.MustCompile(`(?s)Unable to Create API User.*at\s+most\s+1\s+API\s+users\s+may\s+be\s+ACTIVE\s+at\s+once`),
+		}},
+	})
+}
+
+// TestAccAPIUser_unconfiguredProvider: while the endpoint is unknown
+// (computed by another resource) the plan cannot reach the server, so the
+// server-side checks are skipped instead of failing the plan; here the login
+// id exists, which a configured provider reports at plan time.
+func TestAccAPIUser_unconfiguredProvider(t *testing.T) {
+	srv := newTestServer(t)
+	mustSeed(t, srv, mockserver.SeedUser{Password: "Taken-Passw0rd", UserRecord: mockserver.UserRecord{
+		UserID: "jdoe", FirstName: "J", LastName: "Doe", APIUser: true,
+	}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "endpoint" {
+  input = %[1]q
+}
+
+provider "apiusers" {
+  endpoint = terraform_data.endpoint.output
+  username = %[2]q
+  password = %[3]q
+}
+`, srv.URL(), srv.AdminUsername(), srv.AdminPassword()) + testAccAPIUserBlock("x", `
+  login_id   = "jdoe"
+  first_name = "J"
+  last_name  = "Doe"
+  user_group = "Guest"
+`),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
 		}},
 	})
 }
