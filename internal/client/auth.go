@@ -43,18 +43,20 @@ type issuedToken struct {
 // current returns a usable token, authenticating when there is none or it is
 // about to expire.
 func (a *authenticator) current(ctx context.Context) (issuedToken, error) {
-	a.mu.Lock()
-	if a.token != "" && (a.renewAt.IsZero() || time.Now().Before(a.renewAt)) {
-		t := issuedToken{a.token, a.generation}
-		a.mu.Unlock()
+	t, seen, ok := a.usable()
+	if ok {
 		return t, nil
 	}
-	a.mu.Unlock()
-
 	// The shared authentication must not fail because the one caller that
 	// happened to start it gave up; each caller still stops waiting on its
 	// own context.
 	ch := a.flight.DoChan("auth", func() (any, error) {
+		// A caller that found no usable token may reach here just after
+		// another flight finished: use that flight's token instead of
+		// authenticating again.
+		if t, now, ok := a.usable(); ok && now != seen {
+			return t, nil
+		}
 		return a.authenticate(context.WithoutCancel(ctx))
 	})
 	select {
@@ -66,6 +68,16 @@ func (a *authenticator) current(ctx context.Context) (issuedToken, error) {
 		}
 		return res.Val.(issuedToken), nil
 	}
+}
+
+// usable returns the cached token when it may still be used, and the
+// current generation either way.
+func (a *authenticator) usable() (t issuedToken, generation uint64, ok bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	t = issuedToken{a.token, a.generation}
+	ok = a.token != "" && (a.renewAt.IsZero() || time.Now().Before(a.renewAt))
+	return t, a.generation, ok
 }
 
 // rejected drops the token of the given generation after the server answered
