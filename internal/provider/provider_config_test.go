@@ -41,49 +41,39 @@ func missingSettingPattern(attr, env string) string {
 
 func TestAccProvider_missingSettings(t *testing.T) {
 	clearProviderEnv(t)
-	all := regexp.MustCompile(missingSettingPattern("endpoint", envEndpoint) + `[\s\S]*` +
-		missingSettingPattern("username", envUsername) + `[\s\S]*` +
-		missingSettingPattern("password", envPassword))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				// Nothing set: one diagnostic per setting, in schema order.
-				Config:      `provider "apiusers" {}` + consumer,
-				PlanOnly:    true,
-				ExpectError: all,
-			},
-			{
-				Config: `
-provider "apiusers" {
-  username = "admin"
-  password = "Admin-Passw0rd1"
-}` + consumer,
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(missingSettingPattern("endpoint", envEndpoint)),
-			},
-			{
-				Config: `
-provider "apiusers" {
-  endpoint = "https://users.example.com"
-  password = "Admin-Passw0rd1"
-}` + consumer,
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(missingSettingPattern("username", envUsername)),
-			},
-			{
-				Config: `
-provider "apiusers" {
-  endpoint = "https://users.example.com"
-  username = "admin"
-}` + consumer,
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(missingSettingPattern("password", envPassword)),
-			},
-			{
-				// An unknown endpoint defers the server, not the check of
-				// the settings that are known.
-				Config: `
+	required := []struct{ attr, env, value string }{
+		{"endpoint", envEndpoint, "https://users.example.com"},
+		{"username", envUsername, "admin"},
+		{"password", envPassword, "Admin-Passw0rd1"},
+	}
+	// Nothing set: one diagnostic per setting, in schema order.
+	all := ""
+	for _, r := range required {
+		all += missingSettingPattern(r.attr, r.env) + `[\s\S]*`
+	}
+	steps := []resource.TestStep{{
+		Config:      `provider "apiusers" {}` + consumer,
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(all),
+	}}
+	// One setting missing: its diagnostic.
+	for _, missing := range required {
+		block := "provider \"apiusers\" {\n"
+		for _, r := range required {
+			if r != missing {
+				block += fmt.Sprintf("  %s = %q\n", r.attr, r.value)
+			}
+		}
+		steps = append(steps, resource.TestStep{
+			Config:      block + "}\n" + consumer,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(missingSettingPattern(missing.attr, missing.env)),
+		})
+	}
+	// An unknown endpoint defers the server, not the check of the settings
+	// that are known.
+	steps = append(steps, resource.TestStep{
+		Config: `
 resource "terraform_data" "endpoint" {
   input = "https://users.example.com"
 }
@@ -92,10 +82,12 @@ provider "apiusers" {
   endpoint = terraform_data.endpoint.output
   username = "admin"
 }` + consumer,
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(missingSettingPattern("password", envPassword)),
-			},
-		},
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(missingSettingPattern("password", envPassword)),
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    steps,
 	})
 }
 
