@@ -134,50 +134,24 @@ provider "apiusers" {
 }
 
 // TestAccProvider_invalidSettings checks that values wrong in themselves are
-// reported at validate time with the attribute's path.
+// reported with the attribute's path: durations and limits by `terraform
+// validate`, the endpoint by the client's rules, with the way to fix it.
 func TestAccProvider_invalidSettings(t *testing.T) {
 	t.Parallel()
+	const endpoint = "https://users.example.com"
 	cases := []struct {
-		name, setting, want string
+		name, endpoint, setting, want string
 	}{
-		{"request_timeout not a duration", `request_timeout = "soon"`, `request_timeout[\s\S]*"soon"`},
-		{"request_timeout zero", `request_timeout = "0s"`, `request_timeout[\s\S]*positive`},
-		{"max_retry_wait negative", `max_retry_wait = "-5s"`, `max_retry_wait[\s\S]*positive`},
-		{"batch_window unit missing", `batch_window = "5"`, `batch_window[\s\S]*Go duration`},
-		{"max_retries negative", `max_retries = -1`, `max_retries[\s\S]*between 0 and 100`},
-		{"max_batch_size zero", `max_batch_size = 0`, `max_batch_size[\s\S]*between 1 and 10000`},
-		{"max_requests_per_second negative", `max_requests_per_second = -1`, `max_requests_per_second[\s\S]*at least 0`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`
-provider "apiusers" {
-  endpoint = "https://users.example.com"
-  username = "admin"
-  password = "Admin-Passw0rd1"
-  %[1]s
-}`, tc.setting) + consumer,
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
-	}
-}
-
-// TestAccProvider_endpointRules checks that the client's endpoint rules reach
-// the user as a diagnostic on "endpoint" that says how to fix the value.
-func TestAccProvider_endpointRules(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name, endpoint, want string
-	}{
+		{"request_timeout not a duration", endpoint, `request_timeout = "soon"`, `Invalid Duration[\s\S]*request_timeout[\s\S]*"soon"`},
+		{"request_timeout zero", endpoint, `request_timeout = "0s"`, `Invalid Duration[\s\S]*request_timeout[\s\S]*positive`},
+		{"max_retry_wait negative", endpoint, `max_retry_wait = "-5s"`, `Invalid Duration[\s\S]*max_retry_wait[\s\S]*positive`},
+		{"batch_window unit missing", endpoint, `batch_window = "5"`, `Invalid Duration[\s\S]*batch_window[\s\S]*Go duration`},
+		{"max_retries negative", endpoint, `max_retries = -1`, `max_retries[\s\S]*between 0 and 100`},
+		{"max_batch_size zero", endpoint, `max_batch_size = 0`, `max_batch_size[\s\S]*between 1 and 10000`},
+		{"max_requests_per_second negative", endpoint, `max_requests_per_second = -1`, `max_requests_per_second[\s\S]*at least 0`},
 		// Credentials travel in headers: plain http only to loopback.
-		{"http to a remote host", "http://users.example.com", `Invalid Provider Endpoint[\s\S]*https://`},
-		{"not a URL", "users example com", `Invalid Provider Endpoint`},
+		{"endpoint http to a remote host", "http://users.example.com", "", `Invalid Provider Endpoint[\s\S]*Use https://`},
+		{"endpoint not a URL", "users example com", "", `Invalid Provider Endpoint[\s\S]*https://`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,7 +163,8 @@ provider "apiusers" {
   endpoint = %[1]q
   username = "admin"
   password = "Admin-Passw0rd1"
-}`, tc.endpoint) + consumer,
+  %[2]s
+}`, tc.endpoint, tc.setting) + consumer,
 					PlanOnly:    true,
 					ExpectError: regexp.MustCompile(tc.want),
 				}},
