@@ -121,10 +121,17 @@ func TestAccProjectPrivilege_basic(t *testing.T) {
 	})
 }
 
+// TestAccProjectPrivilege_import imports with the id documented in
+// examples/resources/apiusers_project_privilege/import.sh.
 func TestAccProjectPrivilege_import(t *testing.T) {
 	srv := newTestServer(t)
-	seedAPIUser(t, srv, "billing-sync")
-	config := testAccProjectPrivilegeConfig(srv, "badges", "billing-sync", "access_producer", "add_records", "edit_records")
+	id := exampleImport(t, "resources/apiusers_project_privilege")
+	projectID, loginID, err := projectPrivilegeID.parse(id)
+	if err != nil {
+		t.Fatalf("the documented import id does not parse: %v", err)
+	}
+	seedAPIUser(t, srv, loginID)
+	config := testAccProjectPrivilegeConfig(srv, projectID, loginID, "access_producer", "add_records", "edit_records")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -132,6 +139,7 @@ func TestAccProjectPrivilege_import(t *testing.T) {
 			{
 				ResourceName:      projectPrivilegeAddress,
 				ImportState:       true,
+				ImportStateId:     id,
 				ImportStateVerify: true,
 			},
 			{
@@ -143,13 +151,13 @@ func TestAccProjectPrivilege_import(t *testing.T) {
 			{
 				ResourceName:  projectPrivilegeAddress,
 				ImportState:   true,
-				ImportStateId: "badges/billing-sync/extra",
+				ImportStateId: id + "/extra",
 				ExpectError:   expectErrorText("Invalid Import ID", `Give it as <project_id>/<login_id>, e.g. "badges/billing-sync"`),
 			},
 			{
 				ResourceName:  projectPrivilegeAddress,
 				ImportState:   true,
-				ImportStateId: "contractors/billing-sync",
+				ImportStateId: projectPrivilegeID.join("contractors", loginID),
 				ExpectError:   expectErrorText("Cannot import non-existent remote object"),
 			},
 		},
@@ -227,6 +235,29 @@ func TestAccProjectPrivilege_validation(t *testing.T) {
 				Config:      testAccProjectPrivilegeConfig(srv, "badges", "ghost-sync", "access_producer"),
 				ExpectError: expectErrorText("Unable to Set Project Privileges", `The server has no user "ghost-sync"`),
 			},
+		},
+	})
+}
+
+func TestAccProjectPrivilege_example(t *testing.T) {
+	srv := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: exampleConfig(t, srv, "resources/apiusers_project_privilege/resource.tf"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectPrivileges(srv, "badges", "badge-printer", "access_producer", "preview_card", "print_card"),
+					expectPrivileges(srv, "visitors", "badge-printer", "access_producer", "preview_card"),
+					expectPrivileges(srv, "contractors", "badge-printer", "access_producer", "preview_card"),
+				},
+			},
+			destroyForEachStep(srv, expectMock(func() error {
+				if _, ok := srv.User("badge-printer"); ok {
+					return fmt.Errorf("the example's user still exists after destroy")
+				}
+				return nil
+			})),
 		},
 	})
 }

@@ -63,3 +63,17 @@ output "missing" {
 		},
 	})
 }
+
+func TestAccProjectsDataSource_example(t *testing.T) {
+	srv := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: exampleConfig(t, srv, "data-sources/apiusers_projects/data-source.tf"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("badges_project_id", knownvalue.StringExact("badges")),
+				statecheck.ExpectKnownOutputValue("project_ids", stringList("badges", "contractors", "visitors")),
+			},
+		}},
+	})
+}

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -66,6 +68,43 @@ func expectErrorText(parts ...string) *regexp.Regexp {
 		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}
+
+// exampleConfig is a documented example (a path below examples/) behind the
+// provider block pointing at srv: running the examples keeps the docs honest.
+func exampleConfig(t *testing.T, srv *mockserver.Server, example string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return providerConfig(srv) + string(b)
+}
+
+// exampleImport returns the import id of the documented `terraform import`
+// command in examples/<dir>/import.sh.
+func exampleImport(t *testing.T, dir string) (id string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "examples", dir, "import.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if f := strings.Fields(line); len(f) == 4 && f[0] == "terraform" && f[1] == "import" {
+			return f[3]
+		}
+	}
+	t.Fatalf("no `terraform import <address> <id>` line in %s/import.sh", dir)
+	return ""
+}
+
+// destroyForEachStep removes every resource by emptying the configuration.
+// A test whose configuration uses for_each ends with it:
+// terraform-plugin-testing cannot shim for_each instances into the legacy
+// state its own final destroy reads (hashicorp/terraform-plugin-sdk#536).
+// checks assert the server afterwards.
+func destroyForEachStep(srv *mockserver.Server, checks ...statecheck.StateCheck) resource.TestStep {
+	return resource.TestStep{Config: providerConfig(srv), ConfigStateChecks: checks}
 }
 
 // seedAPIUser adds an API user directly to the mock.
@@ -132,10 +171,17 @@ func TestAccRoleAssignment_basic(t *testing.T) {
 	})
 }
 
+// TestAccRoleAssignment_import imports with the id documented in
+// examples/resources/apiusers_role_assignment/import.sh.
 func TestAccRoleAssignment_import(t *testing.T) {
 	srv := newTestServer(t)
-	seedAPIUser(t, srv, "billing-sync")
-	config := testAccRoleAssignmentConfig(srv, "api_default", "billing-sync")
+	id := exampleImport(t, "resources/apiusers_role_assignment")
+	roleID, loginID, err := roleAssignmentID.parse(id)
+	if err != nil {
+		t.Fatalf("the documented import id does not parse: %v", err)
+	}
+	seedAPIUser(t, srv, loginID)
+	config := testAccRoleAssignmentConfig(srv, roleID, loginID)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -143,6 +189,7 @@ func TestAccRoleAssignment_import(t *testing.T) {
 			{
 				ResourceName:      roleAssignmentAddress,
 				ImportState:       true,
+				ImportStateId:     id,
 				ImportStateVerify: true,
 			},
 			{
@@ -154,14 +201,14 @@ func TestAccRoleAssignment_import(t *testing.T) {
 			{
 				ResourceName:  roleAssignmentAddress,
 				ImportState:   true,
-				ImportStateId: "api_default-billing-sync",
+				ImportStateId: roleID + "-" + loginID,
 				ExpectError:   expectErrorText("Invalid Import ID", `Give it as <role_id>/<login_id>, e.g. "api_default/billing-sync"`),
 			},
 			{
 				// An id that parses but names no assignment imports nothing.
 				ResourceName:  roleAssignmentAddress,
 				ImportState:   true,
-				ImportStateId: "read_only/billing-sync",
+				ImportStateId: roleAssignmentID.join("read_only", loginID),
 				ExpectError:   expectErrorText("Cannot import non-existent remote object"),
 			},
 		},
@@ -402,11 +449,8 @@ func TestAccIntegrations_allResources(t *testing.T) {
 				},
 			},
 			{
-				// Destroy, as a step rather than CheckDestroy:
-				// terraform-plugin-testing cannot shim for_each instances into
-				// the legacy state CheckDestroy receives
-				// (hashicorp/terraform-plugin-sdk#536), so the test empties
-				// the configuration and checks the server itself.
+				// Destroy in dependency order, checked on the server (see
+				// destroyForEachStep for why not CheckDestroy).
 				Config: providerConfig(srv),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -417,6 +461,24 @@ func TestAccIntegrations_allResources(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{expectNothingLeft(srv, "billing-sync", "billing-sync-v2", "crm-sync")},
 			},
+		},
+	})
+}
+
+func TestAccRoleAssignment_example(t *testing.T) {
+	srv := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: exampleConfig(t, srv, "resources/apiusers_role_assignment/resource.tf"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectRoleHolders(srv, "api_default", "billing-sync"),
+					expectRoleHolders(srv, "reports", "billing-sync"),
+					expectRoleHolders(srv, "read_only", "billing-sync"),
+				},
+			},
+			destroyForEachStep(srv, expectRoleHolders(srv, "api_default"), expectRoleHolders(srv, "reports")),
 		},
 	})
 }

@@ -66,3 +66,17 @@ output "missing" {
 		},
 	})
 }
+
+func TestAccRolesDataSource_example(t *testing.T) {
+	srv := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: exampleConfig(t, srv, "data-sources/apiusers_roles/data-source.tf"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("api_default_role_id", knownvalue.StringExact("api_default")),
+				statecheck.ExpectKnownOutputValue("role_ids", stringList("account_admin", "api_default", "read_only", "reports")),
+			},
+		}},
+	})
+}

@@ -249,3 +249,34 @@ data "apiusers_users" "bad" {
 		},
 	})
 }
+
+func TestAccUsersDataSource_example(t *testing.T) {
+	srv := newTestServer(t)
+	for _, u := range []mockserver.SeedUser{
+		{UserRecord: mockserver.UserRecord{UserID: "billing-sync", FirstName: "B", LastName: "S", APIUser: true, BranchIDs: []int64{101}, Description: "billing"}, Password: "Seed-Passw0rd-1"},
+		{UserRecord: mockserver.UserRecord{UserID: "crm-sync", FirstName: "C", LastName: "S", APIUser: true, BranchIDs: []int64{102}}, Password: "Seed-Passw0rd-1"},
+		{UserRecord: mockserver.UserRecord{UserID: "old-sync", FirstName: "O", LastName: "S", APIUser: true, BranchIDs: []int64{101}, Status: "INACTIVE", Description: "retired"}, Password: "Seed-Passw0rd-1"},
+		{UserRecord: mockserver.UserRecord{UserID: "jane-sync", FirstName: "J", LastName: "S", BranchIDs: []int64{101}}},
+	} {
+		if err := srv.SeedUser(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: exampleConfig(t, srv, "data-sources/apiusers_users/data-source.tf"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("sync_integrations", stringList("billing-sync", "crm-sync")),
+					statecheck.ExpectKnownOutputValue("branch_101_api_descriptions", knownvalue.MapExact(map[string]knownvalue.Check{
+						"billing-sync": knownvalue.StringExact("billing"),
+						"old-sync":     knownvalue.StringExact("retired"),
+					})),
+					expectRoleHolders(srv, "read_only", "billing-sync", "crm-sync"),
+				},
+			},
+			destroyForEachStep(srv, expectRoleHolders(srv, "read_only")),
+		},
+	})
+}
