@@ -1,0 +1,34 @@
+package faults_test
+
+import (
+	"testing"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
+)
+
+// TestDroppedConnectionAfterAppliedSync: the server applies a sync and then
+// drops the connection, so the client cannot know whether it was applied.
+// It must read the users back and send only what is missing: no ADD is ever
+// sent for a user that already exists.
+func TestDroppedConnectionAfterAppliedSync(t *testing.T) {
+	t.Parallel()
+	host := startMock(t, mockserver.Options{})
+	f := newFleet("drop")
+	w := newWorkspace(t, host, f.config())
+	w.enableProviderLog()
+	applies := 0
+	recordScenario(t, host, w, &applies)
+
+	host.setFaults(mockserver.Faults{DropRate: 0.3})
+	applies = len(w.applyUntilConverged(3))
+	host.setFaults(mockserver.Faults{})
+
+	if host.faultCounts()["drop"] == 0 {
+		t.Fatal("no applied sync was dropped; the scenario tested nothing")
+	}
+	if host.rec.adds() < f.users {
+		t.Errorf("%d ADD operations were sent for %d users", host.rec.adds(), f.users)
+	}
+	w.requireEmptyPlan()
+	requireServerMatches(t, host, f) // includes: no ADD of an existing user
+}

@@ -1,0 +1,93 @@
+package faults_test
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// matrixRow is one scenario's line in the fault matrix printed after the
+// suite: what was injected, what the provider sent, and how it ended.
+type matrixRow struct {
+	scenario string
+	result   string
+	faults   map[string]int // mock FaultCounts by kind
+	routes   map[string]int // requests by "METHOD route"
+	retries  int            // retries the client logged
+	applies  int            // terraform apply runs until convergence
+}
+
+var matrix struct {
+	mu   sync.Mutex
+	rows []matrixRow
+}
+
+// recordScenario adds the scenario's row when the test ends, so a failed
+// scenario appears as FAIL with whatever counts it had reached.
+func recordScenario(t *testing.T, host *mockHost, w *workspace, applies *int) {
+	t.Cleanup(func() {
+		row := matrixRow{scenario: t.Name(), result: "PASS", faults: host.faultCounts(), routes: host.rec.byRoute()}
+		if t.Failed() {
+			row.result = "FAIL"
+		}
+		if w != nil {
+			row.retries = w.loggedRetries()
+		}
+		if applies != nil {
+			row.applies = *applies
+		}
+		matrix.mu.Lock()
+		matrix.rows = append(matrix.rows, row)
+		matrix.mu.Unlock()
+	})
+}
+
+// enableProviderLog makes the provider log at debug level to a file of the
+// workspace, from which loggedRetries counts the client's retries.
+func (w *workspace) enableProviderLog() {
+	w.env = append(w.env, "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+w.logPath())
+}
+
+func (w *workspace) logPath() string { return filepath.Join(w.dir, "terraform.log") }
+
+// loggedRetries counts the client's "retrying" log lines (see
+// internal/client/transport.go: one per retry it decides on).
+func (w *workspace) loggedRetries() int {
+	data, err := os.ReadFile(w.logPath())
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(data), "; retrying") + strings.Count(string(data), "retrying after the server's answer")
+}
+
+// printFaultMatrix writes the table; go test shows it after the results.
+func printFaultMatrix(out io.Writer) {
+	matrix.mu.Lock()
+	defer matrix.mu.Unlock()
+	if len(matrix.rows) == 0 {
+		return
+	}
+	slices.SortFunc(matrix.rows, func(a, b matrixRow) int { return strings.Compare(a.scenario, b.scenario) })
+	fmt.Fprintln(out, "\nFAULT MATRIX (faults injected by the mock; requests the mock answered, by route; retries the client logged)")
+	fmt.Fprintf(out, "%-44s %-6s %-7s %-8s %-34s %s\n", "scenario", "result", "applies", "retries", "faults", "requests by route")
+	for _, r := range matrix.rows {
+		fmt.Fprintf(out, "%-44s %-6s %-7d %-8d %-34s %s\n", r.scenario, r.result, r.applies, r.retries, formatCounts(r.faults), formatCounts(r.routes))
+	}
+}
+
+func formatCounts(m map[string]int) string {
+	if len(m) == 0 {
+		return "-"
+	}
+	parts := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, m[k]))
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,50 @@
+package faults_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
+)
+
+// TestMaxRequestsPerSecondPacesEveryWindow: with max_requests_per_second in
+// the provider block, no 10 s window of requests at the server exceeds
+// 10 s x the rate, although terraform runs 30 operations at once.
+func TestMaxRequestsPerSecondPacesEveryWindow(t *testing.T) {
+	t.Parallel()
+	const (
+		perSecond = 15.0 // about 850 requests for the fleet: a run of about a minute
+		window    = 10 * time.Second
+		// The limiter's burst of one lets a window that starts right on a
+		// request hold one more; arrival times at the server also differ
+		// from send times by a little scheduling jitter, which can pull one
+		// more request into a window. Two is the whole tolerance.
+		tolerance = 2
+	)
+	host := startMock(t, mockserver.Options{})
+	f := newFleet("paced")
+	f.provider = `  max_requests_per_second = 15`
+	w := newWorkspace(t, host, f.config())
+	applies := 1
+	recordScenario(t, host, w, &applies)
+
+	w.mustApply("-parallelism=30")
+
+	reqs := host.rec.snapshot()
+	limit := int(perSecond*window.Seconds()) + tolerance
+	worst := 0
+	for i := range reqs {
+		n := 0
+		for j := i; j < len(reqs) && reqs[j].at.Sub(reqs[i].at) < window; j++ {
+			n++
+		}
+		worst = max(worst, n)
+	}
+	if worst > limit {
+		t.Errorf("a %s window held %d requests, more than %d (%.0f/s + %d)", window, worst, limit, perSecond, tolerance)
+	}
+	t.Logf("%d requests over %s; the busiest %s window held %d (limit %d)",
+		len(reqs), reqs[len(reqs)-1].at.Sub(reqs[0].at).Round(time.Second), window, worst, limit)
+	w.requireEmptyPlan()
+	requireServerMatches(t, host, f)
+}

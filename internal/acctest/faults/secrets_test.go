@@ -1,0 +1,239 @@
+package faults_test
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
+)
+
+// leakConfig has a generated password, a given (stored) password and a
+// write-only one, all from the environment (TF_VAR_*), never the command line.
+const leakConfig = `
+terraform {
+  required_providers {
+    apiusers = { source = "apiusers/apiusers" }
+  }
+}
+
+provider "apiusers" {
+  max_retries = 10
+}
+
+variable "given_password" {
+  type      = string
+  sensitive = true
+}
+
+variable "wo_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+variable "wo_version" {
+  type = number
+}
+
+variable "first_name" {
+  type = string
+}
+
+resource "apiusers_api_user" "generated" {
+  login_id   = "leak-generated"
+  first_name = var.first_name
+  last_name  = "Generated"
+}
+
+resource "apiusers_api_user" "given" {
+  login_id   = "leak-given"
+  first_name = var.first_name
+  last_name  = "Given"
+  password   = var.given_password
+}
+
+resource "apiusers_api_user" "write_only" {
+  for_each            = toset(["leak-wo-1", "leak-wo-2"])
+  login_id            = each.key
+  first_name          = var.first_name
+  last_name           = "WriteOnly"
+  password_wo         = var.wo_password
+  password_wo_version = var.wo_version
+}
+`
+
+// randomPassword meets the password policy and is unique to this run, so
+// that finding it anywhere is a leak, not a coincidence.
+func randomPassword(prefix string) string {
+	return prefix + "-" + strings.ToUpper(rand.Text()[:6]) + "x9" + strings.ToLower(rand.Text()[:10])
+}
+
+// TestNoSecretInLogsPlansOrState runs create (one create rejected by the
+// server's active-user limit), then update with a write-only rotation, with
+// TF_LOG=trace, 503s to retry and revoked tokens to renew, and greps every
+// log, every command's output, the plan and the state for the secrets.
+func TestNoSecretInLogsPlansOrState(t *testing.T) {
+	t.Parallel()
+	adminPassword := randomPassword("Admin")
+	host := startMock(t, mockserver.Options{AdminPassword: adminPassword, MaxActiveAPIUsers: 3})
+	w := newWorkspace(t, host, leakConfig)
+	givenPassword, woPassword1, woPassword2 := randomPassword("Given"), randomPassword("Wo"), randomPassword("Rotated")
+	w.env = append(w.env, "TF_LOG=TRACE", "TF_LOG_PATH="+w.logPath(),
+		"TF_VAR_given_password="+givenPassword, "TF_VAR_first_name=Leak")
+	applies := 0
+	recordScenario(t, host, w, &applies)
+	var outputs []string // stdout and stderr of every command
+	run := func(args ...string) tfResult {
+		res := w.run(args...)
+		outputs = append(outputs, res.output())
+		return res
+	}
+	setWriteOnly := func(password string, version int) {
+		w.env = append(w.env, "TF_VAR_wo_password="+password, fmt.Sprintf("TF_VAR_wo_version=%d", version))
+	}
+
+	// 1. Create: four active API users where the server allows three, so
+	// one sync is rejected (its body held a password), with 503s retried.
+	setWriteOnly(woPassword1, 1)
+	host.setFaults(mockserver.Faults{ErrorRate: 0.25})
+	res := run("apply", "-auto-approve", "-no-color")
+	applies++
+	if res.exitCode == 0 {
+		t.Fatal("apply succeeded although the server allows only three active API users")
+	}
+	if !strings.Contains(strings.ToLower(res.output()), "active") {
+		t.Errorf("the rejected create does not explain the active-user limit:\n%s", tail(res.output(), 3000))
+	}
+
+	// 2. The limit lifted (server restarted from its state file), tokens
+	// revoked so that the provider re-authenticates after a 401.
+	host.opts.MaxActiveAPIUsers = -1
+	host.restart()
+	host.server().ExpireTokens()
+	for range 3 {
+		if res = run("apply", "-auto-approve", "-no-color"); res.exitCode == 0 {
+			break
+		}
+	}
+	applies++
+	if res.exitCode != 0 {
+		t.Fatalf("apply after lifting the limit failed:\n%s", tail(res.output(), 3000))
+	}
+
+	// 3. Update and rotate the write-only password, through a saved plan.
+	w.env = append(w.env, "TF_VAR_first_name=Leaked")
+	setWriteOnly(woPassword2, 2)
+	host.server().ExpireTokens()
+	planFile := filepath.Join(w.dir, "update.tfplan")
+	if res = run("plan", "-no-color", "-out="+planFile); res.exitCode != 0 {
+		t.Fatalf("plan: %s", tail(res.output(), 3000))
+	}
+	planJSON := w.showJSON(planFile)
+	outputs = append(outputs, planJSON)
+	for range 3 {
+		if res = run("apply", "-auto-approve", "-no-color"); res.exitCode == 0 {
+			break
+		}
+	}
+	applies++
+	if res.exitCode != 0 {
+		t.Fatalf("update apply failed:\n%s", tail(res.output(), 3000))
+	}
+	host.setFaults(mockserver.Faults{})
+	if !host.server().CheckPassword("leak-wo-1", woPassword2) {
+		t.Error("the write-only password was not rotated on the server")
+	}
+	stateJSON := w.showJSON()
+	rawState, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	generated := generatedPassword(t, stateJSON, "apiusers_api_user.generated")
+	logData, err := os.ReadFile(w.logPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(logData)
+
+	// Prove the test looked: the trace log holds the client's request lines
+	// for each path this test meant to exercise.
+	isAuth := func(q recordedRequest) bool { return q.route == mockserver.RouteAuth }
+	if n := host.rec.count(func(q recordedRequest) bool { return !isAuth(q) && q.status == http.StatusUnauthorized }); n == 0 {
+		t.Error("no request was answered 401: the re-authentication path was not exercised")
+	}
+	if host.faultCounts()["503"] == 0 {
+		t.Error("no 503 was injected: the retry path was not exercised")
+	}
+	for _, want := range []string{"sending request", "received response", "status=503", "status=401", "path=/users/sync", "path=/auth"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the trace log (%d bytes) lacks %q: the test did not see what it means to check", len(log), want)
+		}
+	}
+	tokens := host.rec.seenTokens()
+	if len(tokens) < 2 {
+		t.Errorf("%d tokens seen, want at least 2 (a renewal after 401)", len(tokens))
+	}
+
+	never := map[string]string{"admin password": adminPassword, "write-only password v1": woPassword1, "write-only password v2": woPassword2}
+	for i, tok := range tokens {
+		never[fmt.Sprintf("token %d", i)] = tok
+	}
+	notLogged := map[string]string{"given password": givenPassword, "generated password": generated}
+	requireAbsent(t, "the trace log", log, never, notLogged)
+	requireAbsent(t, "terraform's output", strings.Join(outputs[:len(outputs)-1], "\n"), never, notLogged)
+	requireAbsent(t, "the plan (show -json)", planJSON, never)
+	requireAbsent(t, "the state (show -json)", stateJSON, never)
+	requireAbsent(t, "terraform.tfstate", string(rawState), never)
+	if !strings.Contains(string(rawState), givenPassword) {
+		t.Error("the given password is not in the state, where it belongs by design; is the state check looking at the right file?")
+	}
+}
+
+// requireAbsent fails for every secret found in text.
+func requireAbsent(t *testing.T, where, text string, secretSets ...map[string]string) {
+	t.Helper()
+	if text == "" {
+		t.Errorf("%s is empty: nothing was checked", where)
+	}
+	for _, secrets := range secretSets {
+		for name, secret := range secrets {
+			if secret != "" && strings.Contains(text, secret) {
+				t.Errorf("%s contains the %s", where, name)
+			}
+		}
+	}
+}
+
+// generatedPassword reads the generated password of a resource from
+// `terraform show -json` (it is in state by design).
+func generatedPassword(t *testing.T, stateJSON, address string) string {
+	t.Helper()
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address string         `json:"address"`
+					Values  map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(stateJSON), &state); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Address == address {
+			if p, _ := r.Values["password"].(string); len(p) >= 8 {
+				return p
+			}
+		}
+	}
+	t.Fatalf("no generated password for %s in state", address)
+	return ""
+}
