@@ -194,7 +194,7 @@ func (p *apiUsersProvider) settings(config providerModel, diags *diag.Diagnostic
 		MaxRequestsPerSecond: config.MaxRequestsPerSecond.ValueFloat64(),
 	}
 	if cfg.AppName == "" {
-		cfg.AppName = client.DefaultAppName // also the client's default; set here so the log below shows it
+		cfg.AppName = client.DefaultAppName // the client's default too; set here so Configure's debug log shows it
 	}
 	if !config.MaxRetries.IsNull() {
 		cfg.MaxRetries = int(config.MaxRetries.ValueInt64())
@@ -248,8 +248,8 @@ func stringOrEnv(v types.String, env string) string {
 }
 
 // durationSetting converts an optional duration attribute; null or unknown
-// gives 0 (the client's or store's default). The schema validator has already checked the
-// value during validation, so an error here means validation was skipped.
+// gives 0 (the client's or store's default). The schema validator has already
+// checked the value, so an error here means validation was skipped.
 func durationSetting(v types.String, attr string, diags *diag.Diagnostics) time.Duration {
 	if v.IsNull() || v.IsUnknown() {
 		return 0
