@@ -46,7 +46,7 @@ func (e *APIError) Error() string {
 			}
 			b.WriteString(")")
 		}
-		b.WriteString(", and waiting for it would exceed the retry wait limit or the operation's deadline; try again later or lower max_requests_per_second")
+		b.WriteString("; the client stopped waiting (the wait would pass the retry wait limit or the operation's deadline, or the retries ran out): try again later or send fewer requests per second")
 	}
 	return b.String()
 }

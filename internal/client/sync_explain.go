@@ -60,8 +60,7 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 		}
 	}
 	if len(lines) == 0 {
-		return fmt.Sprintf("a read-back of %d users shows no reason for the rejection; check that every branch id and group is one the server knows "+
-			"and that the caller holds the account_admin role", len(users))
+		return fmt.Sprintf("a read-back of %d users shows no reason for the rejection; check that every branch id and group is one the server knows", len(users))
 	}
 	return strings.Join(lines, "\n")
 }
