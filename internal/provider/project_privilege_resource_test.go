@@ -261,3 +261,30 @@ func TestAccProjectPrivilege_example(t *testing.T) {
 		},
 	})
 }
+
+// TestAccProjectPrivilege_deleteNotFound destroys two resources for the
+// same privilege set: whichever goes second finds it gone, which must be
+// success, as when a user destroyed first has taken its privileges along.
+func TestAccProjectPrivilege_deleteNotFound(t *testing.T) {
+	srv := newTestServer(t)
+	seedAPIUser(t, srv, "billing-sync")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: testAccProjectPrivilegeConfig(srv, "badges", "billing-sync", "access_producer") + `
+resource "apiusers_project_privilege" "twin" {
+  project_id = apiusers_project_privilege.test.project_id
+  login_id   = apiusers_project_privilege.test.login_id
+  privileges = apiusers_project_privilege.test.privileges
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{expectPrivileges(srv, "badges", "billing-sync", "access_producer")},
+			},
+			{
+				Config:            providerConfig(srv),
+				ConfigStateChecks: []statecheck.StateCheck{expectPrivileges(srv, "badges", "billing-sync")},
+			},
+		},
+	})
+}

@@ -482,3 +482,29 @@ func TestAccRoleAssignment_example(t *testing.T) {
 		},
 	})
 }
+
+// TestAccRoleAssignment_deleteNotFound destroys two resources for the same
+// assignment: whichever goes second finds it gone, which must be success,
+// as when a user destroyed first has taken its roles along.
+func TestAccRoleAssignment_deleteNotFound(t *testing.T) {
+	srv := newTestServer(t)
+	seedAPIUser(t, srv, "billing-sync")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: testAccRoleAssignmentConfig(srv, "reports", "billing-sync") + `
+resource "apiusers_role_assignment" "twin" {
+  role_id  = apiusers_role_assignment.test.role_id
+  login_id = apiusers_role_assignment.test.login_id
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{expectRoleHolders(srv, "reports", "billing-sync")},
+			},
+			{
+				Config:            providerConfig(srv),
+				ConfigStateChecks: []statecheck.StateCheck{expectRoleHolders(srv, "reports")},
+			},
+		},
+	})
+}
