@@ -1,0 +1,147 @@
+// Command apiusers-bench is `make bench`: it runs the real terraform CLI
+// against the standalone mock (bin/apiusers-mock) for each size, with the
+// floor provider and terraform_data in the same run for comparison, then the
+// rate-limited runs with batching on and off, and writes the tables as
+// markdown. Providers come from a dev_overrides CLI configuration the
+// harness writes itself; nothing is downloaded.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/bench"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "apiusers-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var (
+		binDir   = flag.String("bin", "bin", "directory with terraform-provider-apiusers, terraform-provider-floor and apiusers-mock")
+		sizes    = flag.String("sizes", "100 1000 5000", "numbers of API users, space-separated")
+		linksN   = flag.Int("links-n", 1000, "size at which a scenario with one role assignment and one project privilege per user also runs (0 = none)")
+		limitedN = flag.Int("limited-n", 1000, "size of the rate-limited runs (0 = none)")
+		limited  = flag.String("limited-flags", "-latency 20ms -rate-limit 50", "mock flags of the rate-limited runs")
+		out      = flag.String("out", "", "markdown file to write the tables to (default stdout)")
+		workDir  = flag.String("work", "", "scratch directory (default a new temporary one, removed unless a step failed)")
+	)
+	flag.Parse()
+	ns, err := parseSizes(*sizes)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	dir := *workDir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "apiusers-bench-"); err != nil {
+			return err
+		}
+	}
+	bins := bench.Binaries{
+		Mock:     filepath.Join(*binDir, "apiusers-mock"),
+		APIUsers: filepath.Join(*binDir, "terraform-provider-apiusers"),
+		Floor:    filepath.Join(*binDir, "terraform-provider-floor"),
+	}
+	ws, err := bench.NewWorkspace(dir, bins.Providers())
+	if err != nil {
+		return err
+	}
+
+	report := bench.Report{Machine: bench.Machine(ctx), LimitedFlags: *limited}
+	failed := false
+	runAll := func(into *[]bench.Result, scenarios []bench.Scenario) {
+		for _, sc := range scenarios {
+			fmt.Fprintf(os.Stderr, "apiusers-bench: %s ...\n", sc.Name)
+			res := bench.Run(ctx, ws, bins, sc)
+			for _, s := range res.Steps {
+				status := "ok"
+				if s.Err != nil {
+					status, failed = s.Err.Error(), true
+				}
+				fmt.Fprintf(os.Stderr, "  %-10s %7.1fs  %s\n", s.Step, s.Run.Seconds, status)
+			}
+			*into = append(*into, res)
+		}
+	}
+	for _, n := range ns {
+		scenarios := []bench.Scenario{
+			{Name: fmt.Sprintf("floor-%d", n), Kind: bench.KindFloor, N: n},
+			{Name: fmt.Sprintf("terraform_data-%d", n), Kind: bench.KindTerraformData, N: n},
+			{Name: fmt.Sprintf("apiusers-%d", n), Kind: bench.KindAPIUsers, N: n, Batching: true},
+		}
+		if n == *linksN {
+			scenarios = append(scenarios, bench.Scenario{Name: fmt.Sprintf("apiusers-links-%d", n), Kind: bench.KindAPIUsers, N: n, Links: true, Batching: true})
+		}
+		runAll(&report.Scaling, scenarios)
+	}
+	if *limitedN > 0 {
+		flags := strings.Fields(*limited)
+		runAll(&report.Limited, []bench.Scenario{
+			{Name: fmt.Sprintf("limited-batching-%d", *limitedN), Kind: bench.KindAPIUsers, N: *limitedN, Batching: true, MockFlags: flags},
+			{Name: fmt.Sprintf("limited-no-batching-%d", *limitedN), Kind: bench.KindAPIUsers, N: *limitedN, Batching: false, MockFlags: flags},
+		})
+	}
+
+	w := os.Stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	writeHeader(w)
+	report.Write(w)
+	if failed {
+		return fmt.Errorf("some steps failed; their terraform output is kept in %s", dir)
+	}
+	if *workDir == "" {
+		return os.RemoveAll(dir)
+	}
+	return nil
+}
+
+// writeHeader explains the tables for whoever reads BENCHMARKS.md.
+func writeHeader(w *os.File) {
+	fmt.Fprint(w, `# Benchmarks
+
+Written by `+"`make bench`"+` (internal/bench/cmd/apiusers-bench): the real terraform CLI against the
+standalone mock (bin/apiusers-mock -listen 127.0.0.1:0 -max-active-api-users 0), providers from a
+dev_overrides CLI configuration the harness writes (nothing is downloaded). For each N it creates
+(terraform apply), re-plans (terraform plan -detailed-exitcode, which must find no changes) and
+destroys N API users. The floor is terraform-provider-floor (internal/bench/floorprovider), built
+with the same framework, whose floor_api_user has apiusers_api_user's attributes and makes no call;
+terraform_data with the same values is shown for reference. Peak RSS comes from GNU time wrapping
+each provider process.
+
+`)
+}
+
+func parseSizes(s string) ([]int, error) {
+	var ns []int
+	for _, f := range strings.Fields(s) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("-sizes: %q is not a positive number", f)
+		}
+		ns = append(ns, n)
+	}
+	if len(ns) == 0 {
+		return nil, fmt.Errorf("-sizes is empty")
+	}
+	return ns, nil
+}

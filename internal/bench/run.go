@@ -1,0 +1,138 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Step names, in the order a scenario runs them.
+const (
+	StepCreate  = "create"
+	StepPlan    = "no-op plan"
+	StepDestroy = "destroy"
+)
+
+// Scenario is one configuration taken through create, no-op plan and destroy.
+type Scenario struct {
+	Name     string // unique; names the working directory
+	Kind     Kind
+	N        int  // users
+	Links    bool // one role assignment and one project privilege per user
+	Batching bool
+	// MockFlags are extra apiusers-mock flags (faults).
+	MockFlags []string
+}
+
+// Resources is how many resources the scenario manages.
+func (s Scenario) Resources() int {
+	if s.Links {
+		return 3 * s.N
+	}
+	return s.N
+}
+
+// StepResult is one step's measurements. Requests is by route ("GET /users")
+// and empty for kinds without a mock.
+type StepResult struct {
+	Step        string
+	Run         StepRun
+	Requests    map[string]float64
+	Answered429 float64
+	Err         error
+}
+
+// Result is a scenario's steps; a failed step ends the scenario.
+type Result struct {
+	Scenario Scenario
+	Steps    []StepResult
+}
+
+// Step returns the result of the named step, or nil if it did not run.
+func (r Result) Step(name string) *StepResult {
+	for i := range r.Steps {
+		if r.Steps[i].Step == name {
+			return &r.Steps[i]
+		}
+	}
+	return nil
+}
+
+// Binaries are the programs the harness runs.
+type Binaries struct {
+	Mock     string
+	APIUsers string
+	Floor    string
+}
+
+// Providers are the dev_overrides entries for bins.
+func (b Binaries) Providers() []Provider {
+	return []Provider{
+		{Local: "apiusers", Source: "apiusers/apiusers", Binary: b.APIUsers},
+		{Local: "floor", Source: "bench/floor", Binary: b.Floor},
+	}
+}
+
+// Run takes sc through its steps in a fresh working directory, with a fresh
+// mock for apiusers scenarios.
+func Run(ctx context.Context, ws *Workspace, bins Binaries, sc Scenario) Result {
+	res := Result{Scenario: sc}
+	fail := func(step string, err error) Result {
+		res.Steps = append(res.Steps, StepResult{Step: step, Err: err})
+		return res
+	}
+	dir := filepath.Join(ws.Dir, sc.Name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fail(StepCreate, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(Config(sc.Kind, sc.N, sc.Links, sc.Batching)), 0o644); err != nil {
+		return fail(StepCreate, err)
+	}
+	var mock *Mock
+	var env []string
+	if sc.Kind == KindAPIUsers {
+		var err error
+		if mock, err = StartMock(ctx, bins.Mock, sc.MockFlags...); err != nil {
+			return fail(StepCreate, err)
+		}
+		defer mock.Close()
+		env = []string{"APIUSERS_ENDPOINT=" + mock.URL, "APIUSERS_USERNAME=" + mock.Username, "APIUSERS_PASSWORD=" + mock.Password}
+	}
+	steps := []struct {
+		name string
+		args []string
+	}{
+		{StepCreate, []string{"apply", "-auto-approve", "-input=false"}},
+		// -detailed-exitcode: exit 2 (changes present) fails the step, so a
+		// plan that is not a no-op is reported, not timed as one.
+		{StepPlan, []string{"plan", "-detailed-exitcode", "-input=false"}},
+		{StepDestroy, []string{"destroy", "-auto-approve", "-input=false"}},
+	}
+	for i, st := range steps {
+		var before RequestCounts
+		if mock != nil {
+			var err error
+			if before, err = mock.Requests(ctx); err != nil && err != errNoMetric {
+				return fail(st.name, err)
+			}
+		}
+		logFile := filepath.Join(dir, fmt.Sprintf("%d-%s.log", i+1, st.args[0]))
+		run, err := ws.Terraform(ctx, dir, logFile, env, st.args...)
+		sr := StepResult{Step: st.name, Run: run, Err: err}
+		if mock != nil {
+			after, scrapeErr := mock.Requests(ctx)
+			if scrapeErr != nil && sr.Err == nil {
+				sr.Err = scrapeErr
+			}
+			delta := after.Since(before)
+			sr.Requests = delta.ByRoute()
+			sr.Answered429 = delta.Code("429")
+		}
+		res.Steps = append(res.Steps, sr)
+		if sr.Err != nil {
+			return res
+		}
+	}
+	return res
+}

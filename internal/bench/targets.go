@@ -1,0 +1,131 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+)
+
+// The targets, read from the tables.
+const (
+	targetPlanRatio      = 1.2
+	targetWriteRatio     = 1.3
+	targetSyncsPerUser   = 0.12
+	targetLimitedSpeedup = 5.0
+	targetPeakRSSMB      = 150.0
+	targetPeakRSSAtN     = 5000
+)
+
+// Target is one checked target.
+type Target struct {
+	What   string
+	Met    bool
+	Detail string
+}
+
+// Targets evaluates every target the report has data for.
+func (r Report) Targets() []Target {
+	var out []Target
+	for _, res := range r.Scaling {
+		sc := res.Scenario
+		if sc.Kind != KindAPIUsers || sc.Links {
+			continue
+		}
+		floor := find(r.Scaling, KindFloor, sc.N, false, true)
+		for _, step := range stepOrder {
+			limit := targetWriteRatio
+			if step == StepPlan {
+				limit = targetPlanRatio
+			}
+			x, ok := Ratio(&res, floor, step)
+			out = append(out, Target{
+				What:   fmt.Sprintf("N=%d %s within %.1fx of the floor", sc.N, step, limit),
+				Met:    ok && x <= limit,
+				Detail: ratioDetail(x, ok),
+			})
+		}
+		if s := res.Step(StepCreate); s != nil && s.Err == nil {
+			spu := SyncsPerUser(s, sc.N)
+			out = append(out, Target{
+				What:   fmt.Sprintf("N=%d at most %.2f syncs per created user", sc.N, targetSyncsPerUser),
+				Met:    spu <= targetSyncsPerUser,
+				Detail: fmt.Sprintf("%.3f", spu),
+			})
+		}
+		if sc.N == targetPeakRSSAtN {
+			peak := 0
+			for _, s := range res.Steps {
+				peak = max(peak, s.Run.PeakRSSKiB)
+			}
+			mb := float64(peak) / 1024
+			out = append(out, Target{
+				What:   fmt.Sprintf("N=%d provider peak RSS under %.0f MB", sc.N, targetPeakRSSMB),
+				Met:    peak > 0 && mb < targetPeakRSSMB,
+				Detail: fmt.Sprintf("%.0f MB", mb),
+			})
+		}
+	}
+	for _, res := range r.Limited {
+		if !res.Scenario.Batching {
+			continue
+		}
+		off := find(r.Limited, KindAPIUsers, res.Scenario.N, res.Scenario.Links, false)
+		var on, offTotal float64
+		complete := off != nil
+		for _, step := range stepOrder {
+			a, b := res.Step(step), (*StepResult)(nil)
+			if off != nil {
+				b = off.Step(step)
+			}
+			if a == nil || b == nil || a.Err != nil || b.Err != nil {
+				complete = false
+				continue
+			}
+			on += a.Run.Seconds
+			offTotal += b.Run.Seconds
+		}
+		x := 0.0
+		if on > 0 {
+			x = offTotal / on
+		}
+		out = append(out, Target{
+			What:   fmt.Sprintf("rate-limited N=%d: batching at least %.0fx faster (create+plan+destroy)", res.Scenario.N, targetLimitedSpeedup),
+			Met:    complete && x >= targetLimitedSpeedup,
+			Detail: ratioDetail(x, complete),
+		})
+	}
+	if len(r.Limited) > 0 {
+		handled := true
+		total := 0.0
+		for _, res := range r.Limited {
+			for _, s := range res.Steps {
+				total += s.Answered429
+				handled = handled && s.Err == nil
+			}
+		}
+		out = append(out, Target{
+			What:   "rate-limited: no 429 left unhandled (every command succeeded)",
+			Met:    handled,
+			Detail: fmt.Sprintf("%g answers 429 retried", total),
+		})
+	}
+	return out
+}
+
+func ratioDetail(x float64, ok bool) string {
+	if !ok {
+		return "no data (a step failed or did not run)"
+	}
+	return fmt.Sprintf("%.2fx", x)
+}
+
+func (r Report) writeTargets(w io.Writer) {
+	fmt.Fprintf(w, "## Targets\n\n| target | met | measured |\n|---|---|---|\n")
+	for _, t := range r.Targets() {
+		met := "no"
+		if t.Met {
+			met = "yes"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s |\n", t.What, met, t.Detail)
+	}
+	fmt.Fprintln(w)
+}
