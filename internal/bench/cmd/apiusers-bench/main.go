@@ -35,6 +35,7 @@ func run() error {
 		limited  = flag.String("limited-flags", "-latency 20ms -rate-limit 50", "mock flags of the rate-limited runs")
 		out      = flag.String("out", "", "markdown file to write the tables to (default stdout)")
 		workDir  = flag.String("work", "", "scratch directory (default a new temporary one, removed unless a step failed)")
+		note     = flag.String("note", "", "a paragraph added under the title, e.g. why some sizes were left out")
 	)
 	flag.Parse()
 	ns, err := parseSizes(*sizes)
@@ -104,7 +105,7 @@ func run() error {
 		defer f.Close()
 		w = f
 	}
-	writeHeader(w)
+	writeHeader(w, ns, *note)
 	report.Write(w)
 	if failed {
 		return fmt.Errorf("some steps failed; their terraform output is kept in %s", dir)
@@ -116,7 +117,7 @@ func run() error {
 }
 
 // writeHeader explains the tables for whoever reads BENCHMARKS.md.
-func writeHeader(w *os.File) {
+func writeHeader(w *os.File, sizes []int, note string) {
 	fmt.Fprint(w, `# Benchmarks
 
 Written by `+"`make bench`"+` (internal/bench/cmd/apiusers-bench): the real terraform CLI against the
@@ -129,6 +130,10 @@ terraform_data with the same values is shown for reference. Peak RSS comes from 
 each provider process.
 
 `)
+	fmt.Fprintf(w, "Sizes in this run: %v.\n\n", sizes)
+	if note != "" {
+		fmt.Fprintf(w, "%s\n\n", note)
+	}
 }
 
 func parseSizes(s string) ([]int, error) {
