@@ -21,10 +21,10 @@ import (
 // privileges on a project) share: the form of their ids, their import, and
 // the checks that each half of the id names something that exists.
 //
-// Both link resources (a user's role, a user's privileges on a project) are
-// identified by two server ids joined with a slash: "<role_id>/<login_id>",
-// "<project_id>/<login_id>". A slash appears in neither a login id (API.md:
-// A-Z a-z 0-9 . _ @ -) nor a role or project id, so the split is unambiguous.
+// Both are identified by two server ids joined with a slash:
+// "<role_id>/<login_id>", "<project_id>/<login_id>". A login id cannot hold a
+// slash (API.md: A-Z a-z 0-9 . _ @ -) and role_id and project_id are refused
+// with one (idHalfValidator), so the split is unambiguous.
 const idSeparator = "/"
 
 // twoPartID names the two halves of such an id, e.g. {"role_id", "login_id"}.

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -159,7 +160,7 @@ func (r *projectPrivilegeResource) Update(ctx context.Context, req resource.Upda
 }
 
 // write sends the planned set and stores what the server kept.
-func (r *projectPrivilegeResource) write(ctx context.Context, s *store.Store, plan projectPrivilegeModel, state stateSetter) diag.Diagnostics {
+func (r *projectPrivilegeResource) write(ctx context.Context, s *store.Store, plan projectPrivilegeModel, state *tfsdk.State) diag.Diagnostics {
 	projectID, loginID, privileges, diags := plan.request(ctx)
 	if diags.HasError() {
 		return diags
@@ -190,12 +191,6 @@ func (r *projectPrivilegeResource) write(ctx context.Context, s *store.Store, pl
 	}
 	diags.Append(state.Set(ctx, &model)...)
 	return diags
-}
-
-// stateSetter is the part of tfsdk.State that write needs; Create and Update
-// both pass their response's state.
-type stateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
 // Read removes the resource from state when the user holds no privileges on
