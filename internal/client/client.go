@@ -61,13 +61,13 @@ const (
 func New(cfg Config) (*Client, error) {
 	base, err := validateEndpoint(cfg.Endpoint)
 	if err != nil {
-		return nil, err
+		return nil, &ConfigError{Setting: SettingEndpoint, Err: err}
 	}
 	if cfg.Username == "" {
-		return nil, errors.New("the API username is empty: set the username the client authenticates with")
+		return nil, &ConfigError{Setting: SettingUsername, Err: errors.New("the API username is empty: set the username the client authenticates with")}
 	}
 	if cfg.Password == "" {
-		return nil, errors.New("the API password is empty: set the password of the API username")
+		return nil, &ConfigError{Setting: SettingPassword, Err: errors.New("the API password is empty: set the password of the API username")}
 	}
 	if cfg.RequestTimeout < 0 || cfg.RetryWaitMin < 0 || cfg.RetryWaitMax < 0 || cfg.MaxRequestsPerSecond < 0 {
 		return nil, errors.New("request timeout, retry waits and max requests per second must not be negative")
@@ -78,7 +78,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	tlsConfig, err := newTLSConfig(cfg)
 	if err != nil {
-		return nil, err
+		return nil, &ConfigError{Setting: SettingCACertPEM, Err: err}
 	}
 	c := &Client{
 		cfg:       cfg,
@@ -127,8 +127,18 @@ func validateEndpoint(endpoint string) (string, error) {
 	}
 	u, err := url.Parse(endpoint)
 	if err != nil {
-		return "", fmt.Errorf("the API endpoint %q is not a valid URL: %w", endpoint, err)
+		// url.Error quotes the input, which may hold credentials: keep only the reason.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", fmt.Errorf("the API endpoint is not a valid URL: %w", err)
 	}
+	if u.User != nil {
+		return "", fmt.Errorf("the API endpoint %q must not contain credentials; "+
+			"set the username and password settings instead", u.Redacted())
+	}
+	endpoint = u.Redacted()
 	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return "", fmt.Errorf("the API endpoint %q must be an absolute https:// URL such as https://tenant.example.com", endpoint)
 	}

@@ -28,6 +28,7 @@ func TestNewValidatesEndpoint(t *testing.T) {
 		{"tenant.example.com", "absolute https:// URL"},
 		{"", "endpoint is empty"},
 		{"https://bad host", "not a valid URL"},
+		{"https://admin:s3cret@tenant.example.com", "must not contain credentials"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.endpoint, func(t *testing.T) {
@@ -46,7 +47,22 @@ func TestNewValidatesEndpoint(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("New(%q) error = %v, want it to contain %q", tt.endpoint, err, tt.wantErr)
 			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("error %q repeats the password in the endpoint", err)
+			}
+			var ce *ConfigError
+			if !errors.As(err, &ce) || ce.Setting != SettingEndpoint {
+				t.Errorf("error %v is not a *ConfigError for %s", err, SettingEndpoint)
+			}
 		})
+	}
+}
+
+func TestNewNamesTheUnusableCACert(t *testing.T) {
+	_, err := New(Config{Endpoint: "https://x.example.com", Username: "u", Password: "p", CACertPEM: "not a certificate"})
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Setting != SettingCACertPEM {
+		t.Fatalf("New with a bad CA PEM = %v, want a *ConfigError for %s", err, SettingCACertPEM)
 	}
 }
 

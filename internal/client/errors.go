@@ -135,3 +135,21 @@ func redactOperations(ops []SyncOperation) []SyncOperation {
 	}
 	return out
 }
+
+// Settings named by ConfigError.
+const (
+	SettingEndpoint  = "Endpoint"
+	SettingUsername  = "Username"
+	SettingPassword  = "Password"
+	SettingCACertPEM = "CACertPEM"
+)
+
+// ConfigError is a Config setting New cannot use. Setting names the Config
+// field, so a caller can point its user at the matching setting of its own.
+type ConfigError struct {
+	Setting string
+	Err     error
+}
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }

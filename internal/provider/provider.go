@@ -3,6 +3,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -159,14 +160,13 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 		tflog.Warn(ctx, "insecure_skip_verify is set: TLS certificates of the server are not verified")
 	}
 
-	// The client owns the endpoint rules (a parseable URL; https unless the
-	// host is loopback, since credentials travel in headers); its error says
-	// how to fix the value, so it is passed on, attached to the attribute.
+	// The client owns the endpoint and TLS rules (a parseable URL; https
+	// unless the host is loopback, since credentials travel in headers); its
+	// error says how to fix the value and names the setting, so it is passed
+	// on, attached to the matching attribute.
 	c, err := client.New(cfg)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Provider Endpoint",
-			"The provider cannot use the configured server: check the \"endpoint\" attribute or the "+envEndpoint+
-				" environment variable (and \"ca_cert_pem\" when it is set).\n\nOriginal Error: "+err.Error())
+		addClientConfigError(err, &resp.Diagnostics)
 		return
 	}
 	tflog.Debug(ctx, "provider configured", map[string]any{"batching": !opts.DisableBatching, "app_name": cfg.AppName})
@@ -277,4 +277,32 @@ func (d *providerData) requireStore(diags *diag.Diagnostics) *store.Store {
 			"Terraform configures the provider again during apply. If this error appears during plan, make the provider settings "+
 			"known at plan time, or create the resources they depend on first with `terraform apply -target=...`.")
 	return nil
+}
+
+// clientSettingAttributes maps the client's settings to the provider's
+// attributes and their environment variables.
+var clientSettingAttributes = map[string]struct{ attr, env string }{
+	client.SettingEndpoint:  {"endpoint", envEndpoint},
+	client.SettingUsername:  {"username", envUsername},
+	client.SettingPassword:  {"password", envPassword},
+	client.SettingCACertPEM: {"ca_cert_pem", ""},
+}
+
+// addClientConfigError reports an error of client.New on the attribute it is
+// about.
+func addClientConfigError(err error, diags *diag.Diagnostics) {
+	var ce *client.ConfigError
+	if errors.As(err, &ce) {
+		if a, ok := clientSettingAttributes[ce.Setting]; ok {
+			where := fmt.Sprintf("the %q attribute", a.attr)
+			if a.env != "" {
+				where += " or the " + a.env + " environment variable"
+			}
+			diags.AddAttributeError(path.Root(a.attr), "Invalid Provider Setting",
+				"The provider cannot use the configured server: check "+where+".\n\nOriginal Error: "+err.Error())
+			return
+		}
+	}
+	diags.AddError("Invalid Provider Setting",
+		"The provider settings could not be used to build a Users API client.\n\nOriginal Error: "+err.Error())
 }

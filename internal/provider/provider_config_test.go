@@ -116,7 +116,7 @@ func TestAccProvider_environment(t *testing.T) {
 				// With a variable the client refuses, the variable is used...
 				PreConfig:   func() { t.Setenv(envEndpoint, "http://users.example.com") },
 				Config:      `provider "apiusers" {}` + consumer,
-				ExpectError: regexp.MustCompile(`Invalid Provider Endpoint[\s\S]*https://`),
+				ExpectError: regexp.MustCompile(`Invalid Provider Setting[\s\S]*"endpoint"\s+attribute[\s\S]*https://`),
 			},
 			{
 				// ...and an attribute set in the block wins over it.
@@ -150,8 +150,10 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 		{"max_batch_size zero", endpoint, `max_batch_size = 0`, `max_batch_size[\s\S]*between 1 and 10000`},
 		{"max_requests_per_second negative", endpoint, `max_requests_per_second = -1`, `max_requests_per_second[\s\S]*at least 0`},
 		// Credentials travel in headers: plain http only to loopback.
-		{"endpoint http to a remote host", "http://users.example.com", "", `Invalid Provider Endpoint[\s\S]*Use https://`},
-		{"endpoint not a URL", "users example com", "", `Invalid Provider Endpoint[\s\S]*https://`},
+		{"endpoint http to a remote host", "http://users.example.com", "", `Invalid Provider Setting[\s\S]*"endpoint"\s+attribute[\s\S]*Use https://`},
+		{"endpoint not a URL", "users example com", "", `Invalid Provider Setting[\s\S]*"endpoint"\s+attribute[\s\S]*https://`},
+		{"endpoint with credentials", "https://admin:pw@users.example.com", "", `Invalid Provider Setting[\s\S]*"endpoint"\s+attribute[\s\S]*must\s+not\s+contain\s+credentials`},
+		{"ca_cert_pem not PEM", endpoint, `ca_cert_pem = "not a certificate"`, `Invalid Provider Setting[\s\S]*"ca_cert_pem"\s+attribute[\s\S]*BEGIN\s+CERTIFICATE`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
