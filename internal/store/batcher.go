@@ -40,8 +40,9 @@ type batcher struct {
 // A successful write whose result could not be read back gives a
 // *ReadBackError.
 //
-// A caller whose ctx ends stops waiting; an operation not yet sent is then
-// withdrawn, one already sent is not recalled.
+// A caller whose ctx ends stops waiting if its operation was not yet taken
+// into a batch (it is withdrawn and ctx's error returned); an operation
+// already in a batch is not recalled, and Apply returns its outcome.
 func (s *Store) Apply(ctx context.Context, op client.SyncOperation) (*client.User, error) {
 	p := &pendingOp{ctx: ctx, op: op, done: make(chan opResult, 1)}
 	if s.opts.DisableBatching {
@@ -53,8 +54,17 @@ func (s *Store) Apply(ctx context.Context, op client.SyncOperation) (*client.Use
 	case r := <-p.done:
 		return r.user, r.err
 	case <-ctx.Done():
-		s.withdraw(p)
-		return nil, ctx.Err()
+		if s.withdraw(p) {
+			return nil, ctx.Err()
+		}
+		// Already taken into a batch, which runs to its end whatever
+		// happens to ctx, so the server may well apply the operation.
+		// Returning ctx.Err() now would leave a user on the server that no
+		// Terraform state knows about (an interrupted apply then fails on
+		// the re-run with "already exists"); waiting for the batch, which
+		// its requests' timeouts bound, lets the caller record the outcome.
+		r := <-p.done
+		return r.user, r.err
 	}
 }
 
@@ -77,14 +87,17 @@ func (s *Store) enqueue(p *pendingOp) {
 	}
 }
 
-// withdraw removes p from the queue if it has not been taken into a batch.
-func (s *Store) withdraw(p *pendingOp) {
+// withdraw removes p from the queue if it has not been taken into a batch,
+// and reports whether it did.
+func (s *Store) withdraw(p *pendingOp) bool {
 	b := &s.batches
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if i := slices.Index(b.queue, p); i >= 0 {
 		b.queue = slices.Delete(b.queue, i, i+1)
+		return true
 	}
+	return false
 }
 
 // sendBatches is the worker: it sends batches until the queue is empty, then
