@@ -1,0 +1,119 @@
+package tfcli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// ProviderSource is the provider address the dev_overrides replace. Test
+// configurations declare it in required_providers (see RequiredProviders).
+const ProviderSource = "registry.terraform.io/apiusers/apiusers"
+
+// RequiredProviders is a terraform block that declares the provider, for
+// configurations (such as the documented examples) that leave it out:
+// without it Terraform would look for hashicorp/apiusers.
+const RequiredProviders = `terraform {
+  required_providers {
+    apiusers = {
+      source = "apiusers/apiusers"
+    }
+  }
+}
+`
+
+// Harness is a built provider and the CLI configuration that makes
+// terraform use it.
+type Harness struct {
+	Terraform   string // path of the terraform CLI
+	ProviderDir string // directory holding terraform-provider-apiusers
+	CLIConfig   string // TF_CLI_CONFIG_FILE with dev_overrides for ProviderDir
+}
+
+// Build finds terraform (TF_ACC_TERRAFORM_PATH, else PATH), builds the
+// provider from the module that contains the current directory into dir, and
+// writes the CLI configuration there. dir must exist; the caller removes it.
+func Build(dir string) (*Harness, error) {
+	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraform == "" {
+		path, err := exec.LookPath("terraform")
+		if err != nil {
+			return nil, errors.New("no terraform CLI found: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
+		}
+		terraform = path
+	}
+	root, err := ModuleRoot()
+	if err != nil {
+		return nil, err
+	}
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-apiusers"), ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("building the provider: %w\n%s", err, out)
+	}
+	h := &Harness{Terraform: terraform, ProviderDir: dir, CLIConfig: filepath.Join(dir, "terraform.rc")}
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderSource, dir)
+	if err := os.WriteFile(h.CLIConfig, []byte(rc), 0o600); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// ModuleRoot is the directory of the go.mod that holds the current
+// directory (a test's package directory), found through `go env GOMOD` so
+// that it also works for test binaries built with -trimpath.
+func ModuleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("the current directory is not inside a Go module")
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// shared is the harness of this test binary, built on first use so that a
+// `go test -run` that selects no terraform test builds nothing.
+var shared struct {
+	once sync.Once
+	dir  string
+	h    *Harness
+	err  error
+}
+
+// Shared returns this test binary's harness, building it on the first call.
+// It skips t when TF_ACC is unset and fails it when the build fails. Call
+// Main from TestMain so that the build directory is removed afterwards.
+func Shared(t testing.TB) *Harness {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("TF_ACC is not set; tests that run the terraform CLI run like acceptance tests")
+	}
+	shared.once.Do(func() {
+		shared.dir, shared.err = os.MkdirTemp("", "apiusers-tfcli-")
+		if shared.err == nil {
+			shared.h, shared.err = Build(shared.dir)
+		}
+	})
+	if shared.err != nil {
+		t.Fatalf("preparing the terraform harness: %v", shared.err)
+	}
+	return shared.h
+}
+
+// Main runs the tests of a package that uses Shared and removes what Shared
+// built. Use it as `func TestMain(m *testing.M) { os.Exit(tfcli.Main(m)) }`.
+func Main(m *testing.M) int {
+	code := m.Run()
+	if shared.dir != "" {
+		_ = os.RemoveAll(shared.dir)
+	}
+	return code
+}
