@@ -63,7 +63,25 @@ func run() error {
 
 	report := bench.Report{Machine: bench.Machine(ctx), LimitedFlags: *limited}
 	failed := false
-	runAll := func(into *[]bench.Result, scenarios []bench.Scenario) {
+	// The report is rewritten after every scenario, so that a run stopped
+	// part way (too slow a machine) still leaves the tables measured so far.
+	// Scenarios run smallest first; the link scenario, the most expensive,
+	// runs last.
+	write := func() error {
+		w := os.Stdout
+		if *out != "" {
+			f, err := os.Create(*out)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			w = f
+		}
+		writeHeader(w, ns, *note)
+		report.Write(w)
+		return nil
+	}
+	runAll := func(into *[]bench.Result, scenarios []bench.Scenario) error {
 		for _, sc := range scenarios {
 			fmt.Fprintf(os.Stderr, "apiusers-bench: %s ...\n", sc.Name)
 			res := bench.Run(ctx, ws, bins, sc)
@@ -75,38 +93,44 @@ func run() error {
 				fmt.Fprintf(os.Stderr, "  %-10s %7.1fs  %s\n", s.Step, s.Run.Seconds, status)
 			}
 			*into = append(*into, res)
+			if *out != "" {
+				if err := write(); err != nil {
+					return err
+				}
+			}
 		}
+		return nil
 	}
 	for _, n := range ns {
-		scenarios := []bench.Scenario{
+		if err := runAll(&report.Scaling, []bench.Scenario{
 			{Name: fmt.Sprintf("floor-%d", n), Kind: bench.KindFloor, N: n},
 			{Name: fmt.Sprintf("terraform_data-%d", n), Kind: bench.KindTerraformData, N: n},
 			{Name: fmt.Sprintf("apiusers-%d", n), Kind: bench.KindAPIUsers, N: n, Batching: true},
+		}); err != nil {
+			return err
 		}
-		if n == *linksN {
-			scenarios = append(scenarios, bench.Scenario{Name: fmt.Sprintf("apiusers-links-%d", n), Kind: bench.KindAPIUsers, N: n, Links: true, Batching: true})
-		}
-		runAll(&report.Scaling, scenarios)
 	}
 	if *limitedN > 0 {
 		flags := strings.Fields(*limited)
-		runAll(&report.Limited, []bench.Scenario{
+		if err := runAll(&report.Limited, []bench.Scenario{
 			{Name: fmt.Sprintf("limited-batching-%d", *limitedN), Kind: bench.KindAPIUsers, N: *limitedN, Batching: true, MockFlags: flags},
 			{Name: fmt.Sprintf("limited-no-batching-%d", *limitedN), Kind: bench.KindAPIUsers, N: *limitedN, Batching: false, MockFlags: flags},
-		})
-	}
-
-	w := os.Stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
+		}); err != nil {
 			return err
 		}
-		defer f.Close()
-		w = f
 	}
-	writeHeader(w, ns, *note)
-	report.Write(w)
+	if *linksN > 0 {
+		if err := runAll(&report.Scaling, []bench.Scenario{
+			{Name: fmt.Sprintf("apiusers-links-%d", *linksN), Kind: bench.KindAPIUsers, N: *linksN, Links: true, Batching: true},
+		}); err != nil {
+			return err
+		}
+	}
+	if *out == "" {
+		if err := write(); err != nil {
+			return err
+		}
+	}
 	if failed {
 		return fmt.Errorf("some steps failed; their terraform output is kept in %s", dir)
 	}
