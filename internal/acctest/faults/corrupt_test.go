@@ -16,6 +16,7 @@ func TestCorruptUserListKeepsState(t *testing.T) {
 	host := startMock(t, mockserver.Options{})
 	f := newFleet("corrupt")
 	w := newWorkspace(t, host, f.config())
+	w.enableProviderLog()
 	applies := 1
 	recordScenario(t, host, w, &applies)
 

@@ -68,6 +68,7 @@ func TestInterruptMidApply(t *testing.T) {
 	host := startMock(t, mockserver.Options{})
 	f := newFleet("sigint")
 	w := newWorkspace(t, host, f.config())
+	w.enableProviderLog()
 	applies := 0
 	recordScenario(t, host, w, &applies)
 
@@ -81,6 +82,7 @@ func TestInterruptMidApply(t *testing.T) {
 	go func() {
 		ok := whenUsersExist(host, f.users/3, ended)
 		if ok {
+			host.noteFault("sigint")
 			_ = cmd.Process.Signal(os.Interrupt)
 		}
 		interrupted <- ok

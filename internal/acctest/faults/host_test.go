@@ -30,6 +30,14 @@ type mockHost struct {
 	srv      *mockserver.Server
 	http     *http.Server
 	previous []*mockserver.Server // instances before restarts, for their counters
+	injected map[string]int       // faults the harness injects itself: restart, sigint, revoke
+}
+
+// noteFault counts a fault the test injects from outside the mock.
+func (h *mockHost) noteFault(kind string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.injected[kind]++
 }
 
 // startMock starts a mock that allows any number of active API users and
@@ -42,7 +50,7 @@ func startMock(t *testing.T, opts mockserver.Options) *mockHost {
 	if opts.StateFile == "" {
 		opts.StateFile = filepath.Join(t.TempDir(), "mock-state.json")
 	}
-	h := &mockHost{t: t, opts: opts}
+	h := &mockHost{t: t, opts: opts, injected: map[string]int{}}
 	h.rec = newRecorder(h.userExists)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -76,6 +84,7 @@ func (h *mockHost) stop() {
 // restart stops the server abruptly (open connections are cut, as in a
 // crash) and starts a new one on the same address from the state file.
 func (h *mockHost) restart() {
+	h.noteFault("restart")
 	h.stop()
 	h.mu.Lock()
 	faults := h.opts.Faults
@@ -122,12 +131,16 @@ func (h *mockHost) setFaults(f mockserver.Faults) {
 	h.server().SetFaults(f)
 }
 
-// faultCounts adds up FaultCounts over every instance this host ran.
+// faultCounts adds up FaultCounts over every instance this host ran, with
+// the faults the harness injected and the 401s the mock answered.
 func (h *mockHost) faultCounts() map[string]int {
 	h.mu.Lock()
 	all := append(append([]*mockserver.Server(nil), h.previous...), h.srv)
+	total := maps.Clone(h.injected)
 	h.mu.Unlock()
-	total := map[string]int{}
+	if n := h.rec.count(func(q recordedRequest) bool { return q.status == http.StatusUnauthorized }); n > 0 {
+		total["401"] = n
+	}
 	for _, s := range all {
 		for k, v := range s.FaultCounts() {
 			total[k] += v

@@ -56,14 +56,17 @@ func (w *workspace) enableProviderLog() {
 
 func (w *workspace) logPath() string { return filepath.Join(w.dir, "terraform.log") }
 
-// loggedRetries counts the client's "retrying" log lines (see
-// internal/client/transport.go: one per retry it decides on).
+// loggedRetries counts the client's retry decisions in the log: the
+// transport's "retrying" lines (internal/client/transport.go) and the sync's
+// read-backs after an ambiguous failure (internal/client/sync.go).
 func (w *workspace) loggedRetries() int {
 	data, err := os.ReadFile(w.logPath())
 	if err != nil {
 		return 0
 	}
-	return strings.Count(string(data), "; retrying") + strings.Count(string(data), "retrying after the server's answer")
+	log := string(data)
+	return strings.Count(log, "request failed; retrying") + strings.Count(log, "retrying after the server's answer") +
+		strings.Count(log, "sync failed ambiguously; reading the users back")
 }
 
 // printFaultMatrix writes the table; go test shows it after the results.

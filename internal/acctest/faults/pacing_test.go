@@ -25,6 +25,7 @@ func TestMaxRequestsPerSecondPacesEveryWindow(t *testing.T) {
 	f := newFleet("paced")
 	f.provider = `  max_requests_per_second = 15`
 	w := newWorkspace(t, host, f.config())
+	w.enableProviderLog()
 	applies := 1
 	recordScenario(t, host, w, &applies)
 

@@ -19,6 +19,7 @@ func TestTokensExpiringDuringApply(t *testing.T) {
 	host := startMock(t, mockserver.Options{TokenTTL: 2 * time.Second})
 	f := newFleet("token")
 	w := newWorkspace(t, host, f.config())
+	w.enableProviderLog()
 	applies := 1
 	recordScenario(t, host, w, &applies)
 
@@ -35,6 +36,7 @@ func TestTokensExpiringDuringApply(t *testing.T) {
 				return
 			case <-ticker.C:
 				host.server().ExpireTokens()
+				host.noteFault("revoke")
 				revocations.Add(1)
 			}
 		}
