@@ -11,31 +11,10 @@ import (
 
 const rotationGuide = "templates/guides/rotating-api-user-passwords.md.tmpl"
 
-// rotationGuideBlock is the guide's terraform block that declares resource,
-// e.g. `resource "apiusers_api_user" "crm_sync"`.
-func rotationGuideBlock(t *testing.T, resource string) string {
-	t.Helper()
-	for _, b := range readFencedBlocks(t, repoPath(t, rotationGuide)) {
-		if b.lang == "terraform" && strings.Contains(b.body, resource+" {") {
-			return b.body
-		}
-	}
-	t.Fatalf("the rotation guide has no block with %s", resource)
-	return ""
-}
-
-// rotationWorkspace is a workspace on a fresh mock with the guide's block
-// that declares resource as its configuration.
+// rotationWorkspace is blockWorkspace for the rotation guide.
 func rotationWorkspace(t *testing.T, resource string) (*tfcli.Workspace, *mockserver.Server, string) {
 	t.Helper()
-	h := tfcli.Shared(t)
-	srv := mockserver.Start(t, mockserver.Options{})
-	w := h.NewWorkspace(t)
-	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
-	w.WriteFile("providers.tf", tfcli.RequiredProviders)
-	block := rotationGuideBlock(t, resource)
-	w.WriteFile("main.tf", block)
-	return w, srv, block
+	return blockWorkspace(t, rotationGuide, resource)
 }
 
 // edit replaces old by new in the guide's block, failing when the guide no

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
+	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 )
 
 // TestTemplateBlocksValidate covers the terraform code blocks written into
@@ -54,4 +56,49 @@ func TestTemplateBlocksValidate(t *testing.T) {
 			requireFmtAndValid(t, h.NewWorkspace(t), files)
 		})
 	}
+}
+
+// templateBlock is the terraform block of template that contains marker,
+// e.g. `resource "apiusers_api_user" "crm_sync" {`.
+func templateBlock(t *testing.T, template, marker string) string {
+	t.Helper()
+	for _, b := range readFencedBlocks(t, repoPath(t, template)) {
+		if b.lang == "terraform" && strings.Contains(b.body, marker) {
+			return b.body
+		}
+	}
+	t.Fatalf("%s has no terraform block with %s", template, marker)
+	return ""
+}
+
+// blockWorkspace is a workspace on a fresh mock whose main.tf is the block of
+// template that contains marker; it returns the block too, for edits.
+func blockWorkspace(t *testing.T, template, marker string) (*tfcli.Workspace, *mockserver.Server, string) {
+	t.Helper()
+	h := tfcli.Shared(t)
+	srv := mockserver.Start(t, mockserver.Options{})
+	w := h.NewWorkspace(t)
+	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
+	w.WriteFile("providers.tf", tfcli.RequiredProviders)
+	block := templateBlock(t, template, marker)
+	w.WriteFile("main.tf", block)
+	return w, srv, block
+}
+
+// The index page's worked example applies as shown and then plans clean.
+func TestIndexWorkedExampleApplies(t *testing.T) {
+	t.Parallel()
+	w, srv, _ := blockWorkspace(t, "templates/index.md.tmpl", `resource "apiusers_api_user" "crm_sync" {`)
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	password := strings.TrimSpace(w.MustRun("output", "-raw", "crm_sync_password").Stdout)
+	if !srv.CheckPassword("crm-sync", password) {
+		t.Error("the output password does not authenticate crm-sync")
+	}
+	if holders := srv.RoleHolders("api_default"); !slices.Contains(holders, "crm-sync") {
+		t.Errorf("api_default holders = %v", holders)
+	}
+	if got := srv.Privileges("badges", "crm-sync"); !slices.Equal(got, []string{"access_producer", "add_records", "edit_records"}) {
+		t.Errorf("privileges on badges = %v", got)
+	}
+	requireNoChanges(t, w)
 }
