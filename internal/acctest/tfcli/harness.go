@@ -1,6 +1,7 @@
 package tfcli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // ProviderSource is the provider address the dev_overrides replace. Test
@@ -26,6 +28,10 @@ const RequiredProviders = `terraform {
   }
 }
 `
+
+// buildTimeout bounds the provider build, so that a stuck toolchain fails
+// the first test that needs the harness rather than hanging the binary.
+const buildTimeout = 5 * time.Minute
 
 // Harness is a built provider and the CLI configuration that makes
 // terraform use it.
@@ -51,7 +57,9 @@ func Build(dir string) (*Harness, error) {
 	if err != nil {
 		return nil, err
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-apiusers"), ".")
+	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+	defer cancel()
+	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, "terraform-provider-apiusers"), ".") //nolint:gosec // G204: fixed command, path chosen by the caller's test
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("building the provider: %w\n%s", err, out)
@@ -68,7 +76,7 @@ func Build(dir string) (*Harness, error) {
 // directory (a test's package directory), found through `go env GOMOD` so
 // that it also works for test binaries built with -trimpath.
 func ModuleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
+	out, err := exec.CommandContext(context.Background(), "go", "env", "GOMOD").Output()
 	if err != nil {
 		return "", fmt.Errorf("go env GOMOD: %w", err)
 	}

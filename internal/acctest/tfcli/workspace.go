@@ -57,7 +57,7 @@ func (w *Workspace) WriteFile(name, content string) {
 // ReadFile reads name, relative to the workspace.
 func (w *Workspace) ReadFile(name string) string {
 	w.t.Helper()
-	b, err := os.ReadFile(filepath.Join(w.Dir, name))
+	b, err := os.ReadFile(filepath.Join(w.Dir, name)) //nolint:gosec // G304: a file of the test's own workspace
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func (w *Workspace) MustRun(args ...string) Result {
 // ctx kills terraform.
 func (w *Workspace) Start(ctx context.Context, stdout, stderr *bytes.Buffer, args ...string) *exec.Cmd {
 	w.t.Helper()
-	cmd := exec.CommandContext(ctx, w.h.Terraform, args...)
+	cmd := exec.CommandContext(ctx, w.h.Terraform, args...) //nolint:gosec // G204: running terraform with the test's arguments is the point
 	cmd.Dir = w.Dir
 	cmd.Env = append(inheritedEnv(),
 		"TF_CLI_CONFIG_FILE="+w.h.CLIConfig,
