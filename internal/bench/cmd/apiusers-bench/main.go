@@ -151,7 +151,8 @@ dev_overrides CLI configuration the harness writes (nothing is downloaded). For 
 destroys N API users. The floor is terraform-provider-floor (internal/bench/floorprovider), built
 with the same framework, whose floor_api_user has apiusers_api_user's attributes and makes no call;
 terraform_data with the same values is shown for reference. Peak RSS comes from GNU time wrapping
-each provider process.
+each provider process. Each step runs once: on a shared machine one wall time can vary by half
+between runs, so small ratios at small N say little; the request counts are exact.
 
 `)
 	fmt.Fprintf(w, "Sizes in this run: %v.\n\n", sizes)
