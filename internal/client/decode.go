@@ -74,9 +74,9 @@ func decodeJSONBytes(method, path string, data []byte, out any, what string) err
 	if err := json.Unmarshal(data, out); err != nil {
 		var syntaxErr *json.SyntaxError
 		if errors.As(err, &syntaxErr) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
-			return fmt.Errorf("%s %s returned a body that is not %s (broken or truncated JSON): %v", method, path, what, err)
+			return fmt.Errorf("%s %s returned a body that is not %s (broken or truncated JSON): %w", method, path, what, err)
 		}
-		return fmt.Errorf("%s %s returned a body that is not %s: %v", method, path, what, err)
+		return fmt.Errorf("%s %s returned a body that is not %s: %w", method, path, what, err)
 	}
 	return nil
 }

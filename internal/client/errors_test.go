@@ -15,7 +15,7 @@ func TestAPIErrorMatchesItsSentinelOnly(t *testing.T) {
 		// Wrapped the way callers wrap errors, to prove errors.Is/As see through it.
 		err := fmt.Errorf("reading users: %w", &APIError{Method: "GET", Path: "/users", StatusCode: status, Message: "because"})
 		for _, sentinel := range all {
-			if got := errors.Is(err, sentinel); got != (sentinel == want) {
+			if got := errors.Is(err, sentinel); got != (sentinel == want) { //nolint:errorlint // comparing the sentinels themselves, not an error chain
 				t.Errorf("status %d: errors.Is(err, %v) = %v", status, sentinel, got)
 			}
 		}
@@ -58,7 +58,7 @@ func TestSyncErrorIsFoundWithErrorsAsAndHidesPasswords(t *testing.T) {
 		{Method: SyncAdd, UserLoginID: "svc-a", FirstName: ptr("A"), LastName: ptr("B"), UserPassword: &password},
 		{Method: SyncModify, UserLoginID: "svc-b", UserPassword: &password},
 	}
-	var err error = fmt.Errorf("applying: %w", &SyncError{Index: 1, Reason: "password too weak", Operations: redactOperations(ops), Detail: "operation 1 (MODIFY svc-b): details"})
+	err := fmt.Errorf("applying: %w", &SyncError{Index: 1, Reason: "password too weak", Operations: redactOperations(ops), Detail: "operation 1 (MODIFY svc-b): details"})
 	var syncErr *SyncError
 	if !errors.As(err, &syncErr) {
 		t.Fatal("errors.As(*SyncError) failed")

@@ -103,13 +103,6 @@ func (f *fakeAPI) arrivals(pattern string) []time.Time {
 	return append([]time.Time(nil), f.times[pattern]...)
 }
 
-func (f *fakeAPI) resetCounts() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.counts = map[string]int{}
-	f.times = map[string][]time.Time{}
-}
-
 // client returns a Client for the fake with short waits; edit adjusts the
 // configuration.
 func (f *fakeAPI) client(edit ...func(*Config)) *Client {

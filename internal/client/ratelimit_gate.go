@@ -135,7 +135,7 @@ func gateJitter(wait time.Duration) time.Duration {
 	if limit <= 0 {
 		return 0
 	}
-	return rand.N(limit)
+	return rand.N(limit) //nolint:gosec // jitter spreads retries; it needs no unpredictability
 }
 
 // exceedsDeadline reports whether waiting d would run past ctx's deadline.

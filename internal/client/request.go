@@ -76,7 +76,7 @@ func (c *Client) do(ctx context.Context, req request) (*http.Response, error) {
 		}
 		if attempt == 2 {
 			apiErr := newAPIError(req.method, req.path, resp)
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			apiErr.Message = joinReasons(apiErr.Message, "the server refused a freshly issued token too; "+
 				"the user may lack the rights for this call or the server may not accept its own tokens")
 			return nil, apiErr
@@ -96,7 +96,7 @@ func joinReasons(a, b string) string {
 // discard drains and closes a body so that the connection can be reused.
 func discard(resp *http.Response) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, smallBodyLimit))
-	resp.Body.Close()
+	_ = resp.Body.Close()
 }
 
 // getJSON is an authenticated GET whose 200 body is decoded into out.

@@ -74,7 +74,7 @@ func (c *Client) sync(ctx context.Context, ops []SyncOperation, explain bool) er
 		c.logSync(ctx, "sync failed ambiguously; reading the users back", batch, map[string]any{"error": err.Error()})
 		users, readErr := c.ListUsers(ctx)
 		if readErr != nil {
-			return fmt.Errorf("PUT %s failed in a way that leaves open whether it was applied (%v), and reading the users back to find out failed too: %w",
+			return fmt.Errorf("PUT %s failed in a way that leaves open whether it was applied (%w), and reading the users back to find out failed too: %w",
 				syncPath, err, readErr)
 		}
 		pending = unconfirmedOperations(ops, pending, users, sentAt)

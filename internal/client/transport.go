@@ -211,7 +211,7 @@ func backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response
 	wait = min(wait, maxWait)
 	// Equal jitter: between half and all of the computed wait.
 	if half := wait / 2; half > 0 {
-		wait = half + rand.N(half+1)
+		wait = half + rand.N(half+1) //nolint:gosec // jitter spreads retries; it needs no unpredictability
 	}
 	if resp != nil {
 		if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && ra > wait {
@@ -232,7 +232,7 @@ func giveUp(resp *http.Response, err error, numTries int) (*http.Response, error
 	}
 	if resp != nil {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {

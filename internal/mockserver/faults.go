@@ -85,7 +85,7 @@ func (fi *faultInjector) count(kind string) {
 }
 
 // chance is true with probability p.
-func chance(p float64) bool { return p > 0 && rand.Float64() < p }
+func chance(p float64) bool { return p > 0 && rand.Float64() < p } //nolint:gosec // fault sampling needs no unpredictability
 
 // retryAfterSeconds renders d as a Retry-After value: whole seconds, at least 1.
 func retryAfterSeconds(d time.Duration) string {

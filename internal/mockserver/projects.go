@@ -123,7 +123,7 @@ func (s *Server) SetPrivileges(projectID, loginID string, privileges []string) e
 	}
 	normalized, err := normalizePrivileges(privileges)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errBadPrivileges, err)
+		return fmt.Errorf("%w: %w", errBadPrivileges, err)
 	}
 	if s.st.Privileges[projectID] == nil {
 		s.st.Privileges[projectID] = map[string][]string{}

@@ -106,7 +106,7 @@ func (s *Server) ModifyUser(loginID string, f func(*UserRecord)) error {
 	edited := stored.clone()
 	f(&edited)
 	if edited.Key != stored.Key || edited.UserID != stored.UserID {
-		return errors.New("Key and UserID are immutable")
+		return errors.New("key and user id are immutable")
 	}
 	var groupID *int64
 	var userGroup *string

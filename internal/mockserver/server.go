@@ -90,7 +90,7 @@ func (s *Server) initialize() error {
 
 // Start listens on Options.Listen and serves in the background.
 func (s *Server) Start() error {
-	ln, err := net.Listen("tcp", s.opts.Listen)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", s.opts.Listen)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", s.opts.Listen, err)
 	}

@@ -53,7 +53,7 @@ func decodeSyncBody(body []byte) ([]syncOperation, error) {
 	dec.DisallowUnknownFields()
 	var ops []syncOperation
 	if err := dec.Decode(&ops); err != nil {
-		return nil, fmt.Errorf("%w: the body is not a JSON array of operations: %v", errBadSyncBody, err)
+		return nil, fmt.Errorf("%w: the body is not a JSON array of operations: %w", errBadSyncBody, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: unexpected data after the JSON array", errBadSyncBody)

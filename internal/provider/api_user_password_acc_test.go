@@ -193,7 +193,7 @@ func TestAccAPIUser_writeOnlyPassword(t *testing.T) {
 		return stateCheckFunc(func(state *tfjson.State) error {
 			for _, name := range []string{"password", "password_wo"} {
 				if v, err := stateAttribute(state, addr, name); err != nil || v != nil {
-					return fmt.Errorf("%s must be null in state (err %v)", name, err)
+					return fmt.Errorf("%s must be null in state (err %w)", name, err)
 				}
 			}
 			raw := fmt.Sprintf("%#v", state.Values.RootModule.Resources[0].AttributeValues)

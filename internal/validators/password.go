@@ -13,7 +13,7 @@ import (
 const (
 	PasswordMinLength = 8
 	PasswordMaxLength = 128
-	PasswordRule      = "8 to 128 characters with at least one upper-case letter, one lower-case letter and one digit"
+	PasswordRule      = "8 to 128 characters with at least one upper-case letter, one lower-case letter and one digit" //nolint:gosec // G101: a rule's wording, not a credential
 )
 
 // CheckPassword returns the broken part of the password policy that does not

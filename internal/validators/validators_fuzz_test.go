@@ -88,7 +88,8 @@ func FuzzCheckLanguageAndTimezone(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		// Deterministic and panic-free; a timezone must never be a path.
-		if CheckLanguage(s) != CheckLanguage(s) || CheckTimezone(s) != CheckTimezone(s) {
+		lang, tz := CheckLanguage(s), CheckTimezone(s)
+		if CheckLanguage(s) != lang || CheckTimezone(s) != tz {
 			t.Fatalf("checks of %q are not deterministic", s)
 		}
 		if CheckTimezone(s) == "" && (strings.Contains(s, "..") || strings.HasPrefix(s, "/")) {
