@@ -15,11 +15,14 @@ func TestMaxRequestsPerSecondPacesEveryWindow(t *testing.T) {
 	const (
 		perSecond = 15.0 // about 850 requests for the fleet: a run of about a minute
 		window    = 10 * time.Second
-		// The limiter's burst of one lets a window that starts right on a
-		// request hold one more; arrival times at the server also differ
-		// from send times by a little scheduling jitter, which can pull one
-		// more request into a window. Two is the whole tolerance.
-		tolerance = 2
+		// The tolerance, in requests, covers boundary effects only: the
+		// limiter's burst of one lets a window that starts right on a
+		// request hold one more (1); terraform apply runs the plan and the
+		// apply in two provider processes, one after the other, and the
+		// second starts with a fresh token (1); and the timestamps are taken
+		// at the server, so scheduling delays on a loaded machine can move a
+		// few requests into a neighbouring window (3, 2%).
+		tolerance = 5
 	)
 	host := startMock(t, mockserver.Options{})
 	f := newFleet("paced")

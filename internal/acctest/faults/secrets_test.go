@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 )
@@ -111,11 +112,13 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 		t.Errorf("the rejected create does not explain the active-user limit:\n%s", tail(res.output(), 3000))
 	}
 
-	// 2. The limit lifted (server restarted from its state file), tokens
-	// revoked so that the provider re-authenticates after a 401.
+	// 2. The limit lifted (server restarted from its state file), and from
+	// now on every token is revoked every 300 ms, so that requests meet 401s
+	// and the provider re-authenticates.
 	host.opts.MaxActiveAPIUsers = -1
 	host.restart()
-	host.server().ExpireTokens()
+	stopRevoking := revokeTokensEvery(host, 300*time.Millisecond)
+	defer stopRevoking()
 	for range 3 {
 		if res = run("apply", "-auto-approve", "-no-color"); res.exitCode == 0 {
 			break
@@ -129,13 +132,11 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 	// 3. Update and rotate the write-only password, through a saved plan.
 	w.env = append(w.env, "TF_VAR_first_name=Leaked")
 	setWriteOnly(woPassword2, 2)
-	host.server().ExpireTokens()
 	planFile := filepath.Join(w.dir, "update.tfplan")
 	if res = run("plan", "-no-color", "-out="+planFile); res.exitCode != 0 {
 		t.Fatalf("plan: %s", tail(res.output(), 3000))
 	}
-	planJSON := w.showJSON(planFile)
-	outputs = append(outputs, planJSON)
+	planJSON := w.showJSON(planFile) // holds the prior state, so checked like the state below
 	for range 3 {
 		if res = run("apply", "-auto-approve", "-no-color"); res.exitCode == 0 {
 			break
@@ -145,6 +146,7 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 	if res.exitCode != 0 {
 		t.Fatalf("update apply failed:\n%s", tail(res.output(), 3000))
 	}
+	stopRevoking()
 	host.setFaults(mockserver.Faults{})
 	if !host.server().CheckPassword("leak-wo-1", woPassword2) {
 		t.Error("the write-only password was not rotated on the server")
@@ -186,7 +188,7 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 	}
 	notLogged := map[string]string{"given password": givenPassword, "generated password": generated}
 	requireAbsent(t, "the trace log", log, never, notLogged)
-	requireAbsent(t, "terraform's output", strings.Join(outputs[:len(outputs)-1], "\n"), never, notLogged)
+	requireAbsent(t, "terraform's output", strings.Join(outputs, "\n"), never, notLogged)
 	requireAbsent(t, "the plan (show -json)", planJSON, never)
 	requireAbsent(t, "the state (show -json)", stateJSON, never)
 	requireAbsent(t, "terraform.tfstate", string(rawState), never)
@@ -203,8 +205,10 @@ func requireAbsent(t *testing.T, where, text string, secretSets ...map[string]st
 	}
 	for _, secrets := range secretSets {
 		for name, secret := range secrets {
-			if secret != "" && strings.Contains(text, secret) {
-				t.Errorf("%s contains the %s", where, name)
+			if i := strings.Index(text, secret); secret != "" && i >= 0 {
+				// Show where, with the secret itself masked.
+				around := text[max(0, i-300):min(len(text), i+len(secret)+100)]
+				t.Errorf("%s contains the %s:\n%s", where, name, strings.ReplaceAll(around, secret, "<"+name+">"))
 			}
 		}
 	}

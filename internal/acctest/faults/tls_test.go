@@ -12,7 +12,7 @@ import (
 )
 
 // tlsConfig is one API user behind a provider block with extra settings.
-func tlsConfig(providerLines string) string {
+func tlsConfig(loginID, providerLines string) string {
 	return fmt.Sprintf(`
 terraform {
   required_providers {
@@ -25,11 +25,11 @@ provider "apiusers" {
 }
 
 resource "apiusers_api_user" "tls" {
-  login_id   = "tls-user"
+  login_id   = %q
   first_name = "Over"
   last_name  = "TLS"
 }
-`, providerLines)
+`, providerLines, loginID)
 }
 
 // TestTLSVerification serves the mock over TLS with a self-signed
@@ -48,7 +48,7 @@ func TestTLSVerification(t *testing.T) {
 	certPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}))
 
 	t.Run("verified by default", func(t *testing.T) {
-		w := newWorkspaceFor(t, ts.URL, srv, tlsConfig(""))
+		w := newWorkspaceFor(t, ts.URL, srv, tlsConfig("tls-user", ""))
 		res := w.run("plan", "-no-color")
 		if res.exitCode == 0 {
 			t.Fatal("plan succeeded against a self-signed certificate without ca_cert_pem")
@@ -58,7 +58,7 @@ func TestTLSVerification(t *testing.T) {
 		}
 	})
 	t.Run("ca_cert_pem", func(t *testing.T) {
-		w := newWorkspaceFor(t, ts.URL, srv, tlsConfig(fmt.Sprintf("  ca_cert_pem = <<-EOT\n%sEOT", certPEM)))
+		w := newWorkspaceFor(t, ts.URL, srv, tlsConfig("tls-user", fmt.Sprintf("  ca_cert_pem = <<-EOT\n%sEOT", certPEM)))
 		w.mustApply()
 		w.requireEmptyPlan()
 		if _, ok := srv.User("tls-user"); !ok {
@@ -66,9 +66,10 @@ func TestTLSVerification(t *testing.T) {
 		}
 	})
 	t.Run("insecure_skip_verify warns", func(t *testing.T) {
-		w := newWorkspaceFor(t, ts.URL, srv, tlsConfig("  insecure_skip_verify = true"))
+		w := newWorkspaceFor(t, ts.URL, srv, tlsConfig("tls-insecure", "  insecure_skip_verify = true"))
 		w.env = append(w.env, "TF_LOG_PROVIDER=WARN", "TF_LOG_PATH="+w.logPath())
-		w.requireEmptyPlan() // the user exists from the previous subtest
+		w.mustApply()
+		w.requireEmptyPlan()
 		log, err := os.ReadFile(w.logPath())
 		if err != nil {
 			t.Fatal(err)
@@ -79,7 +80,7 @@ func TestTLSVerification(t *testing.T) {
 	})
 	t.Run("plain http to another host", func(t *testing.T) {
 		// client.New refuses the endpoint before any connection is made.
-		w := newWorkspaceFor(t, "http://users.example.com", srv, tlsConfig(""))
+		w := newWorkspaceFor(t, "http://users.example.com", srv, tlsConfig("tls-user", ""))
 		res := w.run("plan", "-no-color")
 		if res.exitCode == 0 {
 			t.Fatal("plan succeeded with plain http to a non-loopback host")

@@ -2,6 +2,7 @@ package faults_test
 
 import (
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -23,29 +24,11 @@ func TestTokensExpiringDuringApply(t *testing.T) {
 	applies := 1
 	recordScenario(t, host, w, &applies)
 
-	var revocations atomic.Int64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		ticker := time.NewTicker(2 * time.Second)
-		defer ticker.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-ticker.C:
-				host.server().ExpireTokens()
-				host.noteFault("revoke")
-				revocations.Add(1)
-			}
-		}
-	}()
+	stopRevoking := revokeTokensEvery(host, 2*time.Second)
 	start := time.Now()
 	w.mustApply() // at the first attempt: an expired token must never fail an operation
 	elapsed := time.Since(start)
-	close(stop)
-	<-done
+	revocations := stopRevoking()
 
 	isAuth := func(q recordedRequest) bool { return q.route == mockserver.RouteAuth }
 	auths := host.rec.count(isAuth)
@@ -64,11 +47,11 @@ func TestTokensExpiringDuringApply(t *testing.T) {
 	// authentications, i.e. a loop.
 	const processes = 2
 	renewals := int(elapsed / (1800 * time.Millisecond))
-	if limit := processes*(1+renewals) + int(revocations.Load()); auths > limit {
+	if limit := processes*(1+renewals) + int(revocations); auths > limit {
 		t.Errorf("%d authentications for %d revocations and %d requests answered 401 in %s, want at most %d",
-			auths, revocations.Load(), rejected, elapsed.Round(time.Second), limit)
+			auths, revocations, rejected, elapsed.Round(time.Second), limit)
 	}
-	t.Logf("%d revocations, %d requests answered 401, %d authentications", revocations.Load(), rejected, auths)
+	t.Logf("%d revocations, %d requests answered 401, %d authentications", revocations, rejected, auths)
 
 	// Long-lived tokens: the same state on a server restarted with the
 	// default lifetime; one terraform plan is one provider process that
@@ -81,4 +64,33 @@ func TestTokensExpiringDuringApply(t *testing.T) {
 		t.Errorf("terraform plan authenticated %d times with a long-lived token, want exactly 1", got)
 	}
 	requireServerMatches(t, host, f)
+}
+
+// revokeTokensEvery expires every token the server issued, every interval,
+// until the returned function is called; that function returns how many
+// revocations there were and may be called more than once.
+func revokeTokensEvery(host *mockHost, interval time.Duration) (stop func() int) {
+	var revocations atomic.Int64
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ticker := time.NewTicker(interval)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-ticker.C:
+				host.server().ExpireTokens()
+				host.noteFault("revoke")
+				revocations.Add(1)
+			}
+		}
+	}()
+	var once sync.Once
+	return func() int {
+		once.Do(func() { close(quit); <-done })
+		return int(revocations.Load())
+	}
 }
