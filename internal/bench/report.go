@@ -94,6 +94,13 @@ func trimFloat(f float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", f), "0"), ".")
 }
 
+func cpuSeconds(s *StepResult) string {
+	if s == nil || s.Run.PeakRSSKiB == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f", s.Run.ProviderCPUSeconds)
+}
+
 func rssMB(s *StepResult) string {
 	if s == nil || s.Run.PeakRSSKiB == 0 {
 		return "–"
@@ -113,9 +120,9 @@ func (r Report) writeScaling(w io.Writer) {
 	fmt.Fprintf(w, "## Scaling: create, no-op plan and destroy of N API users\n\n")
 	fmt.Fprintf(w, "Wall seconds per terraform command (default -parallelism 10, mock without faults). "+
 		"Ratio = apiusers / floor. Requests are per resource, from the mock's `apiusers_mock_requests_total` (total in brackets). "+
-		"RSS is the peak of the provider process(es) of that command.\n\n")
-	fmt.Fprintln(w, "| N | resources | step | apiusers s | floor s | ratio | terraform_data s | apiusers requests per resource | syncs per user | apiusers peak RSS MB | floor peak RSS MB |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
+		"RSS is the peak of the provider process(es) of that command; CPU is their user+system seconds, which a busy machine distorts less than wall time.\n\n")
+	fmt.Fprintln(w, "| N | resources | step | apiusers s | floor s | ratio | terraform_data s | apiusers requests per resource | syncs per user | apiusers provider CPU s | floor provider CPU s | apiusers peak RSS MB | floor peak RSS MB |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, res := range r.Scaling {
 		sc := res.Scenario
 		if sc.Kind != KindAPIUsers {
@@ -137,9 +144,10 @@ func (r Report) writeScaling(w io.Writer) {
 			if floor != nil {
 				floorStep = floor.Step(step)
 			}
-			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 				sc.N, label, step, seconds(&res, step), seconds(floor, step), ratio, seconds(data, step),
-				perResource(s, sc.Resources()), trimFloat(SyncsPerUser(s, sc.N)), rssMB(s), rssMB(floorStep))
+				perResource(s, sc.Resources()), trimFloat(SyncsPerUser(s, sc.N)),
+				cpuSeconds(s), cpuSeconds(floorStep), rssMB(s), rssMB(floorStep))
 		}
 	}
 	fmt.Fprintln(w)

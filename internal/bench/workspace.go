@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -60,7 +59,7 @@ func NewWorkspace(dir string, providers []Provider) (*Workspace, error) {
 		}
 		run := fmt.Sprintf("exec %q \"$@\"\n", real)
 		if w.measuresRSS {
-			run = fmt.Sprintf("exec %s -f %%M -a -o \"$BENCH_RSS_FILE\" %q \"$@\"\n", gnuTime, real)
+			run = fmt.Sprintf("exec %s -f '%%M %%U %%S' -a -o \"$BENCH_RSS_FILE\" %q \"$@\"\n", gnuTime, real)
 		}
 		wrapper := filepath.Join(plugins, "terraform-provider-"+p.Local)
 		if err := os.WriteFile(wrapper, []byte("#!/bin/sh\n"+run), 0o755); err != nil {
@@ -83,6 +82,9 @@ type StepRun struct {
 	// PeakRSSKiB is the largest peak RSS of the provider processes the
 	// command started; 0 when not measured.
 	PeakRSSKiB int
+	// ProviderCPUSeconds is the user+system CPU time of those processes: a
+	// machine shared with other jobs stretches wall time, far less CPU time.
+	ProviderCPUSeconds float64
 }
 
 // Terraform runs one terraform command in workdir and measures it. The
@@ -107,7 +109,7 @@ func (w *Workspace) Terraform(ctx context.Context, workdir, logFile string, env 
 	runErr := cmd.Run()
 	run := StepRun{Seconds: time.Since(start).Seconds()}
 	if w.measuresRSS {
-		run.PeakRSSKiB = maxRSS(rssFile)
+		run.PeakRSSKiB, run.ProviderCPUSeconds = providerUsage(rssFile)
 	}
 	if runErr != nil {
 		return run, fmt.Errorf("terraform %s failed (%w); output in %s", strings.Join(args, " "), runErr, logFile)
@@ -115,19 +117,22 @@ func (w *Workspace) Terraform(ctx context.Context, workdir, logFile string, env 
 	return run, nil
 }
 
-// maxRSS reads the lines GNU time appended (one per provider process) and
-// returns the largest. Lines that are not numbers (time's "Command exited
-// with non-zero status" note) are skipped.
-func maxRSS(path string) int {
+// providerUsage reads the lines GNU time appended, "maxrss user sys" per
+// provider process, and returns the largest RSS and the summed CPU time.
+// Lines that do not parse (time's "Command exited with non-zero status"
+// note) are skipped.
+func providerUsage(path string) (peakKiB int, cpuSeconds float64) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return 0
+		return 0, 0
 	}
-	peak := 0
 	for line := range bytes.Lines(data) {
-		if n, err := strconv.Atoi(strings.TrimSpace(string(line))); err == nil && n > peak {
-			peak = n
+		var rss int
+		var user, sys float64
+		if n, _ := fmt.Sscanf(string(line), "%d %g %g", &rss, &user, &sys); n == 3 {
+			peakKiB = max(peakKiB, rss)
+			cpuSeconds += user + sys
 		}
 	}
-	return peak
+	return peakKiB, cpuSeconds
 }
