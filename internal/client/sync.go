@@ -43,9 +43,12 @@ const (
 	syncFailed                       // a definitive error (e.g. 400, 403): nothing applied
 )
 
-// maxSyncSends bounds the PUT /users/sync requests of one call: the first,
-// and one for what a read-back shows is still missing.
-const maxSyncSends = 2
+// syncSends bounds the PUT /users/sync requests of one call: the first, and
+// one more for what a read-back shows is still missing after each ambiguous
+// failure, as many times as MaxRetries allows (at least once). Every re-send
+// follows a read-back, so a bound this size never duplicates an operation;
+// it only lets a flaky server be ridden out instead of failing the apply.
+func (c *Client) syncSends() int { return max(2, c.cfg.MaxRetries+1) }
 
 func (c *Client) sync(ctx context.Context, ops []SyncOperation, explain bool) error {
 	if len(ops) == 0 {
@@ -82,10 +85,10 @@ func (c *Client) sync(ctx context.Context, ops []SyncOperation, explain bool) er
 			c.logSync(ctx, "read-back shows the sync was applied", batch, nil)
 			return nil
 		}
-		if send == maxSyncSends {
-			return fmt.Errorf("PUT %s failed twice in a way that leaves open whether it was applied (last: %v); "+
+		if send >= c.syncSends() {
+			return fmt.Errorf("PUT %s failed %d times in a way that leaves open whether it was applied (last: %v); "+
 				"a read-back of the users does not show these operations applied: %s. Run again to retry them",
-				syncPath, err, strings.Join(describeOperations(selectOperations(ops, pending)), ", "))
+				syncPath, send, err, strings.Join(describeOperations(selectOperations(ops, pending)), ", "))
 		}
 		c.logSync(ctx, "re-sending the operations a read-back does not show applied", selectOperations(ops, pending), nil)
 	}

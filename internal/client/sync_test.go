@@ -194,8 +194,10 @@ func TestSyncNeverLoopsOnRepeatedAmbiguousFailures(t *testing.T) {
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	if got := len(store.sent()); got != 2 {
-		t.Errorf("%d sync requests, want 2", got)
+	// The fake client has MaxRetries 3: one send and three re-sends, each
+	// after a read-back, then a readable error rather than a loop.
+	if got := len(store.sent()); got != 4 {
+		t.Errorf("%d sync requests, want 4 (1 + MaxRetries)", got)
 	}
 	if msg := err.Error(); !strings.Contains(msg, "ADD svc-new, MODIFY jdoe") || strings.Contains(msg, newUserPassword) {
 		t.Errorf("message %q should list the unconfirmed operations and never the password", msg)
