@@ -1,11 +1,7 @@
 package tfcli
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -80,13 +76,7 @@ func (r Result) Output() string { return r.Stdout + r.Stderr }
 // non-zero exit is not a test failure (see MustRun).
 func (w *Workspace) Run(args ...string) Result {
 	w.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), w.timeout())
-	defer cancel()
-	var stdout, stderr bytes.Buffer
-	cmd := w.Start(ctx, &stdout, &stderr, args...)
-	res := w.Wait(cmd, &stdout, &stderr)
-	res.TimedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
-	return res
+	return w.Start(args...).Wait()
 }
 
 // MustRun is Run that fails the test unless terraform exits 0.
@@ -98,46 +88,6 @@ func (w *Workspace) MustRun(args ...string) Result {
 	}
 	if res.ExitCode != 0 {
 		w.t.Fatalf("terraform %s: exit %d\n%s", strings.Join(args, " "), res.ExitCode, Tail(res.Output(), 4000))
-	}
-	return res
-}
-
-// Start starts terraform with args and returns at once, for tests that act
-// while it runs (a signal, a server restart); finish with Wait. Cancelling
-// ctx kills terraform.
-func (w *Workspace) Start(ctx context.Context, stdout, stderr *bytes.Buffer, args ...string) *exec.Cmd {
-	w.t.Helper()
-	cmd := exec.CommandContext(ctx, w.h.Terraform, args...) //nolint:gosec // G204: running terraform with the test's arguments is the point
-	cmd.Dir = w.Dir
-	cmd.Env = append(inheritedEnv(),
-		"TF_CLI_CONFIG_FILE="+w.h.CLIConfig,
-		"CHECKPOINT_DISABLE=1",
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-	)
-	cmd.Env = append(cmd.Env, w.Env...)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	// A signal a test sends must reach terraform only, and a timeout must not
-	// leave it running.
-	cmd.Cancel = func() error { return cmd.Process.Kill() }
-	if err := cmd.Start(); err != nil {
-		w.t.Fatalf("starting terraform %v: %v", args, err)
-	}
-	return cmd
-}
-
-// Wait waits for a command from Start and collects its result.
-func (w *Workspace) Wait(cmd *exec.Cmd, stdout, stderr *bytes.Buffer) Result {
-	w.t.Helper()
-	err := cmd.Wait()
-	res := Result{Args: cmd.Args[1:], Stdout: stdout.String(), Stderr: stderr.String()}
-	var exitErr *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exitErr):
-		res.ExitCode = exitErr.ExitCode()
-	default:
-		w.t.Fatalf("terraform %v: %v", res.Args, err)
 	}
 	return res
 }
@@ -157,29 +107,20 @@ func (w *Workspace) timeout() time.Duration {
 	return max(d, time.Second)
 }
 
-// inheritedEnv is this process's environment less what would make a test
-// depend on the machine it runs on: another CLI configuration, extra CLI
-// arguments, a data directory or workspace, and the developer's own
-// APIUSERS_* credentials.
-func inheritedEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(name, "APIUSERS_"),
-			strings.HasPrefix(name, "TF_CLI_ARGS"),
-			name == "TF_CLI_CONFIG_FILE", name == "TF_DATA_DIR", name == "TF_WORKSPACE":
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
-}
-
 // Tail is the end of s, for failure messages.
 func Tail(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
 	return "..." + s[len(s)-n:]
+}
+
+// LogPath is the file CaptureLog makes terraform log to.
+func (w *Workspace) LogPath() string { return filepath.Join(w.Dir, "terraform.log") }
+
+// CaptureLog makes every later command log to LogPath: variable is TF_LOG
+// (terraform and providers) or TF_LOG_PROVIDER (providers only), level one
+// of TRACE, DEBUG, INFO, WARN, ERROR. Commands append to the same file.
+func (w *Workspace) CaptureLog(variable, level string) {
+	w.Env = append(w.Env, variable+"="+level, "TF_LOG_PATH="+w.LogPath())
 }

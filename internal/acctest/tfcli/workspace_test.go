@@ -32,6 +32,8 @@ func TestWorkspaceAppliesWithTheBuiltProvider(t *testing.T) {
 	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
 	w.WriteFile("main.tf", rolesConfig)
 
+	w.CaptureLog("TF_LOG_PROVIDER", "DEBUG")
+
 	apply := w.MustRun("apply", "-auto-approve", "-no-color")
 	if !strings.Contains(apply.Output(), h.ProviderDir) {
 		t.Errorf("terraform did not report the dev override for %s:\n%s", h.ProviderDir, apply.Output())
@@ -45,6 +47,16 @@ func TestWorkspaceAppliesWithTheBuiltProvider(t *testing.T) {
 	}
 	if n := srv.Requests("GET", mockserver.RouteRoles); n == 0 {
 		t.Fatal("the provider never asked the mock for roles")
+	}
+	w.RequireNoChanges()
+	if got := w.StateList(); !slices.Equal(got, []string{"data.apiusers_roles.all"}) {
+		t.Errorf("state list = %v", got)
+	}
+	if state := w.ShowJSON(); !strings.Contains(state, `"api_default"`) {
+		t.Errorf("show -json lacks the roles:\n%s", tfcli.Tail(state, 2000))
+	}
+	if log := w.ReadFile("terraform.log"); !strings.Contains(log, "[DEBUG] provider") {
+		t.Errorf("CaptureLog wrote no provider debug lines to %s:\n%s", w.LogPath(), tfcli.Tail(log, 2000))
 	}
 	entries, err := os.ReadDir(w.Dir)
 	if err != nil {
@@ -118,5 +130,51 @@ provider "apiusers" {
 	}
 	if n := srv.Requests("GET", mockserver.RouteAuth); n != 0 {
 		t.Fatalf("terraform authenticated %d times with the machine's credentials", n)
+	}
+}
+
+// A plan against a server that has stopped answering changes; the check
+// reports it instead of passing.
+func TestRequireNoChangesSeesChanges(t *testing.T) {
+	t.Parallel()
+	h := tfcli.Shared(t)
+	srv := mockserver.Start(t, mockserver.Options{})
+	w := h.NewWorkspace(t)
+	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
+	w.WriteFile("main.tf", tfcli.RequiredProviders+`
+resource "apiusers_api_user" "x" {
+  login_id   = "tfcli-changes"
+  first_name = "Plan"
+  last_name  = "Check"
+}
+`)
+	plan := w.Run("plan", "-detailed-exitcode", "-no-color")
+	if plan.ExitCode != 2 {
+		t.Fatalf("a plan that creates a user exited %d, want 2:\n%s", plan.ExitCode, plan.Output())
+	}
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	w.RequireNoChanges()
+}
+
+// Interrupt is Ctrl-C: terraform, busy with a slow server, says it received
+// the interrupt and shuts down gracefully.
+func TestInterruptStopsTerraformGracefully(t *testing.T) {
+	t.Parallel()
+	h := tfcli.Shared(t)
+	srv := mockserver.Start(t, mockserver.Options{Faults: mockserver.Faults{Latency: 3 * time.Second}})
+	w := h.NewWorkspace(t)
+	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
+	w.WriteFile("main.tf", rolesConfig)
+
+	start := time.Now()
+	cmd := w.Start("plan", "-no-color")
+	time.Sleep(2 * time.Second) // terraform is running the provider by now
+	if err := cmd.Interrupt(); err != nil {
+		t.Fatal(err)
+	}
+	res := cmd.Wait()
+	if res.TimedOut || !strings.Contains(res.Output(), "Interrupt received") {
+		t.Fatalf("exit %d, timed out %v, after %s; terraform did not take the interrupt:\n%s",
+			res.ExitCode, res.TimedOut, time.Since(start), res.Output())
 	}
 }
