@@ -33,13 +33,15 @@ var (
 var projectPrivilegeID = twoPartID{first: "project_id", second: "login_id", example: "badges/billing-sync"}
 
 // NewProjectPrivilegeResource is the constructor the provider registers.
-func NewProjectPrivilegeResource() resource.Resource { return &projectPrivilegeResource{} }
+func NewProjectPrivilegeResource() resource.Resource {
+	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, catalogue: projectCatalogue}}
+}
 
 // projectPrivilegeResource is one user's whole privilege set on one project.
 // The server replaces the set on every write, so the resource owns the set
 // and updates it in place.
 type projectPrivilegeResource struct {
-	data *providerData
+	linkResource
 }
 
 type projectPrivilegeModel struct {
@@ -65,7 +67,13 @@ func newProjectPrivilegeModel(ctx context.Context, projectID, loginID string, pr
 // /projects/{projectId}/privileges/{userID} takes.
 func (m projectPrivilegeModel) request(ctx context.Context) (projectID, loginID string, privileges []string, diags diag.Diagnostics) {
 	diags = m.Privileges.ElementsAs(ctx, &privileges, false)
-	return m.ProjectID.ValueString(), m.LoginID.ValueString(), privileges, diags
+	projectID, loginID = m.ids()
+	return projectID, loginID, privileges, diags
+}
+
+// ids is the project and the user whose privileges the resource sets.
+func (m projectPrivilegeModel) ids() (projectID, loginID string) {
+	return m.ProjectID.ValueString(), m.LoginID.ValueString()
 }
 
 func (r *projectPrivilegeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -112,15 +120,6 @@ func (r *projectPrivilegeResource) Schema(_ context.Context, _ resource.SchemaRe
 	}
 }
 
-func (r *projectPrivilegeResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// ModifyPlan refuses a project the server does not have.
-func (r *projectPrivilegeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	projectCatalogue.modifyPlan(ctx, r.data, req, resp)
-}
-
 // projectCatalogue checks project_id against the server's projects.
 var projectCatalogue = catalogueCheck{attr: "project_id", what: "project", ids: func(ctx context.Context, s *store.Store) ([]string, error) {
 	list, err := s.Projects(ctx)
@@ -132,47 +131,34 @@ var projectCatalogue = catalogueCheck{attr: "project_id", what: "project", ids: 
 }}
 
 func (r *projectPrivilegeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan projectPrivilegeModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s := r.data.requireStore(&resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	resp.Diagnostics.Append(r.write(ctx, s, plan, &resp.State)...)
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 // Update writes the planned set; the server replaces the user's whole set on
 // the project, so there is nothing to diff against the prior state.
 func (r *projectPrivilegeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan projectPrivilegeModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s := r.data.requireStore(&resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	resp.Diagnostics.Append(r.write(ctx, s, plan, &resp.State)...)
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 // write sends the planned set and stores what the server kept.
-func (r *projectPrivilegeResource) write(ctx context.Context, s *store.Store, plan projectPrivilegeModel, state *tfsdk.State) diag.Diagnostics {
-	projectID, loginID, privileges, diags := plan.request(ctx)
-	if diags.HasError() {
-		return diags
+func (r *projectPrivilegeResource) write(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	var plan projectPrivilegeModel
+	ctx, s := r.open(ctx, planned, &plan, diags)
+	if s == nil {
+		return
 	}
-	ctx = projectPrivilegeID.withLogFields(ctx, projectID, loginID)
+	projectID, loginID, privileges, d := plan.request(ctx)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
 
 	stored, err := s.SetProjectPrivileges(ctx, projectID, loginID, privileges)
 	if err != nil {
 		action := fmt.Sprintf("set the privileges of user %q on project %q", loginID, projectID)
 		switch {
 		case errors.Is(err, client.ErrNotFound):
-			explainNotFound(ctx, s, "Unable to Set Project Privileges", loginID, action, err, &diags)
+			explainNotFound(ctx, s, "Unable to Set Project Privileges", loginID, action, err, diags)
 		case errors.Is(err, client.ErrBadRequest):
 			diags.AddAttributeError(path.Root("privileges"), "Unable to Set Project Privileges",
 				fmt.Sprintf("The server refused to %s: it does not accept this privilege set. Use names from %s and include %q.\n\nOriginal Error: %s",
@@ -181,16 +167,15 @@ func (r *projectPrivilegeResource) write(ctx context.Context, s *store.Store, pl
 			diags.AddError("Unable to Set Project Privileges",
 				fmt.Sprintf("Could not %s. Check that the provider's user holds account_admin and apply again.\n\nOriginal Error: %s", action, err))
 		}
-		return diags
+		return
 	}
 	tflog.Debug(ctx, "set project privileges", map[string]any{"privileges": stored})
 	model, d := newProjectPrivilegeModel(ctx, projectID, loginID, stored)
 	diags.Append(d...)
 	if diags.HasError() {
-		return diags
+		return
 	}
 	diags.Append(state.Set(ctx, &model)...)
-	return diags
 }
 
 // Read removes the resource from state when the user holds no privileges on
@@ -198,16 +183,11 @@ func (r *projectPrivilegeResource) write(ctx context.Context, s *store.Store, pl
 // reports the set the server holds, so out-of-band changes show as drift.
 func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectPrivilegeModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s := r.data.requireStore(&resp.Diagnostics)
+	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
-	projectID, loginID := state.ProjectID.ValueString(), state.LoginID.ValueString()
-	ctx = projectPrivilegeID.withLogFields(ctx, projectID, loginID)
+	projectID, loginID := state.ids()
 
 	privileges, found, err := s.ProjectPrivileges(ctx, projectID, loginID)
 	if err != nil && !errors.Is(err, client.ErrNotFound) {
@@ -232,16 +212,11 @@ func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRe
 // privileges on the server, so a user destroyed first has taken them along.
 func (r *projectPrivilegeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state projectPrivilegeModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s := r.data.requireStore(&resp.Diagnostics)
+	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
-	projectID, loginID := state.ProjectID.ValueString(), state.LoginID.ValueString()
-	ctx = projectPrivilegeID.withLogFields(ctx, projectID, loginID)
+	projectID, loginID := state.ids()
 
 	err := s.DeleteProjectPrivileges(ctx, projectID, loginID)
 	if errors.Is(err, client.ErrNotFound) {
@@ -252,8 +227,4 @@ func (r *projectPrivilegeResource) Delete(ctx context.Context, req resource.Dele
 		resp.Diagnostics.AddError("Unable to Delete Project Privileges",
 			fmt.Sprintf("Could not take the privileges of user %q on project %q away. Check that the provider's user holds account_admin and destroy again.\n\nOriginal Error: %s", loginID, projectID, err))
 	}
-}
-
-func (r *projectPrivilegeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	projectPrivilegeID.importState(ctx, req, resp)
 }

@@ -29,12 +29,14 @@ var (
 var roleAssignmentID = twoPartID{first: "role_id", second: "login_id", example: "api_default/billing-sync"}
 
 // NewRoleAssignmentResource is the constructor the provider registers.
-func NewRoleAssignmentResource() resource.Resource { return &roleAssignmentResource{} }
+func NewRoleAssignmentResource() resource.Resource {
+	return &roleAssignmentResource{linkResource{id: roleAssignmentID, catalogue: roleCatalogue}}
+}
 
 // roleAssignmentResource is one user holding one role. The server keeps a
 // list of holders per role; the store caches it per run.
 type roleAssignmentResource struct {
-	data *providerData
+	linkResource
 }
 
 type roleAssignmentModel struct {
@@ -53,9 +55,8 @@ func newRoleAssignmentModel(roleID, loginID string) roleAssignmentModel {
 	}
 }
 
-// assignment maps the resource's attributes to what the API's role
-// endpoints take.
-func (m roleAssignmentModel) assignment() (roleID, loginID string) {
+// ids maps the resource's attributes to what the API's role endpoints take.
+func (m roleAssignmentModel) ids() (roleID, loginID string) {
 	return m.RoleID.ValueString(), m.LoginID.ValueString()
 }
 
@@ -95,15 +96,6 @@ func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
-func (r *roleAssignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// ModifyPlan refuses a role the server does not have.
-func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	roleCatalogue.modifyPlan(ctx, r.data, req, resp)
-}
-
 // roleCatalogue checks role_id against the server's roles.
 var roleCatalogue = catalogueCheck{attr: "role_id", what: "role", ids: func(ctx context.Context, s *store.Store) ([]string, error) {
 	list, err := s.Roles(ctx)
@@ -116,16 +108,11 @@ var roleCatalogue = catalogueCheck{attr: "role_id", what: "role", ids: func(ctx 
 
 func (r *roleAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan roleAssignmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s := r.data.requireStore(&resp.Diagnostics)
+	ctx, s := r.open(ctx, req.Plan, &plan, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
-	roleID, loginID := plan.assignment()
-	ctx = roleAssignmentID.withLogFields(ctx, roleID, loginID)
+	roleID, loginID := plan.ids()
 
 	if err := s.AssignRole(ctx, roleID, loginID); err != nil {
 		action := fmt.Sprintf("assign role %q to user %q", roleID, loginID)
@@ -146,16 +133,11 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 // role (or the role or user is gone), so that the next plan assigns it again.
 func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state roleAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s := r.data.requireStore(&resp.Diagnostics)
+	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
-	roleID, loginID := state.assignment()
-	ctx = roleAssignmentID.withLogFields(ctx, roleID, loginID)
+	roleID, loginID := state.ids()
 
 	held, err := s.HasRole(ctx, roleID, loginID)
 	if err != nil && !errors.Is(err, client.ErrNotFound) {
@@ -180,7 +162,7 @@ func (r *roleAssignmentResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	state := newRoleAssignmentModel(plan.assignment())
+	state := newRoleAssignmentModel(plan.ids())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -188,16 +170,11 @@ func (r *roleAssignmentResource) Update(ctx context.Context, req resource.Update
 // the server, so a user destroyed first has taken the assignment along.
 func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state roleAssignmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	s := r.data.requireStore(&resp.Diagnostics)
+	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
-	roleID, loginID := state.assignment()
-	ctx = roleAssignmentID.withLogFields(ctx, roleID, loginID)
+	roleID, loginID := state.ids()
 
 	err := s.UnassignRole(ctx, roleID, loginID)
 	if errors.Is(err, client.ErrNotFound) {
@@ -208,8 +185,4 @@ func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.Delete
 		resp.Diagnostics.AddError("Unable to Remove Role Assignment",
 			fmt.Sprintf("Could not take role %q away from user %q. Check that the provider's user holds account_admin and destroy again.\n\nOriginal Error: %s", roleID, loginID, err))
 	}
-}
-
-func (r *roleAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	roleAssignmentID.importState(ctx, req, resp)
 }

@@ -29,9 +29,9 @@ func TestRoleAssignmentModel(t *testing.T) {
 	if m.RoleID.ValueString() != "api_default" || m.LoginID.ValueString() != "billing-sync" {
 		t.Errorf("attributes = %q, %q", m.RoleID.ValueString(), m.LoginID.ValueString())
 	}
-	roleID, loginID := m.assignment()
+	roleID, loginID := m.ids()
 	if roleID != "api_default" || loginID != "billing-sync" {
-		t.Errorf("assignment() = %q, %q; the two mappers do not round-trip", roleID, loginID)
+		t.Errorf("ids() = %q, %q; the two mappers do not round-trip", roleID, loginID)
 	}
 	first, second, err := roleAssignmentID.parse(m.ID.ValueString())
 	if err != nil || first != roleID || second != loginID {
