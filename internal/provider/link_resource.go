@@ -108,7 +108,7 @@ func (c catalogueCheck) check(id string, valid []string, diags *diag.Diagnostics
 }
 
 // title is what, capitalised for a diagnostic's summary.
-func (c catalogueCheck) title() string { return strings.ToUpper(c.what[:1]) + c.what[1:] }
+func (c catalogueCheck) title() string { return titleCase(c.what) }
 
 // explainNotFound turns a 404 from writing a link into a message naming the
 // missing object. The catalogue id was checked at plan time, so the usual

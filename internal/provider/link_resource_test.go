@@ -13,12 +13,12 @@ func TestCatalogueCheck(t *testing.T) {
 	valid := []string{"account_admin", "api_default", "read_only", "reports"}
 
 	var diags diag.Diagnostics
-	roleCatalogue.check("api_default", valid, &diags)
+	roleIDCheck.check("api_default", valid, &diags)
 	if diags.HasError() {
 		t.Fatalf("a known role was refused: %v", diags)
 	}
 
-	roleCatalogue.check("admin", valid, &diags)
+	roleIDCheck.check("admin", valid, &diags)
 	if len(diags) != 1 {
 		t.Fatalf("want one diagnostic for an unknown role, got %v", diags)
 	}
@@ -35,7 +35,7 @@ func TestCatalogueCheck(t *testing.T) {
 	if !ok || !withPath.Path().Equal(path.Root("role_id")) {
 		t.Errorf("diagnostic does not point at role_id: %#v", d)
 	}
-	if got := projectCatalogue.title(); got != "Project" {
+	if got := projectIDCheck.title(); got != "Project" {
 		t.Errorf("project title = %q", got)
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
-	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -34,7 +33,7 @@ var projectPrivilegeID = twoPartID{first: "project_id", second: "login_id", exam
 
 // NewProjectPrivilegeResource is the constructor the provider registers.
 func NewProjectPrivilegeResource() resource.Resource {
-	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, catalogue: projectCatalogue}}
+	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, catalogue: projectIDCheck}}
 }
 
 // projectPrivilegeResource is one user's whole privilege set on one project.
@@ -120,15 +119,8 @@ func (r *projectPrivilegeResource) Schema(_ context.Context, _ resource.SchemaRe
 	}
 }
 
-// projectCatalogue checks project_id against the server's projects.
-var projectCatalogue = catalogueCheck{attr: "project_id", what: "project", ids: func(ctx context.Context, s *store.Store) ([]string, error) {
-	list, err := s.Projects(ctx)
-	ids := make([]string, 0, len(list))
-	for _, x := range list {
-		ids = append(ids, x.ProjectID)
-	}
-	return ids, err
-}}
+// projectIDCheck checks project_id against the server's projects.
+var projectIDCheck = catalogueCheck{attr: "project_id", what: "project", ids: projectCatalogue.ids}
 
 func (r *projectPrivilegeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)

@@ -6,10 +6,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 )
 
 var (
@@ -37,6 +37,12 @@ type projectDataModel struct {
 
 var projectDataAttrTypes = map[string]attr.Type{"name": types.StringType}
 
+// projectCatalogue is the server's projects.
+var projectCatalogue = catalogue[client.Project, projectDataModel]{
+	what: "project", example: "badges", list: (*store.Store).Projects,
+	id: func(p client.Project) string { return p.ProjectID }, model: newProjectDataModel, attrTypes: projectDataAttrTypes,
+}
+
 // newProjectDataModel maps a project as the server reports it.
 func newProjectDataModel(p client.Project) projectDataModel {
 	return projectDataModel{Name: types.StringValue(p.Name)}
@@ -47,27 +53,12 @@ func (d *projectsDataSource) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "The server's projects (bodies of records such as card designs), on which " +
-			"`apiusers_project_privilege` grants privileges. Index `projects` by id to fail at plan time when a project " +
-			"a configuration relies on is missing, or search it by `name` to refer to a project by its display name.",
-		Attributes: map[string]schema.Attribute{
-			"projects": schema.MapNestedAttribute{
-				MarkdownDescription: "Every project, keyed by project id (e.g. `badges`).",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"name": schema.StringAttribute{MarkdownDescription: "Display name, e.g. `Badges`.", Computed: true},
-					},
-				},
-			},
-			"project_ids": schema.ListAttribute{
-				MarkdownDescription: "The project ids, sorted.",
-				Computed:            true,
-				ElementType:         types.StringType,
-			},
-		},
-	}
+	resp.Schema = projectCatalogue.schema("The server's projects (bodies of records such as card designs), on which "+
+		"`apiusers_project_privilege` grants privileges. Index `projects` by id to fail at plan time when a project "+
+		"a configuration relies on is missing, or search it by `name` to refer to a project by its display name.",
+		map[string]schema.Attribute{
+			"name": schema.StringAttribute{MarkdownDescription: "Display name, e.g. `Badges`.", Computed: true},
+		})
 }
 
 func (d *projectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -75,21 +66,8 @@ func (d *projectsDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *projectsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	s := d.data.requireStore(&resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	projects, err := s.Projects(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Projects",
-			"Could not list the server's projects (GET /projects). Check the endpoint and that the server supports projects.\n\nOriginal Error: "+err.Error())
-		return
-	}
-	byID := keyedBy(projects, func(x client.Project) string { return x.ProjectID }, newProjectDataModel)
 	var state projectsDataSourceModel
-	var diags diag.Diagnostics
-	state.Projects, state.ProjectIDs, diags = keyedObjects(ctx, byID, projectDataAttrTypes)
-	resp.Diagnostics.Append(diags...)
+	state.Projects, state.ProjectIDs = projectCatalogue.read(ctx, d.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
-	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -30,7 +29,7 @@ var roleAssignmentID = twoPartID{first: "role_id", second: "login_id", example: 
 
 // NewRoleAssignmentResource is the constructor the provider registers.
 func NewRoleAssignmentResource() resource.Resource {
-	return &roleAssignmentResource{linkResource{id: roleAssignmentID, catalogue: roleCatalogue}}
+	return &roleAssignmentResource{linkResource{id: roleAssignmentID, catalogue: roleIDCheck}}
 }
 
 // roleAssignmentResource is one user holding one role. The server keeps a
@@ -96,15 +95,8 @@ func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
-// roleCatalogue checks role_id against the server's roles.
-var roleCatalogue = catalogueCheck{attr: "role_id", what: "role", ids: func(ctx context.Context, s *store.Store) ([]string, error) {
-	list, err := s.Roles(ctx)
-	ids := make([]string, 0, len(list))
-	for _, x := range list {
-		ids = append(ids, x.RoleID)
-	}
-	return ids, err
-}}
+// roleIDCheck checks role_id against the server's roles.
+var roleIDCheck = catalogueCheck{attr: "role_id", what: "role", ids: roleCatalogue.ids}
 
 func (r *roleAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan roleAssignmentModel

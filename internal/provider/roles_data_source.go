@@ -6,10 +6,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 )
 
 var (
@@ -41,6 +41,12 @@ var roleDataAttrTypes = map[string]attr.Type{
 	"description": types.StringType,
 }
 
+// roleCatalogue is the server's roles.
+var roleCatalogue = catalogue[client.Role, roleDataModel]{
+	what: "role", example: "api_default", list: (*store.Store).Roles,
+	id: func(r client.Role) string { return r.RoleID }, model: newRoleDataModel, attrTypes: roleDataAttrTypes,
+}
+
 // newRoleDataModel maps a role as the server reports it.
 func newRoleDataModel(r client.Role) roleDataModel {
 	return roleDataModel{Name: types.StringValue(r.Name), Description: types.StringValue(r.Description)}
@@ -51,28 +57,13 @@ func (d *rolesDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 }
 
 func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "The server's roles, which `apiusers_role_assignment` assigns to users. " +
-			"Index `roles` by id to fail at plan time when a role a configuration relies on is missing, " +
-			"or search it by `name` to refer to a role by its display name.",
-		Attributes: map[string]schema.Attribute{
-			"roles": schema.MapNestedAttribute{
-				MarkdownDescription: "Every role, keyed by role id (e.g. `api_default`).",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"name":        schema.StringAttribute{MarkdownDescription: "Display name, e.g. `API default role`.", Computed: true},
-						"description": schema.StringAttribute{MarkdownDescription: "What the role grants.", Computed: true},
-					},
-				},
-			},
-			"role_ids": schema.ListAttribute{
-				MarkdownDescription: "The role ids, sorted.",
-				Computed:            true,
-				ElementType:         types.StringType,
-			},
-		},
-	}
+	resp.Schema = roleCatalogue.schema("The server's roles, which `apiusers_role_assignment` assigns to users. "+
+		"Index `roles` by id to fail at plan time when a role a configuration relies on is missing, "+
+		"or search it by `name` to refer to a role by its display name.",
+		map[string]schema.Attribute{
+			"name":        schema.StringAttribute{MarkdownDescription: "Display name, e.g. `API default role`.", Computed: true},
+			"description": schema.StringAttribute{MarkdownDescription: "What the role grants.", Computed: true},
+		})
 }
 
 func (d *rolesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -80,21 +71,8 @@ func (d *rolesDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *rolesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	s := d.data.requireStore(&resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	roles, err := s.Roles(ctx)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Roles",
-			"Could not list the server's roles (GET /roles). Check the endpoint and that the server supports roles.\n\nOriginal Error: "+err.Error())
-		return
-	}
-	byID := keyedBy(roles, func(x client.Role) string { return x.RoleID }, newRoleDataModel)
 	var state rolesDataSourceModel
-	var diags diag.Diagnostics
-	state.Roles, state.RoleIDs, diags = keyedObjects(ctx, byID, roleDataAttrTypes)
-	resp.Diagnostics.Append(diags...)
+	state.Roles, state.RoleIDs = roleCatalogue.read(ctx, d.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
