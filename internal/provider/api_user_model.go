@@ -10,9 +10,22 @@ import (
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
-// apiUserModel is the Terraform data of apiusers_api_user.
+// apiUserModel is the Terraform data of apiusers_api_user: what the server
+// reports about the user, and what only the provider knows.
 type apiUserModel struct {
-	ID                types.String `tfsdk:"id"`
+	ID types.String `tfsdk:"id"`
+	reportedUser
+	Password          types.String `tfsdk:"password"`
+	Keepers           types.Map    `tfsdk:"keepers"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+	DeletionMode      types.String `tfsdk:"deletion_mode"`
+}
+
+// reportedUser is what the server reports about a user (but whether it is an
+// API user), with the same attribute names in apiusers_api_user and in the
+// users data source, so that userToModel maps it once for both.
+type reportedUser struct {
 	LoginID           types.String `tfsdk:"login_id"`
 	Key               types.Int64  `tfsdk:"key"`
 	FirstName         types.String `tfsdk:"first_name"`
@@ -27,12 +40,7 @@ type apiUserModel struct {
 	UserGroup         types.String `tfsdk:"user_group"`
 	GroupID           types.Int64  `tfsdk:"group_id"`
 	Status            types.String `tfsdk:"status"`
-	Password          types.String `tfsdk:"password"`
-	Keepers           types.Map    `tfsdk:"keepers"`
-	PasswordWO        types.String `tfsdk:"password_wo"`
-	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
 	PasswordChangedAt types.String `tfsdk:"password_changed_at"`
-	DeletionMode      types.String `tfsdk:"deletion_mode"`
 }
 
 // Values of status (lower-case in HCL, upper-case on the wire) and of

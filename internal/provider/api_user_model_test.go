@@ -34,31 +34,43 @@ func fullUser() client.User {
 // fullModel is fullUser as state, with the provider-side attributes set.
 func fullModel() apiUserModel {
 	return apiUserModel{
-		ID: types.StringValue("jdoe"), LoginID: types.StringValue("jdoe"), Key: types.Int64Value(1003),
-		FirstName: types.StringValue("Payroll"), LastName: types.StringValue("Integration"),
-		Email: types.StringValue("payroll@example.com"), Description: types.StringValue("payroll sync"),
-		Organization: types.StringValue("Acme"), Language: types.StringValue("en-GB"), Timezone: types.StringValue("Europe/Berlin"),
-		PrivateNote: types.StringValue("ops owns it"), BranchIDs: int64Set(101, 102),
-		UserGroup: types.StringValue("API"), GroupID: types.Int64Value(4), Status: types.StringValue("inactive"),
+		ID: types.StringValue("jdoe"),
+		reportedUser: reportedUser{
+			LoginID: types.StringValue("jdoe"), Key: types.Int64Value(1003),
+			FirstName: types.StringValue("Payroll"), LastName: types.StringValue("Integration"),
+			Email: types.StringValue("payroll@example.com"), Description: types.StringValue("payroll sync"),
+			Organization: types.StringValue("Acme"), Language: types.StringValue("en-GB"), Timezone: types.StringValue("Europe/Berlin"),
+			PrivateNote: types.StringValue("ops owns it"), BranchIDs: int64Set(101, 102),
+			UserGroup: types.StringValue("API"), GroupID: types.Int64Value(4), Status: types.StringValue("inactive"),
+			PasswordChangedAt: types.StringValue("2026-01-02T03:04:05Z"),
+		},
 		Password: types.StringValue("Xy7-secret-Q"), Keepers: types.MapValueMust(types.StringType, map[string]attr.Value{"r": types.StringValue("1")}),
-		PasswordWO: types.StringNull(), PasswordWOVersion: types.Int64Null(),
-		PasswordChangedAt: types.StringValue("2026-01-02T03:04:05Z"), DeletionMode: types.StringValue("trash"),
+		PasswordWO: types.StringNull(), PasswordWOVersion: types.Int64Null(), DeletionMode: types.StringValue("trash"),
 	}
 }
 
 // importedPrior is the state ImportState leaves: only the ids.
 func importedPrior() apiUserModel {
 	return apiUserModel{
-		ID: types.StringValue("jdoe"), LoginID: types.StringValue("jdoe"), Key: types.Int64Null(),
-		FirstName: types.StringNull(), LastName: types.StringNull(), Email: types.StringNull(), Description: types.StringNull(),
-		Organization: types.StringNull(), Language: types.StringNull(), Timezone: types.StringNull(), PrivateNote: types.StringNull(),
-		BranchIDs: types.SetNull(types.Int64Type), UserGroup: types.StringNull(), GroupID: types.Int64Null(), Status: types.StringNull(),
+		ID: types.StringValue("jdoe"),
+		reportedUser: reportedUser{
+			LoginID: types.StringValue("jdoe"), Key: types.Int64Null(),
+			FirstName: types.StringNull(), LastName: types.StringNull(), Email: types.StringNull(), Description: types.StringNull(),
+			Organization: types.StringNull(), Language: types.StringNull(), Timezone: types.StringNull(), PrivateNote: types.StringNull(),
+			BranchIDs: types.SetNull(types.Int64Type), UserGroup: types.StringNull(), GroupID: types.Int64Null(), Status: types.StringNull(),
+			PasswordChangedAt: types.StringNull(),
+		},
 		Password: types.StringNull(), Keepers: types.MapNull(types.StringType), PasswordWO: types.StringNull(),
-		PasswordWOVersion: types.Int64Null(), PasswordChangedAt: types.StringNull(), DeletionMode: types.StringNull(),
+		PasswordWOVersion: types.Int64Null(), DeletionMode: types.StringNull(),
 	}
 }
 
-var modelCmp = cmp.Comparer(func(a, b attr.Value) bool { return a.Equal(b) })
+// modelCmp compares models attribute by attribute, including those of the
+// embedded reportedUser.
+var modelCmp = cmp.Options{
+	cmp.Comparer(func(a, b attr.Value) bool { return a.Equal(b) }),
+	cmp.AllowUnexported(apiUserModel{}),
+}
 
 func TestUserToModel(t *testing.T) {
 	emptyUser := client.User{

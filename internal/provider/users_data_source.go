@@ -49,22 +49,8 @@ type usersDataSourceModel struct {
 // userDataModel is one element of users: every attribute the server
 // reports. Passwords are never reported, so there is none.
 type userDataModel struct {
-	LoginID           types.String `tfsdk:"login_id"`
-	Key               types.Int64  `tfsdk:"key"`
-	FirstName         types.String `tfsdk:"first_name"`
-	LastName          types.String `tfsdk:"last_name"`
-	Email             types.String `tfsdk:"email"`
-	Description       types.String `tfsdk:"description"`
-	Organization      types.String `tfsdk:"organization"`
-	Language          types.String `tfsdk:"language"`
-	Timezone          types.String `tfsdk:"timezone"`
-	PrivateNote       types.String `tfsdk:"private_note"`
-	BranchIDs         types.Set    `tfsdk:"branch_ids"`
-	UserGroup         types.String `tfsdk:"user_group"`
-	GroupID           types.Int64  `tfsdk:"group_id"`
-	Status            types.String `tfsdk:"status"`
-	APIUser           types.Bool   `tfsdk:"api_user"`
-	PasswordChangedAt types.String `tfsdk:"password_changed_at"`
+	reportedUser
+	APIUser types.Bool `tfsdk:"api_user"`
 }
 
 // userDataAttrTypes is userDataModel's object type.
@@ -91,24 +77,9 @@ var userDataAttrTypes = map[string]attr.Type{
 // apiusers_api_user's mapping (userToModel) so that both show a user the
 // same way: lower-case status, null for empty or absent fields.
 func newUserDataModel(u client.User) userDataModel {
-	m := userToModel(u, apiUserModel{})
 	return userDataModel{
-		LoginID:           m.LoginID,
-		Key:               m.Key,
-		FirstName:         m.FirstName,
-		LastName:          m.LastName,
-		Email:             m.Email,
-		Description:       m.Description,
-		Organization:      m.Organization,
-		Language:          m.Language,
-		Timezone:          m.Timezone,
-		PrivateNote:       m.PrivateNote,
-		BranchIDs:         m.BranchIDs,
-		UserGroup:         m.UserGroup,
-		GroupID:           m.GroupID,
-		Status:            m.Status,
-		APIUser:           types.BoolPointerValue(u.APIUser),
-		PasswordChangedAt: m.PasswordChangedAt,
+		reportedUser: userToModel(u, apiUserModel{}).reportedUser,
+		APIUser:      types.BoolPointerValue(u.APIUser),
 	}
 }
 
