@@ -115,8 +115,12 @@ func Tail(s string, n int) string {
 	return "..." + s[len(s)-n:]
 }
 
-// LogPath is the file CaptureLog makes terraform log to.
-func (w *Workspace) LogPath() string { return filepath.Join(w.Dir, "terraform.log") }
+// LogFile is the file, relative to the workspace, that CaptureLog makes
+// terraform log to.
+const LogFile = "terraform.log"
+
+// LogPath is the absolute path of LogFile.
+func (w *Workspace) LogPath() string { return filepath.Join(w.Dir, LogFile) }
 
 // CaptureLog makes every later command log to LogPath: variable is TF_LOG
 // (terraform and providers) or TF_LOG_PROVIDER (providers only), level one

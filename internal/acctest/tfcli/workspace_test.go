@@ -22,21 +22,29 @@ output "role_ids" {
 }
 `
 
+// serverWorkspace is a workspace whose main.tf is config and whose
+// commands reach a fresh mock started with opts.
+func serverWorkspace(t *testing.T, opts mockserver.Options, config string) (*tfcli.Workspace, *mockserver.Server) {
+	t.Helper()
+	h := tfcli.Shared(t)
+	srv := mockserver.Start(t, opts)
+	w := h.NewWorkspace(t)
+	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
+	w.WriteFile("main.tf", config)
+	return w, srv
+}
+
 // The provider terraform runs is the one built from this checkout, reached
 // without init or download, and the credentials come from the environment.
 func TestWorkspaceAppliesWithTheBuiltProvider(t *testing.T) {
 	t.Parallel()
-	h := tfcli.Shared(t)
-	srv := mockserver.Start(t, mockserver.Options{})
-	w := h.NewWorkspace(t)
-	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
-	w.WriteFile("main.tf", rolesConfig)
-
+	w, srv := serverWorkspace(t, mockserver.Options{}, rolesConfig)
+	providerDir := tfcli.Shared(t).ProviderDir
 	w.CaptureLog("TF_LOG_PROVIDER", "DEBUG")
 
 	apply := w.MustRun("apply", "-auto-approve", "-no-color")
-	if !strings.Contains(apply.Output(), h.ProviderDir) {
-		t.Errorf("terraform did not report the dev override for %s:\n%s", h.ProviderDir, apply.Output())
+	if !strings.Contains(apply.Output(), providerDir) {
+		t.Errorf("terraform did not report the dev override for %s:\n%s", providerDir, apply.Output())
 	}
 	var roleIDs []string
 	if err := json.Unmarshal([]byte(w.MustRun("output", "-json", "role_ids").Stdout), &roleIDs); err != nil {
@@ -55,7 +63,7 @@ func TestWorkspaceAppliesWithTheBuiltProvider(t *testing.T) {
 	if state := w.ShowJSON(); !strings.Contains(state, `"api_default"`) {
 		t.Errorf("show -json lacks the roles:\n%s", tfcli.Tail(state, 2000))
 	}
-	if log := w.ReadFile("terraform.log"); !strings.Contains(log, "[DEBUG] provider") {
+	if log := w.ReadFile(tfcli.LogFile); !strings.Contains(log, "[DEBUG] provider") {
 		t.Errorf("CaptureLog wrote no provider debug lines to %s:\n%s", w.LogPath(), tfcli.Tail(log, 2000))
 	}
 	entries, err := os.ReadDir(w.Dir)
@@ -90,11 +98,7 @@ func TestRunReportsTheExitCode(t *testing.T) {
 // killed at the workspace's timeout.
 func TestRunKillsAHangingCommand(t *testing.T) {
 	t.Parallel()
-	h := tfcli.Shared(t)
-	srv := mockserver.Start(t, mockserver.Options{Faults: mockserver.Faults{Latency: time.Minute}})
-	w := h.NewWorkspace(t)
-	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
-	w.WriteFile("main.tf", rolesConfig)
+	w, _ := serverWorkspace(t, mockserver.Options{Faults: mockserver.Faults{Latency: time.Minute}}, rolesConfig)
 	w.Timeout = 3 * time.Second
 
 	start := time.Now()
@@ -137,11 +141,7 @@ provider "apiusers" {
 // reports it instead of passing.
 func TestRequireNoChangesSeesChanges(t *testing.T) {
 	t.Parallel()
-	h := tfcli.Shared(t)
-	srv := mockserver.Start(t, mockserver.Options{})
-	w := h.NewWorkspace(t)
-	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
-	w.WriteFile("main.tf", tfcli.RequiredProviders+`
+	w, _ := serverWorkspace(t, mockserver.Options{}, tfcli.RequiredProviders+`
 resource "apiusers_api_user" "x" {
   login_id   = "tfcli-changes"
   first_name = "Plan"
@@ -160,11 +160,7 @@ resource "apiusers_api_user" "x" {
 // the interrupt and shuts down gracefully.
 func TestInterruptStopsTerraformGracefully(t *testing.T) {
 	t.Parallel()
-	h := tfcli.Shared(t)
-	srv := mockserver.Start(t, mockserver.Options{Faults: mockserver.Faults{Latency: 3 * time.Second}})
-	w := h.NewWorkspace(t)
-	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
-	w.WriteFile("main.tf", rolesConfig)
+	w, _ := serverWorkspace(t, mockserver.Options{Faults: mockserver.Faults{Latency: 3 * time.Second}}, rolesConfig)
 
 	start := time.Now()
 	cmd := w.Start("plan", "-no-color")
