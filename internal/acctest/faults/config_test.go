@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 )
 
 // The fleet every scenario manages: usersPerScenario API users, each
@@ -39,13 +41,7 @@ func (f fleet) loginIDs() []string {
 // with one role assignment and one project privilege each. The provider
 // reads endpoint and credentials from the environment.
 func (f fleet) config() string {
-	return fmt.Sprintf(`
-terraform {
-  required_providers {
-    apiusers = { source = "apiusers/apiusers" }
-  }
-}
-
+	return tfcli.RequiredProviders + fmt.Sprintf(`
 provider "apiusers" {
 %[1]s
 }

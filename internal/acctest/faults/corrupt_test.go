@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 )
 
@@ -13,28 +14,24 @@ import (
 // clear error naming the call, and no resource is removed from state.
 func TestCorruptUserListKeepsState(t *testing.T) {
 	t.Parallel()
-	host := startMock(t, mockserver.Options{})
 	f := newFleet("corrupt")
-	w := newWorkspace(t, host, f.config())
-	w.enableProviderLog()
-	applies := 1
-	recordScenario(t, host, w, &applies)
+	host, w := startScenario(t, f, mockserver.Options{})
 
 	w.mustApply()
-	before := w.stateList()
+	before := w.StateList()
 	if len(before) != f.resources() {
 		t.Fatalf("state holds %d resources after apply, want %d", len(before), f.resources())
 	}
 	for _, mode := range []string{mockserver.CorruptGarbage, mockserver.CorruptHTML, mockserver.CorruptTruncated, mockserver.CorruptWrongTypes} {
 		host.setFaults(mockserver.Faults{CorruptUsers: mode})
-		res := w.run("apply", "-refresh-only", "-auto-approve", "-no-color")
-		if res.exitCode == 0 {
+		res := w.Run("apply", "-refresh-only", "-auto-approve", "-no-color")
+		if res.ExitCode == 0 {
 			t.Errorf("%s: the refresh succeeded on a corrupt user list", mode)
 		}
-		if out := res.output(); !strings.Contains(out, "GET /users") || strings.Contains(out, "panic") {
-			t.Errorf("%s: the error does not name GET /users, or the provider panicked:\n%s", mode, tail(out, 3000))
+		if out := res.Output(); !strings.Contains(out, "GET /users") || strings.Contains(out, "panic") {
+			t.Errorf("%s: the error does not name GET /users, or the provider panicked:\n%s", mode, tfcli.Tail(out, 3000))
 		}
-		if after := w.stateList(); !slices.Equal(after, before) {
+		if after := w.StateList(); !slices.Equal(after, before) {
 			t.Errorf("%s: state changed from %d to %d resources", mode, len(before), len(after))
 		}
 	}
@@ -42,6 +39,6 @@ func TestCorruptUserListKeepsState(t *testing.T) {
 	if host.faultCounts()["corrupt"] == 0 {
 		t.Error("the mock corrupted no answer")
 	}
-	w.requireEmptyPlan()
+	w.RequireNoChanges()
 	requireServerMatches(t, host, f)
 }

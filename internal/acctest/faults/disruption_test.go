@@ -1,63 +1,30 @@
 package faults_test
 
 import (
-	"bytes"
-	"context"
-	"os"
 	"testing"
-	"time"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 )
-
-// whenUsersExist waits until the server holds n users besides the admin
-// (so an apply is well under way) or the command ends first; it reports
-// whether the threshold was reached.
-func whenUsersExist(host *mockHost, n int, ended <-chan struct{}) bool {
-	for {
-		if len(host.server().Users())-1 >= n {
-			return true
-		}
-		select {
-		case <-ended:
-			return false
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
 
 // TestServerRestartMidApply: the server is stopped abruptly (connections
 // cut) and started again on the same address from its state file while
 // terraform applies. The apply converges, at once or on a re-run.
 func TestServerRestartMidApply(t *testing.T) {
 	t.Parallel()
-	host := startMock(t, mockserver.Options{})
 	f := newFleet("restart")
-	w := newWorkspace(t, host, f.config())
-	w.enableProviderLog()
-	applies := 0
-	recordScenario(t, host, w, &applies)
+	host, w := startScenario(t, f, mockserver.Options{})
 
-	ended := make(chan struct{})
-	restarted := make(chan bool, 1)
-	go func() {
-		ok := whenUsersExist(host, f.users/3, ended)
-		if ok {
-			host.restart()
-		}
-		restarted <- ok
-	}()
+	applied := injectMidApply(t, host, f.users/3, host.restart)
 	first := w.apply()
-	close(ended)
-	applies++
-	if !<-restarted {
+	if !applied() {
 		t.Fatal("the apply ended before a third of the users existed; the server was never restarted")
 	}
-	if first.exitCode != 0 {
-		t.Logf("the apply across the restart failed (exit %d); applying again:\n%s", first.exitCode, tail(first.output(), 2000))
-		applies += len(w.applyUntilConverged(2))
+	if first.ExitCode != 0 {
+		t.Logf("the apply across the restart failed (exit %d); applying again:\n%s", first.ExitCode, tfcli.Tail(first.Output(), 2000))
+		w.applyUntilConverged(2)
 	}
-	w.requireEmptyPlan()
+	w.RequireNoChanges()
 	requireServerMatches(t, host, f)
 }
 
@@ -65,40 +32,26 @@ func TestServerRestartMidApply(t *testing.T) {
 // gracefully, and a re-run converges with nothing duplicated or lost.
 func TestInterruptMidApply(t *testing.T) {
 	t.Parallel()
-	host := startMock(t, mockserver.Options{})
 	f := newFleet("sigint")
-	w := newWorkspace(t, host, f.config())
-	w.enableProviderLog()
-	applies := 0
-	recordScenario(t, host, w, &applies)
+	host, w := startScenario(t, f, mockserver.Options{})
 
-	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
-	defer cancel()
-	var stdout, stderr bytes.Buffer
-	args := []string{"apply", "-auto-approve", "-no-color", "-parallelism=10"}
-	cmd := w.start(ctx, &stdout, &stderr, args...)
-	ended := make(chan struct{})
-	interrupted := make(chan bool, 1)
-	go func() {
-		ok := whenUsersExist(host, f.users/3, ended)
-		if ok {
-			host.noteFault("sigint")
-			_ = cmd.Process.Signal(os.Interrupt)
-		}
-		interrupted <- ok
-	}()
-	res := w.finish(cmd, args, &stdout, &stderr)
-	close(ended)
-	applies++
-	if !<-interrupted {
+	cmd := w.startApply()
+	applied := injectMidApply(t, host, f.users/3, func() {
+		host.noteFault("sigint")
+		// An error means terraform had just ended on its own; the re-run
+		// and the checks below hold either way.
+		_ = cmd.Interrupt()
+	})
+	res := cmd.Wait()
+	if !applied() {
 		t.Fatal("the apply ended before a third of the users existed; terraform was never interrupted")
 	}
-	if res.exitCode == 0 {
+	if res.ExitCode == 0 {
 		t.Log("terraform finished the apply despite the interrupt")
 	} else {
-		t.Logf("interrupted apply exited %d", res.exitCode)
+		t.Logf("interrupted apply exited %d", res.ExitCode)
 	}
-	applies += len(w.applyUntilConverged(2))
-	w.requireEmptyPlan()
+	w.applyUntilConverged(2)
+	w.RequireNoChanges()
 	requireServerMatches(t, host, f)
 }

@@ -12,15 +12,11 @@ import (
 // sent for a user that already exists.
 func TestDroppedConnectionAfterAppliedSync(t *testing.T) {
 	t.Parallel()
-	host := startMock(t, mockserver.Options{})
 	f := newFleet("drop")
-	w := newWorkspace(t, host, f.config())
-	w.enableProviderLog()
-	applies := 0
-	recordScenario(t, host, w, &applies)
+	host, w := startScenario(t, f, mockserver.Options{})
 
 	host.setFaults(mockserver.Faults{DropRate: 0.3})
-	applies = len(w.applyUntilConverged(3))
+	w.applyUntilConverged(3)
 	host.setFaults(mockserver.Faults{})
 
 	if host.faultCounts()["drop"] == 0 {
@@ -29,6 +25,6 @@ func TestDroppedConnectionAfterAppliedSync(t *testing.T) {
 	if host.rec.adds() < f.users {
 		t.Errorf("%d ADD operations were sent for %d users", host.rec.adds(), f.users)
 	}
-	w.requireEmptyPlan()
+	w.RequireNoChanges()
 	requireServerMatches(t, host, f) // includes: no ADD of an existing user
 }

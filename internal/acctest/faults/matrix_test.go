@@ -5,7 +5,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -30,17 +29,15 @@ var matrix struct {
 
 // recordScenario adds the scenario's row when the test ends, so a failed
 // scenario appears as FAIL with whatever counts it had reached.
-func recordScenario(t *testing.T, host *mockHost, w *workspace, applies *int) {
+func recordScenario(t *testing.T, host *mockHost, w *workspace) {
 	t.Cleanup(func() {
-		row := matrixRow{scenario: t.Name(), result: "PASS", faults: host.faultCounts(), routes: host.rec.byRoute()}
+		row := matrixRow{
+			scenario: t.Name(), result: "PASS",
+			faults: host.faultCounts(), routes: host.rec.byRoute(),
+			retries: w.loggedRetries(), applies: w.applies,
+		}
 		if t.Failed() {
 			row.result = "FAIL"
-		}
-		if w != nil {
-			row.retries = w.loggedRetries()
-		}
-		if applies != nil {
-			row.applies = *applies
 		}
 		matrix.mu.Lock()
 		matrix.rows = append(matrix.rows, row)
@@ -48,19 +45,12 @@ func recordScenario(t *testing.T, host *mockHost, w *workspace, applies *int) {
 	})
 }
 
-// enableProviderLog makes the provider log at debug level to a file of the
-// workspace, from which loggedRetries counts the client's retries.
-func (w *workspace) enableProviderLog() {
-	w.env = append(w.env, "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+w.logPath())
-}
-
-func (w *workspace) logPath() string { return filepath.Join(w.dir, "terraform.log") }
-
-// loggedRetries counts the client's retry decisions in the log: the
-// transport's "retrying" lines (internal/client/transport.go) and the sync's
-// read-backs after an ambiguous failure (internal/client/sync.go).
+// loggedRetries counts the client's retry decisions in the provider log
+// (see startScenario): the transport's "retrying" lines
+// (internal/client/transport.go) and the sync's read-backs after an
+// ambiguous failure (internal/client/sync.go).
 func (w *workspace) loggedRetries() int {
-	data, err := os.ReadFile(w.logPath())
+	data, err := os.ReadFile(w.LogPath())
 	if err != nil {
 		return 0
 	}

@@ -24,13 +24,9 @@ func TestMaxRequestsPerSecondPacesEveryWindow(t *testing.T) {
 		// few requests into a neighbouring window (3, 2%).
 		tolerance = 5
 	)
-	host := startMock(t, mockserver.Options{})
 	f := newFleet("paced")
 	f.provider = `  max_requests_per_second = 15`
-	w := newWorkspace(t, host, f.config())
-	w.enableProviderLog()
-	applies := 1
-	recordScenario(t, host, w, &applies)
+	host, w := startScenario(t, f, mockserver.Options{})
 
 	w.mustApply("-parallelism=30")
 
@@ -49,6 +45,6 @@ func TestMaxRequestsPerSecondPacesEveryWindow(t *testing.T) {
 	}
 	t.Logf("%d requests over %s; the busiest %s window held %d (limit %d)",
 		len(reqs), reqs[len(reqs)-1].at.Sub(reqs[0].at).Round(time.Second), window, worst, limit)
-	w.requireEmptyPlan()
+	w.RequireNoChanges()
 	requireServerMatches(t, host, f)
 }

@@ -5,24 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 )
 
 // leakConfig has a generated password, a given (stored) password and a
 // write-only one, all from the environment (TF_VAR_*), never the command line.
-const leakConfig = `
-terraform {
-  required_providers {
-    apiusers = { source = "apiusers/apiusers" }
-  }
-}
-
+const leakConfig = tfcli.RequiredProviders + `
 provider "apiusers" {
   max_retries = 10
 }
@@ -85,31 +79,46 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 	host := startMock(t, mockserver.Options{AdminPassword: adminPassword, MaxActiveAPIUsers: 3})
 	w := newWorkspace(t, host, leakConfig)
 	givenPassword, woPassword1, woPassword2 := randomPassword("Given"), randomPassword("Wo"), randomPassword("Rotated")
-	w.env = append(w.env, "TF_LOG=TRACE", "TF_LOG_PATH="+w.logPath(),
-		"TF_VAR_given_password="+givenPassword, "TF_VAR_first_name=Leak")
-	applies := 0
-	recordScenario(t, host, w, &applies)
+	w.CaptureLog("TF_LOG", "TRACE")
+	w.Env = append(w.Env, "TF_VAR_given_password="+givenPassword, "TF_VAR_first_name=Leak")
+	recordScenario(t, host, w)
 	var outputs []string // stdout and stderr of every command
-	run := func(args ...string) tfResult {
-		res := w.run(args...)
-		outputs = append(outputs, res.output())
-		return res
+	keep := func(results ...tfcli.Result) {
+		for _, res := range results {
+			outputs = append(outputs, res.Output())
+		}
+	}
+	// applyInThreeTries re-applies when a 503 or a revocation fails an
+	// apply. Unlike applyUntilConverged it does not log the failed tries:
+	// their output may hold a leaked secret, which requireAbsent reports
+	// masked.
+	applyInThreeTries := func(step string) {
+		t.Helper()
+		var res tfcli.Result
+		for range 3 {
+			res = w.apply()
+			keep(res)
+			if res.ExitCode == 0 {
+				return
+			}
+		}
+		t.Fatalf("%s failed:\n%s", step, tfcli.Tail(res.Output(), 3000))
 	}
 	setWriteOnly := func(password string, version int) {
-		w.env = append(w.env, "TF_VAR_wo_password="+password, fmt.Sprintf("TF_VAR_wo_version=%d", version))
+		w.Env = append(w.Env, "TF_VAR_wo_password="+password, fmt.Sprintf("TF_VAR_wo_version=%d", version))
 	}
 
 	// 1. Create: four active API users where the server allows three, so
 	// one sync is rejected (its body held a password), with 503s retried.
 	setWriteOnly(woPassword1, 1)
 	host.setFaults(mockserver.Faults{ErrorRate: 0.25})
-	res := run("apply", "-auto-approve", "-no-color")
-	applies++
-	if res.exitCode == 0 {
+	res := w.apply()
+	keep(res)
+	if res.ExitCode == 0 {
 		t.Fatal("apply succeeded although the server allows only three active API users")
 	}
-	if !strings.Contains(strings.ToLower(res.output()), "active") {
-		t.Errorf("the rejected create does not explain the active-user limit:\n%s", tail(res.output(), 3000))
+	if !strings.Contains(strings.ToLower(res.Output()), "active") {
+		t.Errorf("the rejected create does not explain the active-user limit:\n%s", tfcli.Tail(res.Output(), 3000))
 	}
 
 	// 2. The limit lifted (server restarted from its state file), and from
@@ -119,49 +128,28 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 	host.restart()
 	stopRevoking := revokeTokensEvery(host, 300*time.Millisecond)
 	defer stopRevoking()
-	for range 3 {
-		if res = run("apply", "-auto-approve", "-no-color"); res.exitCode == 0 {
-			break
-		}
-	}
-	applies++
-	if res.exitCode != 0 {
-		t.Fatalf("apply after lifting the limit failed:\n%s", tail(res.output(), 3000))
-	}
+	applyInThreeTries("apply after lifting the limit")
 
 	// 3. Update and rotate the write-only password, through a saved plan.
-	w.env = append(w.env, "TF_VAR_first_name=Leaked")
+	w.Env = append(w.Env, "TF_VAR_first_name=Leaked")
 	setWriteOnly(woPassword2, 2)
-	planFile := filepath.Join(w.dir, "update.tfplan")
-	if res = run("plan", "-no-color", "-out="+planFile); res.exitCode != 0 {
-		t.Fatalf("plan: %s", tail(res.output(), 3000))
+	planFile := filepath.Join(w.Dir, "update.tfplan")
+	res = w.Run("plan", "-no-color", "-out="+planFile)
+	keep(res)
+	if res.ExitCode != 0 {
+		t.Fatalf("plan: %s", tfcli.Tail(res.Output(), 3000))
 	}
-	planJSON := w.showJSON(planFile) // holds the prior state, so checked like the state below
-	for range 3 {
-		if res = run("apply", "-auto-approve", "-no-color"); res.exitCode == 0 {
-			break
-		}
-	}
-	applies++
-	if res.exitCode != 0 {
-		t.Fatalf("update apply failed:\n%s", tail(res.output(), 3000))
-	}
+	planJSON := w.ShowJSON(planFile) // holds the prior state, so checked like the state below
+	applyInThreeTries("update apply")
 	stopRevoking()
 	host.setFaults(mockserver.Faults{})
 	if !host.server().CheckPassword("leak-wo-1", woPassword2) {
 		t.Error("the write-only password was not rotated on the server")
 	}
-	stateJSON := w.showJSON()
-	rawState, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	stateJSON := w.ShowJSON()
+	rawState := w.ReadFile("terraform.tfstate")
 	generated := generatedPassword(t, stateJSON, "apiusers_api_user.generated")
-	logData, err := os.ReadFile(w.logPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(logData)
+	log := w.ReadFile(tfcli.LogFile)
 
 	// Prove the test looked: the trace log holds the client's request lines
 	// for each path this test meant to exercise.
@@ -191,8 +179,8 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 	requireAbsent(t, "terraform's output", strings.Join(outputs, "\n"), never, notLogged)
 	requireAbsent(t, "the plan (show -json)", planJSON, never)
 	requireAbsent(t, "the state (show -json)", stateJSON, never)
-	requireAbsent(t, "terraform.tfstate", string(rawState), never)
-	if !strings.Contains(string(rawState), givenPassword) {
+	requireAbsent(t, "terraform.tfstate", rawState, never)
+	if !strings.Contains(rawState, givenPassword) {
 		t.Error("the given password is not in the state, where it belongs by design; is the state check looking at the right file?")
 	}
 }

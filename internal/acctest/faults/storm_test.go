@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 )
 
@@ -26,29 +27,17 @@ func TestRateLimitStorm(t *testing.T) {
 		// were already on their way may still arrive.
 		burst = time.Second
 	)
-	host := startMock(t, mockserver.Options{})
 	f := newFleet("storm")
 	f.provider = `  max_retries = 40` // enough attempts to outlast the storm; the gate, not this, bounds the probes
-	w := newWorkspace(t, host, f.config())
-	w.enableProviderLog()
-	applies := 0
-	recordScenario(t, host, w, &applies)
+	host, w := startScenario(t, f, mockserver.Options{})
 
-	ended := make(chan struct{})
-	stormStart := make(chan time.Time, 1)
-	go func() {
-		if whenUsersExist(host, f.users/3, ended) {
-			now := time.Now()
-			host.setFaults(mockserver.Faults{ThrottleUntil: now.Add(storm), ThrottleRetryAfter: stormRetryAfter})
-			stormStart <- now
-		}
-		close(stormStart)
-	}()
-	results := w.applyUntilConverged(2)
-	close(ended)
-	applies = len(results)
-	start, ok := <-stormStart
-	if !ok {
+	var start time.Time
+	applied := injectMidApply(t, host, f.users/3, func() {
+		start = time.Now()
+		host.setFaults(mockserver.Faults{ThrottleUntil: start.Add(storm), ThrottleRetryAfter: stormRetryAfter})
+	})
+	w.applyUntilConverged(2)
+	if !applied() {
 		t.Fatal("the apply ended before a third of the users existed; no storm happened")
 	}
 	host.setFaults(mockserver.Faults{})
@@ -84,7 +73,7 @@ func TestRateLimitStorm(t *testing.T) {
 			probes, storm, limit, stormRetryAfter)
 	}
 	t.Logf("storm: %d requests in the first wave, %d probes afterwards, %d answered 429", firstWave, probes, throttled)
-	w.requireEmptyPlan()
+	w.RequireNoChanges()
 	requireServerMatches(t, host, f)
 }
 
@@ -93,25 +82,21 @@ func TestRateLimitStorm(t *testing.T) {
 // with the limit and the reset time, and a re-run after the storm converges.
 func TestRateLimitWaitBeyondBudgetFailsFast(t *testing.T) {
 	t.Parallel()
-	host := startMock(t, mockserver.Options{})
 	f := newFleet("budget")
 	f.users = 5 // the error message is what matters here, not the volume
 	f.provider = `  max_retry_wait = "1s"`
-	w := newWorkspace(t, host, f.config())
-	applies := 0
-	recordScenario(t, host, w, &applies)
+	host, w := startScenario(t, f, mockserver.Options{})
 
 	host.setFaults(mockserver.Faults{ThrottleUntil: time.Now().Add(time.Minute), ThrottleRetryAfter: 30 * time.Second})
 	res := w.apply()
-	applies++
-	if res.exitCode == 0 {
+	if res.ExitCode == 0 {
 		t.Fatal("apply succeeded during a storm whose Retry-After exceeds max_retry_wait")
 	}
 	// Terraform wraps diagnostics, so words may be split by any space.
-	out := res.output()
+	out := res.Output()
 	for _, want := range []string{`429`, `Retry-After:\s+30`, `lifts\s+at\s+\d{4}-\d\d-\d\dT`} {
 		if !regexp.MustCompile(want).MatchString(out) {
-			t.Errorf("the error does not match %q (the limit and its reset time):\n%s", want, tail(out, 3000))
+			t.Errorf("the error does not match %q (the limit and its reset time):\n%s", want, tfcli.Tail(out, 3000))
 		}
 	}
 	if throttled := host.faultCounts()["429"]; throttled > 2 {
@@ -119,7 +104,6 @@ func TestRateLimitWaitBeyondBudgetFailsFast(t *testing.T) {
 	}
 	host.setFaults(mockserver.Faults{})
 	w.mustApply()
-	applies++
-	w.requireEmptyPlan()
+	w.RequireNoChanges()
 	requireServerMatches(t, host, f)
 }

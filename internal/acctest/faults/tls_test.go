@@ -4,22 +4,16 @@ import (
 	"encoding/pem"
 	"fmt"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 )
 
 // tlsConfig is one API user behind a provider block with extra settings.
 func tlsConfig(loginID, providerLines string) string {
-	return fmt.Sprintf(`
-terraform {
-  required_providers {
-    apiusers = { source = "apiusers/apiusers" }
-  }
-}
-
+	return tfcli.RequiredProviders + fmt.Sprintf(`
 provider "apiusers" {
 %s
 }
@@ -49,44 +43,40 @@ func TestTLSVerification(t *testing.T) {
 
 	t.Run("verified by default", func(t *testing.T) {
 		w := newWorkspaceFor(t, ts.URL, srv, tlsConfig("tls-user", ""))
-		res := w.run("plan", "-no-color")
-		if res.exitCode == 0 {
+		res := w.Run("plan", "-no-color")
+		if res.ExitCode == 0 {
 			t.Fatal("plan succeeded against a self-signed certificate without ca_cert_pem")
 		}
-		if out := res.output(); !strings.Contains(out, "certificate") {
-			t.Errorf("the error does not say the certificate is the problem:\n%s", tail(out, 3000))
+		if out := res.Output(); !strings.Contains(out, "certificate") {
+			t.Errorf("the error does not say the certificate is the problem:\n%s", tfcli.Tail(out, 3000))
 		}
 	})
 	t.Run("ca_cert_pem", func(t *testing.T) {
 		w := newWorkspaceFor(t, ts.URL, srv, tlsConfig("tls-user", fmt.Sprintf("  ca_cert_pem = <<-EOT\n%sEOT", certPEM)))
 		w.mustApply()
-		w.requireEmptyPlan()
+		w.RequireNoChanges()
 		if _, ok := srv.User("tls-user"); !ok {
 			t.Error("the user was not created over TLS")
 		}
 	})
 	t.Run("insecure_skip_verify warns", func(t *testing.T) {
 		w := newWorkspaceFor(t, ts.URL, srv, tlsConfig("tls-insecure", "  insecure_skip_verify = true"))
-		w.env = append(w.env, "TF_LOG_PROVIDER=WARN", "TF_LOG_PATH="+w.logPath())
+		w.CaptureLog("TF_LOG_PROVIDER", "WARN")
 		w.mustApply()
-		w.requireEmptyPlan()
-		log, err := os.ReadFile(w.logPath())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(log), "insecure_skip_verify is set") {
-			t.Errorf("no warning about insecure_skip_verify in the provider log:\n%s", tail(string(log), 2000))
+		w.RequireNoChanges()
+		if log := w.ReadFile(tfcli.LogFile); !strings.Contains(log, "insecure_skip_verify is set") {
+			t.Errorf("no warning about insecure_skip_verify in the provider log:\n%s", tfcli.Tail(log, 2000))
 		}
 	})
 	t.Run("plain http to another host", func(t *testing.T) {
 		// client.New refuses the endpoint before any connection is made.
 		w := newWorkspaceFor(t, "http://users.example.com", srv, tlsConfig("tls-user", ""))
-		res := w.run("plan", "-no-color")
-		if res.exitCode == 0 {
+		res := w.Run("plan", "-no-color")
+		if res.ExitCode == 0 {
 			t.Fatal("plan succeeded with plain http to a non-loopback host")
 		}
-		if out := res.output(); !strings.Contains(out, "https://") || !strings.Contains(out, "endpoint") {
-			t.Errorf("the error does not name the endpoint and the https fix:\n%s", tail(out, 3000))
+		if out := res.Output(); !strings.Contains(out, "https://") || !strings.Contains(out, "endpoint") {
+			t.Errorf("the error does not name the endpoint and the https fix:\n%s", tfcli.Tail(out, 3000))
 		}
 	})
 }

@@ -17,12 +17,8 @@ import (
 // tokens, a provider process authenticates exactly once.
 func TestTokensExpiringDuringApply(t *testing.T) {
 	t.Parallel()
-	host := startMock(t, mockserver.Options{TokenTTL: 2 * time.Second})
 	f := newFleet("token")
-	w := newWorkspace(t, host, f.config())
-	w.enableProviderLog()
-	applies := 1
-	recordScenario(t, host, w, &applies)
+	host, w := startScenario(t, f, mockserver.Options{TokenTTL: 2 * time.Second})
 
 	stopRevoking := revokeTokensEvery(host, 2*time.Second)
 	start := time.Now()
@@ -47,7 +43,7 @@ func TestTokensExpiringDuringApply(t *testing.T) {
 	// authentications, i.e. a loop.
 	const processes = 2
 	renewals := int(elapsed / (1800 * time.Millisecond))
-	if limit := processes*(1+renewals) + int(revocations); auths > limit {
+	if limit := processes*(1+renewals) + revocations; auths > limit {
 		t.Errorf("%d authentications for %d revocations and %d requests answered 401 in %s, want at most %d",
 			auths, revocations, rejected, elapsed.Round(time.Second), limit)
 	}
@@ -59,7 +55,7 @@ func TestTokensExpiringDuringApply(t *testing.T) {
 	host.opts.TokenTTL = 0
 	host.restart()
 	before := host.rec.count(isAuth)
-	w.requireEmptyPlan()
+	w.RequireNoChanges()
 	if got := host.rec.count(isAuth) - before; got != 1 {
 		t.Errorf("terraform plan authenticated %d times with a long-lived token, want exactly 1", got)
 	}

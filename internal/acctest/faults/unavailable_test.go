@@ -12,16 +12,12 @@ import (
 // was applied), so the apply converges without duplicates.
 func TestUnavailableAndLatencySpikes(t *testing.T) {
 	t.Parallel()
-	host := startMock(t, mockserver.Options{})
 	f := newFleet("unavail")
 	f.provider = `  max_retries = 10`
-	w := newWorkspace(t, host, f.config())
-	w.enableProviderLog()
-	applies := 0
-	recordScenario(t, host, w, &applies)
+	host, w := startScenario(t, f, mockserver.Options{})
 
 	host.setFaults(mockserver.Faults{ErrorRate: 0.2, SpikeRate: 0.1, SpikeLatency: 300 * time.Millisecond})
-	applies = len(w.applyUntilConverged(3))
+	w.applyUntilConverged(3)
 	host.setFaults(mockserver.Faults{})
 
 	if c := host.faultCounts(); c["503"] == 0 || c["spike"] == 0 {
@@ -30,6 +26,6 @@ func TestUnavailableAndLatencySpikes(t *testing.T) {
 	if w.loggedRetries() == 0 {
 		t.Error("the client logged no retry although the server answered 503")
 	}
-	w.requireEmptyPlan()
+	w.RequireNoChanges()
 	requireServerMatches(t, host, f)
 }
