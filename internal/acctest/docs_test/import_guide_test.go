@@ -87,7 +87,7 @@ func TestImportGuideRunsAsWritten(t *testing.T) {
 		}
 	}
 
-	state := strings.Fields(w.MustRun("state", "list").Stdout)
+	state := w.StateList()
 	wantState := []string{"data.apiusers_users.existing"}
 	for _, name := range []string{"_2fa-bridge_example", "crm-sync", "legacy-importer", "payroll_export"} {
 		wantState = append(wantState, "apiusers_api_user."+name)

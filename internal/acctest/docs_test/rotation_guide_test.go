@@ -1,7 +1,6 @@
 package docs_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -27,10 +26,15 @@ func edit(t *testing.T, block, old, new string) string {
 	return strings.Replace(block, old, new, 1)
 }
 
-// requireNoChanges requires `terraform plan -detailed-exitcode` to exit 0.
-func requireNoChanges(t *testing.T, w *tfcli.Workspace) {
+// applySecret sets the TF_VAR_ variable to secret, applies, and fails with
+// why unless secret is now the password of loginID on the server.
+func applySecret(t *testing.T, w *tfcli.Workspace, srv *mockserver.Server, variable, secret, loginID, why string) {
 	t.Helper()
-	w.MustRun("plan", "-detailed-exitcode", "-no-color")
+	w.Env = append(w.Env, "TF_VAR_"+variable+"="+secret)
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	if !srv.CheckPassword(loginID, secret) {
+		t.Fatal(why)
+	}
 }
 
 // The generated password is in state for the pipeline, works on the server,
@@ -44,7 +48,7 @@ func TestRotationGuideGeneratedPasswordRotatesWithKeepers(t *testing.T) {
 		t.Fatal("the generated password in the output does not authenticate crm-sync")
 	}
 	user, _ := srv.User("crm-sync")
-	requireNoChanges(t, w)
+	w.RequireNoChanges()
 
 	w.WriteFile("main.tf", edit(t, block, `rotation = "2026-11"`, `rotation = "2026-12"`))
 	apply := w.MustRun("apply", "-auto-approve", "-no-color")
@@ -59,24 +63,16 @@ func TestRotationGuideGeneratedPasswordRotatesWithKeepers(t *testing.T) {
 	if after.Key != user.Key || after.FirstName != user.FirstName || after.Status != user.Status {
 		t.Errorf("rotation changed more than the password: %+v -> %+v", user, after)
 	}
-	requireNoChanges(t, w)
+	w.RequireNoChanges()
 }
 
 // A given password rotates when the secret changes.
 func TestRotationGuideGivenPasswordRotatesWithTheSecret(t *testing.T) {
 	t.Parallel()
 	w, srv, _ := rotationWorkspace(t, `resource "apiusers_api_user" "billing"`)
-	w.Env = append(w.Env, "TF_VAR_billing_password=Billing-Secret-1")
-	w.MustRun("apply", "-auto-approve", "-no-color")
-	if !srv.CheckPassword("billing-sync", "Billing-Secret-1") {
-		t.Fatal("the given password was not set")
-	}
-	w.Env = append(w.Env, "TF_VAR_billing_password=Billing-Secret-2")
-	w.MustRun("apply", "-auto-approve", "-no-color")
-	if !srv.CheckPassword("billing-sync", "Billing-Secret-2") {
-		t.Fatal("a new secret did not rotate the password")
-	}
-	requireNoChanges(t, w)
+	applySecret(t, w, srv, "billing_password", "Billing-Secret-1", "billing-sync", "the given password was not set")
+	applySecret(t, w, srv, "billing_password", "Billing-Secret-2", "billing-sync", "a new secret did not rotate the password")
+	w.RequireNoChanges()
 }
 
 // A write-only password never reaches the state, and only a version bump
@@ -84,16 +80,12 @@ func TestRotationGuideGivenPasswordRotatesWithTheSecret(t *testing.T) {
 func TestRotationGuideWriteOnlyPasswordRotatesWithItsVersion(t *testing.T) {
 	t.Parallel()
 	w, srv, block := rotationWorkspace(t, `resource "apiusers_api_user" "reporting"`)
-	w.Env = append(w.Env, "TF_VAR_reporting_password=Reporting-Secret-1")
-	w.MustRun("apply", "-auto-approve", "-no-color")
-	if !srv.CheckPassword("reporting-job", "Reporting-Secret-1") {
-		t.Fatal("the write-only password was not set")
-	}
+	applySecret(t, w, srv, "reporting_password", "Reporting-Secret-1", "reporting-job", "the write-only password was not set")
 	requireNotInState(t, w, "Reporting-Secret-1")
 
 	// The secret alone changes: nothing is planned or sent.
 	w.Env = append(w.Env, "TF_VAR_reporting_password=Reporting-Secret-2")
-	requireNoChanges(t, w)
+	w.RequireNoChanges()
 	if !srv.CheckPassword("reporting-job", "Reporting-Secret-1") {
 		t.Fatal("a plan changed the password")
 	}
@@ -104,17 +96,13 @@ func TestRotationGuideWriteOnlyPasswordRotatesWithItsVersion(t *testing.T) {
 		t.Fatal("bumping password_wo_version did not send the new password")
 	}
 	requireNotInState(t, w, "Reporting-Secret-2")
-	requireNoChanges(t, w)
+	w.RequireNoChanges()
 }
 
 // requireNotInState fails when secret appears anywhere in the state.
 func requireNotInState(t *testing.T, w *tfcli.Workspace, secret string) {
 	t.Helper()
-	state := w.MustRun("show", "-json", "-no-color").Stdout
-	if !json.Valid([]byte(state)) {
-		t.Fatalf("terraform show -json printed no JSON:\n%s", tfcli.Tail(state, 2000))
-	}
-	if strings.Contains(state, secret) || strings.Contains(w.ReadFile("terraform.tfstate"), secret) {
+	if strings.Contains(w.ShowJSON(), secret) || strings.Contains(w.ReadFile("terraform.tfstate"), secret) {
 		t.Fatal("the write-only password is in the state")
 	}
 }

@@ -100,5 +100,5 @@ func TestIndexWorkedExampleApplies(t *testing.T) {
 	if got := srv.Privileges("badges", "crm-sync"); !slices.Equal(got, []string{"access_producer", "add_records", "edit_records"}) {
 		t.Errorf("privileges on badges = %v", got)
 	}
-	requireNoChanges(t, w)
+	w.RequireNoChanges()
 }
