@@ -9,7 +9,10 @@
 // dev_overrides point registry.terraform.io/apiusers/apiusers at it, so no
 // provider is ever downloaded and no `terraform init` is needed. A Workspace
 // is one working directory with its own state; Run runs one terraform
-// command there with a timeout and returns its output and exit code.
+// command there with a timeout and returns its output and exit code, and
+// Start starts one that a test acts on while it runs (Command.Interrupt is
+// Ctrl-C). CaptureLog, RequireNoChanges, ShowJSON and StateList are the
+// checks most tests make afterwards.
 //
 // Like acceptance tests, everything here needs TF_ACC=1; without it Shared
 // skips the test.
