@@ -17,6 +17,6 @@ provider "apiusers" {
   # PUT /users/sync. Run terraform with a larger -parallelism for larger
   # batches.
   batching       = true
-  batch_window   = "5ms"
+  batch_window   = "50ms"
   max_batch_size = 100
 }

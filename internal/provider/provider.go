@@ -119,7 +119,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"batch_window": schema.StringAttribute{
-				MarkdownDescription: "How long a batch waits for more operations after the last one joined, as a Go duration. Defaults to `5ms`.",
+				MarkdownDescription: "How long a batch waits for more operations after the last one joined, as a Go duration. A batch holding as many operations as the previous one goes at once. Defaults to `50ms`.",
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
 			},

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -100,26 +99,14 @@ func expectRequests(t *testing.T, srv *mockserver.Server, what string, want map[
 	}
 }
 
-// joiningWindow is the batch_window of the sync-count test. The default
-// window (5ms) is shorter than the gaps Terraform leaves between the starts
-// of one wave of -parallelism operations (10 to 80ms measured, since
-// Terraform records each finished operation's state one at a time), so with
-// it a wave is split over several syncs; that is reported as a defect of the
-// default, not hidden here. 200ms is far longer than those gaps and, being an
-// idle window, costs 200ms once per wave.
-const joiningWindow = "200ms"
-
-// joiningProviderConfig is providerConfig with batch_window = joiningWindow.
-func joiningProviderConfig(srv *mockserver.Server) string {
-	block := strings.TrimSuffix(strings.TrimSpace(providerConfig(srv)), "}")
-	return block + fmt.Sprintf("  batch_window = %q\n}\n", joiningWindow)
-}
-
 // expectWaveSyncs checks the PUT /users/sync count of a step that created or
 // destroyed countedUsers users. With batching off every operation is its own
 // sync. With it on, Terraform runs at most -parallelism operations at once;
 // each waits in the store until no other joined for the window, so one wave
 // of -parallelism operations is one sync: ceil(countedUsers/parallelism).
+// (The default window outlasts the gaps Terraform leaves between the starts
+// of one wave, and a wave as large as the previous one goes without waiting
+// it out; see store.DefaultBatchWindow.)
 // One more is allowed for a wave the machine split (a goroutine descheduled
 // for longer than the window on a loaded machine).
 func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {
@@ -140,7 +127,7 @@ func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {
 
 func TestAccRequestCounts_usersRefreshOnceAndWritesBatch(t *testing.T) {
 	srv := newTestServer(t)
-	cfg := joiningProviderConfig(srv) + requestCountsResources(false)
+	cfg := providerConfig(srv) + requestCountsResources(false)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

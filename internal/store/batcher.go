@@ -30,6 +30,12 @@ type batcher struct {
 	queue   []*pendingOp
 	running bool          // the worker goroutine exists
 	joined  chan struct{} // signalled (non-blocking) when an op joins
+	// active counts Apply calls waiting for their outcome. peak is the most
+	// there were when a batch was taken: about Terraform's -parallelism.
+	// Once the queue holds peak operations no further one is likely to join
+	// before some finish, so waiting out the idle window would only add
+	// latency. The first batch has no peak to go by and waits the window.
+	active, peak int
 }
 
 // Apply joins op to the next batched PUT /users/sync and waits for its
@@ -49,6 +55,7 @@ func (s *Store) Apply(ctx context.Context, op client.SyncOperation) (*client.Use
 		go s.runBatch([]*pendingOp{p})
 	} else {
 		s.enqueue(p)
+		defer s.leave()
 	}
 	select {
 	case r := <-p.done:
@@ -76,6 +83,7 @@ func (s *Store) enqueue(p *pendingOp) {
 		b.joined = make(chan struct{}, 1)
 	}
 	b.queue = append(b.queue, p)
+	b.active++
 	if !b.running {
 		b.running = true
 		go s.sendBatches()
@@ -85,6 +93,14 @@ func (s *Store) enqueue(p *pendingOp) {
 	case b.joined <- struct{}{}:
 	default:
 	}
+}
+
+// leave records that an Apply call has its outcome.
+func (s *Store) leave() {
+	b := &s.batches
+	b.mu.Lock()
+	b.active--
+	b.mu.Unlock()
 }
 
 // withdraw removes p from the queue if it has not been taken into a batch,
@@ -112,9 +128,11 @@ func (s *Store) sendBatches() {
 	}
 }
 
-// nextBatch waits until no operation has joined for BatchWindow or the queue
-// holds MaxBatchSize operations, then takes up to MaxBatchSize of them. It
-// returns nil, and marks the worker gone, when the queue is empty.
+// nextBatch waits until no operation has joined for BatchWindow, or the
+// queue holds as many operations as were ever waiting at once (the whole
+// wave Terraform has in flight), or MaxBatchSize; then it takes up to
+// MaxBatchSize of them. It returns nil, and marks the worker gone, when the
+// queue is empty.
 func (s *Store) nextBatch() []*pendingOp {
 	b := &s.batches
 	timer := time.NewTimer(s.opts.BatchWindow)
@@ -126,7 +144,7 @@ func (s *Store) nextBatch() []*pendingOp {
 			b.mu.Unlock()
 			return nil
 		}
-		full := len(b.queue) >= s.opts.MaxBatchSize
+		full := len(b.queue) >= s.opts.MaxBatchSize || (b.peak > 0 && len(b.queue) >= b.peak)
 		b.mu.Unlock()
 		if full {
 			if batch := s.takeBatch(); len(batch) > 0 {
@@ -150,6 +168,7 @@ func (s *Store) takeBatch() []*pendingOp {
 	b := &s.batches
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.peak = max(b.peak, b.active)
 	n := min(len(b.queue), s.opts.MaxBatchSize)
 	batch := slices.Clone(b.queue[:n])
 	b.queue = slices.Delete(b.queue, 0, n)

@@ -159,6 +159,42 @@ func TestConcurrentApplyJoinsBatches(t *testing.T) {
 	}
 }
 
+// TestWaveAsLargeAsTheLastGoesWithoutWaitingTheWindow: Terraform starts the
+// operations of a wave some milliseconds apart. Once a batch holds as many
+// operations as the previous wave had, no more are coming until some finish,
+// so the batch goes at once instead of waiting out the idle window.
+func TestWaveAsLargeAsTheLastGoesWithoutWaitingTheWindow(t *testing.T) {
+	const window = 3 * time.Second
+	api := newFakeAPI()
+	s := New(api, Options{BatchWindow: window})
+	wave := func(prefix string) []client.SyncOperation {
+		return []client.SyncOperation{addOp(prefix + "-1"), addOp(prefix + "-2"), addOp(prefix + "-3"), addOp(prefix + "-4")}
+	}
+	// The first wave has no earlier one to go by: it waits the window.
+	for _, o := range applyConcurrently(t, s, wave("first")) {
+		if o.err != nil {
+			t.Fatal(o.err)
+		}
+	}
+	if n := api.count("TrySync"); n != 1 {
+		t.Fatalf("first wave took %d syncs, want 1", n)
+	}
+	// The second wave's four operations go as soon as all four joined: well
+	// before the window could end.
+	start := time.Now()
+	for _, o := range applyConcurrently(t, s, wave("second")) {
+		if o.err != nil {
+			t.Fatal(o.err)
+		}
+	}
+	if n := api.count("TrySync"); n != 2 {
+		t.Fatalf("two waves took %d syncs, want 2", n)
+	}
+	if waited := time.Since(start); waited >= window {
+		t.Errorf("second wave took %s: it waited out the %s window although it was complete", waited, window)
+	}
+}
+
 func TestDisableBatchingSendsEachOperationAlone(t *testing.T) {
 	api := newFakeAPI()
 	s := New(api, Options{DisableBatching: true})
