@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -113,7 +114,7 @@ func Run(ctx context.Context, ws *Workspace, bins Binaries, sc Scenario) Result 
 		var before RequestCounts
 		if mock != nil {
 			var err error
-			if before, err = mock.Requests(ctx); err != nil && err != errNoMetric {
+			if before, err = mock.Requests(ctx); err != nil && !errors.Is(err, errNoMetric) {
 				return fail(st.name, err)
 			}
 		}
