@@ -19,10 +19,18 @@ import (
 	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 )
 
-// TestMain prints the fault matrix after the scenarios, which go test shows
-// after the results.
+// TestMain prints the fault matrix after the scenarios. go test shows a
+// passing package's output only with -v, so when APIUSERS_FAULT_MATRIX names
+// a file the matrix is written there too, and `make test` prints it after
+// the results.
 func TestMain(m *testing.M) {
 	code := tfcli.Main(m)
 	printFaultMatrix(os.Stdout)
+	if path := os.Getenv("APIUSERS_FAULT_MATRIX"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			printFaultMatrix(f)
+			_ = f.Close()
+		}
+	}
 	os.Exit(code)
 }
