@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,6 +32,9 @@ type mockHost struct {
 	http     *http.Server
 	previous []*mockserver.Server // instances before restarts, for their counters
 	injected map[string]int       // faults the harness injects itself: restart, sigint, revoke
+	// syncsToRevoke is how many of the next syncs find every token revoked
+	// as they arrive; see revokeTokensBeforeSyncs.
+	syncsToRevoke atomic.Int64
 }
 
 // noteFault counts a fault the test injects from outside the mock.
@@ -67,7 +71,7 @@ func (h *mockHost) serve(ln net.Listener) {
 	if err != nil {
 		h.t.Fatalf("mockserver.New: %v", err)
 	}
-	hs := &http.Server{Handler: h.rec.wrap(srv.Handler()), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: h.rec.wrap(h.revokeBeforeSync(srv.Handler())), ReadHeaderTimeout: 10 * time.Second}
 	h.mu.Lock()
 	h.srv, h.http = srv, hs
 	h.mu.Unlock()
@@ -104,6 +108,24 @@ func (h *mockHost) restart() {
 	}
 	h.opts.Faults = faults
 	h.serve(ln)
+}
+
+// revokeTokensBeforeSyncs makes the next n syncs arrive with a revoked
+// token, so that each is answered 401 and the client must authenticate
+// again and repeat it. Unlike a revocation on a timer, this cannot miss a
+// fast apply.
+func (h *mockHost) revokeTokensBeforeSyncs(n int) {
+	h.syncsToRevoke.Store(int64(n))
+}
+
+func (h *mockHost) revokeBeforeSync(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if routeOf(req.URL.Path) == mockserver.RouteSync && h.syncsToRevoke.Add(-1) >= 0 {
+			h.server().ExpireTokens()
+			h.noteFault("revoke")
+		}
+		next.ServeHTTP(w, req)
+	})
 }
 
 // server is the current mockserver instance.

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
@@ -121,13 +120,12 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 		t.Errorf("the rejected create does not explain the active-user limit:\n%s", tfcli.Tail(res.Output(), 3000))
 	}
 
-	// 2. The limit lifted (server restarted from its state file), and from
-	// now on every token is revoked every 300 ms, so that requests meet 401s
-	// and the provider re-authenticates.
+	// 2. The limit lifted (server restarted from its state file), and the
+	// first sync of this apply and of the next finds its token revoked, so
+	// that the provider meets a 401 and authenticates again.
 	host.opts.MaxActiveAPIUsers = -1
 	host.restart()
-	stopRevoking := revokeTokensEvery(host, 300*time.Millisecond)
-	defer stopRevoking()
+	host.revokeTokensBeforeSyncs(1)
 	applyInThreeTries("apply after lifting the limit")
 
 	// 3. Update and rotate the write-only password, through a saved plan.
@@ -140,8 +138,8 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 		t.Fatalf("plan: %s", tfcli.Tail(res.Output(), 3000))
 	}
 	planJSON := w.ShowJSON(planFile) // holds the prior state, so checked like the state below
+	host.revokeTokensBeforeSyncs(1)
 	applyInThreeTries("update apply")
-	stopRevoking()
 	host.setFaults(mockserver.Faults{})
 	if !host.server().CheckPassword("leak-wo-1", woPassword2) {
 		t.Error("the write-only password was not rotated on the server")
