@@ -119,7 +119,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"batch_window": schema.StringAttribute{
-				MarkdownDescription: "How long a batch waits for more operations after the last one joined, as a Go duration. A batch holding as many operations as the previous one goes at once. Defaults to `50ms`.",
+				MarkdownDescription: "The shortest time a batch waits for another operation after the last one joined, as a Go duration. When Terraform pauses longer between operations (it slows down as its state grows, and on a busy machine), the batch waits a quarter longer than the longest recent pause, up to `2s`; a batch holding as many operations as Terraform runs at once goes without waiting. Defaults to `50ms`.",
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
 			},

@@ -102,13 +102,12 @@ func expectRequests(t *testing.T, srv *mockserver.Server, what string, want map[
 // expectWaveSyncs checks the PUT /users/sync count of a step that created or
 // destroyed countedUsers users. With batching off every operation is its own
 // sync. With it on, Terraform runs at most -parallelism operations at once;
-// each waits in the store until no other joined for the window, so one wave
-// of -parallelism operations is one sync: ceil(countedUsers/parallelism).
-// (The default window outlasts the gaps Terraform leaves between the starts
-// of one wave, and a wave as large as the previous one goes without waiting
-// it out; see store.DefaultBatchWindow.)
-// One more is allowed for a wave the machine split (a goroutine descheduled
-// for longer than the window on a loaded machine).
+// the store sends a batch once it holds a whole wave, or after an idle
+// window longer than the gaps Terraform leaves between the starts of one
+// wave (see the store's batcher), so one wave of -parallelism operations is
+// one sync: ceil(countedUsers/parallelism). One more is allowed for a wave
+// the machine split (a goroutine descheduled for longer than the window on
+// a loaded machine).
 func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {
 	t.Helper()
 	got := srv.Requests(http.MethodPut, mockserver.RouteSync)

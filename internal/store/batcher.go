@@ -25,17 +25,57 @@ type opResult struct {
 // Batches run one after another, so operations on one user are sent in the
 // order their Apply calls joined, and the next batch fills while one is in
 // flight.
+//
+// When to send: Terraform runs at most -parallelism operations at once and
+// starts the next ones only as earlier ones return, a few to a hundred
+// milliseconds apart (it evaluates and plans each, and the more resources
+// the state holds, the slower). So a batch goes as soon as it holds as
+// many operations as were ever in progress at once (the whole wave: no
+// more can come before some finish), and otherwise once no operation has
+// joined for the idle window, which follows Terraform's pace (see
+// idleWindow) so that a slow wave is not split into several syncs.
 type batcher struct {
 	mu      sync.Mutex
 	queue   []*pendingOp
 	running bool          // the worker goroutine exists
 	joined  chan struct{} // signalled (non-blocking) when an op joins
-	// active counts Apply calls waiting for their outcome. peak is the most
-	// there were when a batch was taken: about Terraform's -parallelism.
-	// Once the queue holds peak operations no further one is likely to join
-	// before some finish, so waiting out the idle window would only add
-	// latency. The first batch has no peak to go by and waits the window.
-	active, peak int
+	// active counts operations queued or in the batch being sent; an
+	// operation stops counting before its caller is answered, so that the
+	// operation Terraform starts in its place never counts beside it.
+	active int
+	// wave is the most operations active at once since the first batch was
+	// taken: about Terraform's -parallelism. Before the first batch every
+	// active operation is queued, so the count says nothing about how many
+	// more are coming; that batch waits out the idle window.
+	wave       int
+	firstTaken bool
+	// gaps holds the latest times between two joins (zero until there are
+	// gapSamples of them), for idleWindow.
+	gaps     [gapSamples]time.Duration
+	nGaps    int
+	lastJoin time.Time
+}
+
+const (
+	// gapSamples is how many recent gaps between joins idleWindow looks at:
+	// more than a wave's worth at the default -parallelism.
+	gapSamples = 16
+	// maxIdleWindow bounds how long an operation waits for company however
+	// slowly Terraform goes.
+	maxIdleWindow = 2 * time.Second
+)
+
+// idleWindow is how long a batch that is not yet a whole wave waits for the
+// next operation: a quarter longer than the longest of the recent gaps
+// between joins, at least BatchWindow and at most maxIdleWindow (or
+// BatchWindow, if that is longer). The longest gap, because Terraform's
+// operations come in bursts: several within a millisecond, then a pause of
+// ten times the median while Terraform writes its state or the machine is
+// busy; a window shorter than those pauses splits the waves that hold one.
+// Called with b.mu held.
+func (b *batcher) idleWindow(minimum time.Duration) time.Duration {
+	longest := slices.Max(b.gaps[:])
+	return max(minimum, min(longest+longest/4, maxIdleWindow))
 }
 
 // Apply joins op to the next batched PUT /users/sync and waits for its
@@ -52,10 +92,9 @@ type batcher struct {
 func (s *Store) Apply(ctx context.Context, op client.SyncOperation) (*client.User, error) {
 	p := &pendingOp{ctx: ctx, op: op, done: make(chan opResult, 1)}
 	if s.opts.DisableBatching {
-		go s.runBatch([]*pendingOp{p})
+		go func() { p.answer(s.runBatch([]*pendingOp{p})[0]) }()
 	} else {
 		s.enqueue(p)
-		defer s.leave()
 	}
 	select {
 	case r := <-p.done:
@@ -75,15 +114,26 @@ func (s *Store) Apply(ctx context.Context, op client.SyncOperation) (*client.Use
 	}
 }
 
+func (p *pendingOp) answer(r opResult) { p.done <- r }
+
 func (s *Store) enqueue(p *pendingOp) {
 	b := &s.batches
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	now := time.Now()
+	if !b.lastJoin.IsZero() {
+		b.gaps[b.nGaps%gapSamples] = now.Sub(b.lastJoin)
+		b.nGaps++
+	}
+	b.lastJoin = now
 	if b.joined == nil {
 		b.joined = make(chan struct{}, 1)
 	}
 	b.queue = append(b.queue, p)
 	b.active++
+	if b.firstTaken {
+		b.wave = max(b.wave, b.active)
+	}
 	if !b.running {
 		b.running = true
 		go s.sendBatches()
@@ -95,14 +145,6 @@ func (s *Store) enqueue(p *pendingOp) {
 	}
 }
 
-// leave records that an Apply call has its outcome.
-func (s *Store) leave() {
-	b := &s.batches
-	b.mu.Lock()
-	b.active--
-	b.mu.Unlock()
-}
-
 // withdraw removes p from the queue if it has not been taken into a batch,
 // and reports whether it did.
 func (s *Store) withdraw(p *pendingOp) bool {
@@ -111,6 +153,7 @@ func (s *Store) withdraw(p *pendingOp) bool {
 	defer b.mu.Unlock()
 	if i := slices.Index(b.queue, p); i >= 0 {
 		b.queue = slices.Delete(b.queue, i, i+1)
+		b.active--
 		return true
 	}
 	return false
@@ -124,18 +167,26 @@ func (s *Store) sendBatches() {
 		if batch == nil {
 			return
 		}
-		s.runBatch(batch)
+		results := s.runBatch(batch)
+		b := &s.batches
+		b.mu.Lock()
+		b.active -= len(batch)
+		b.mu.Unlock()
+		for i, p := range batch {
+			p.answer(results[i])
+		}
 	}
 }
 
-// nextBatch waits until no operation has joined for BatchWindow, or the
-// queue holds as many operations as were ever waiting at once (the whole
-// wave Terraform has in flight), or MaxBatchSize; then it takes up to
-// MaxBatchSize of them. It returns nil, and marks the worker gone, when the
-// queue is empty.
+// nextBatch waits until the queue holds a whole wave or MaxBatchSize
+// operations, or no operation has joined for the idle window; then it takes
+// up to MaxBatchSize of them. It returns nil, and marks the worker gone, when
+// the queue is empty.
 func (s *Store) nextBatch() []*pendingOp {
 	b := &s.batches
-	timer := time.NewTimer(s.opts.BatchWindow)
+	b.mu.Lock()
+	timer := time.NewTimer(b.idleWindow(s.opts.BatchWindow))
+	b.mu.Unlock()
 	defer timer.Stop()
 	for {
 		b.mu.Lock()
@@ -144,7 +195,8 @@ func (s *Store) nextBatch() []*pendingOp {
 			b.mu.Unlock()
 			return nil
 		}
-		full := len(b.queue) >= s.opts.MaxBatchSize || (b.peak > 0 && len(b.queue) >= b.peak)
+		full := len(b.queue) >= s.opts.MaxBatchSize || (b.wave > 0 && len(b.queue) >= b.wave)
+		window := b.idleWindow(s.opts.BatchWindow)
 		b.mu.Unlock()
 		if full {
 			if batch := s.takeBatch(); len(batch) > 0 {
@@ -154,7 +206,7 @@ func (s *Store) nextBatch() []*pendingOp {
 		}
 		select {
 		case <-b.joined:
-			timer.Reset(s.opts.BatchWindow)
+			timer.Reset(window)
 		case <-timer.C:
 			if batch := s.takeBatch(); len(batch) > 0 {
 				return batch
@@ -168,7 +220,10 @@ func (s *Store) takeBatch() []*pendingOp {
 	b := &s.batches
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.peak = max(b.peak, b.active)
+	if !b.firstTaken {
+		b.firstTaken = true
+		b.wave = b.active
+	}
 	n := min(len(b.queue), s.opts.MaxBatchSize)
 	batch := slices.Clone(b.queue[:n])
 	b.queue = slices.Delete(b.queue, 0, n)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -257,5 +258,80 @@ func TestBatchInFlightSurvivesMemberCancellation(t *testing.T) {
 	}
 	if n := api.count("TrySync"); n != 1 {
 		t.Errorf("TrySync called %d times, want 1", n)
+	}
+}
+
+// applyLikeTerraform applies ops the way Terraform's apply walk does: at
+// most parallelism at once, each started only when an earlier one returned,
+// and started one after another, gap(i) apart (Terraform evaluates and plans
+// each in turn before calling the provider). It fails t on any error.
+func applyLikeTerraform(t *testing.T, s *Store, ops []client.SyncOperation, parallelism int, gap func(i int) time.Duration) {
+	t.Helper()
+	slots := make(chan struct{}, parallelism)
+	var core sync.Mutex // Terraform's own work on one operation at a time
+	var wg sync.WaitGroup
+	for i, op := range ops {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			core.Lock()
+			time.Sleep(gap(i))
+			core.Unlock()
+			if _, err := s.Apply(t.Context(), op); err != nil {
+				t.Errorf("Apply(%s): %v", op.UserLoginID, err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func usersToAdd(n int) []client.SyncOperation {
+	ops := make([]client.SyncOperation, n)
+	for i := range ops {
+		ops[i] = addOp(fmt.Sprintf("svc-%03d", i))
+	}
+	return ops
+}
+
+// TestWavesStayWholeWhenTerraformSlowsDown: as Terraform's state grows it
+// starts operations further apart (measured: a median gap of 6 ms in the
+// first third of 1000 creates, 32 ms in the last), here from a quarter of
+// the configured window to three times it. A fixed idle window would send
+// the later operations alone; the window follows the gaps, so each wave of
+// -parallelism operations stays one sync.
+func TestWavesStayWholeWhenTerraformSlowsDown(t *testing.T) {
+	const n, parallelism = 40, 5
+	api := newFakeAPI()
+	s := New(api, Options{BatchWindow: 20 * time.Millisecond})
+	applyLikeTerraform(t, s, usersToAdd(n), parallelism, func(i int) time.Duration {
+		return 5*time.Millisecond + time.Duration(i)*1500*time.Microsecond
+	})
+	// Two more than a sync per wave, for a machine that stalls a goroutine.
+	if syncs, most := api.count("TrySync"), n/parallelism+2; syncs > most {
+		t.Errorf("%d operations at parallelism %d took %d syncs, want at most %d", n, parallelism, syncs, most)
+	}
+}
+
+// TestSplitWaveIsWholeAgainAtTheNext: one long pause splits a wave; the
+// operations that follow it and those that replace the first part's join
+// into one whole wave again, because the wave size learnt before is kept.
+func TestSplitWaveIsWholeAgainAtTheNext(t *testing.T) {
+	const n, parallelism = 40, 5
+	api := newFakeAPI()
+	s := New(api, Options{BatchWindow: 20 * time.Millisecond})
+	applyLikeTerraform(t, s, usersToAdd(n), parallelism, func(i int) time.Duration {
+		if i == 17 {
+			return 400 * time.Millisecond // longer than the window can grow to from 5 ms gaps
+		}
+		return 5 * time.Millisecond
+	})
+	if syncs, most := api.count("TrySync"), n/parallelism+2; syncs > most {
+		t.Errorf("%d operations at parallelism %d with one pause took %d syncs, want at most %d", n, parallelism, syncs, most)
+	}
+	s.batches.mu.Lock()
+	wave := s.batches.wave
+	s.batches.mu.Unlock()
+	if wave != parallelism {
+		t.Errorf("learnt a wave of %d operations, want %d (Terraform's parallelism)", wave, parallelism)
 	}
 }

@@ -24,10 +24,10 @@ const (
 	deleteKept
 )
 
-// runBatch sends one batch and answers each of its callers. The batch runs
+// runBatch sends one batch and returns each operation's result. The batch runs
 // under a context detached from its members' cancellation (one member
 // leaving must not fail the others) that keeps the first member's values.
-func (s *Store) runBatch(batch []*pendingOp) {
+func (s *Store) runBatch(batch []*pendingOp) []opResult {
 	ctx := context.WithoutCancel(batch[0].ctx)
 	ops := make([]client.SyncOperation, len(batch))
 	for i, p := range batch {
@@ -39,10 +39,7 @@ func (s *Store) runBatch(batch []*pendingOp) {
 		tflog.Debug(ctx, "Isolated failing operations of a rejected users sync batch",
 			map[string]any{"operations": len(ops), "syncs": syncs})
 	}
-	results := s.complete(ctx, ops, failures)
-	for i, p := range batch {
-		p.done <- results[i]
-	}
+	return s.complete(ctx, ops, failures)
 }
 
 // complete records a finished batch in the snapshot and the caches and

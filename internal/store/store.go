@@ -46,11 +46,11 @@ type API interface {
 
 // Options tunes write batching.
 type Options struct {
-	// BatchWindow is how long a batch waits for more operations after the
-	// last one joined (idle window). A batch that already holds as many
-	// operations as were ever waiting at once goes at once, so the window
-	// only matters while a wave of Terraform operations is still arriving.
-	// 0 = DefaultBatchWindow.
+	// BatchWindow is the shortest time a batch that is not yet a whole wave
+	// waits for another operation after the last one joined (idle window).
+	// While Terraform pauses longer between operations, the batch waits
+	// longer, up to 2s: see batcher. A batch holding as many operations as
+	// were ever in progress at once goes at once. 0 = DefaultBatchWindow.
 	BatchWindow time.Duration
 	// MaxBatchSize caps operations per PUT /users/sync. 0 = default 100.
 	MaxBatchSize int
@@ -60,10 +60,9 @@ type Options struct {
 
 // Defaults of Options.
 const (
-	// DefaultBatchWindow is longer than the gap between two operations of
-	// one Terraform wave (measured at 10 to 80 ms on a loaded machine, where
-	// Terraform writes its state between them); a shorter window splits each
-	// wave into several syncs.
+	// DefaultBatchWindow covers the gaps within one Terraform wave at a
+	// few hundred resources on a quiet machine; beyond, the window follows
+	// the measured gaps.
 	DefaultBatchWindow  = 50 * time.Millisecond
 	DefaultMaxBatchSize = 100
 )
