@@ -35,8 +35,8 @@ func userAttributes() string {
 }
 
 // Config is the main.tf of a scenario with n users. links adds one role
-// assignment and one project privilege per user (apiusers only). batching
-// sets the apiusers provider's batching attribute.
+// assignment and one project privilege per user (apiusers and the floor).
+// batching sets the apiusers provider's batching attribute.
 func Config(kind Kind, n int, links, batching bool) string {
 	var b strings.Builder
 	switch kind {
@@ -51,38 +51,14 @@ func Config(kind Kind, n int, links, batching bool) string {
 provider "apiusers" {
   batching = %t
 }
-
-resource "apiusers_api_user" "u" {
-  count = %d
-%s}
-`, batching, n, userAttributes())
-		if links {
-			fmt.Fprintf(&b, `
-resource "apiusers_role_assignment" "u" {
-  count    = %[1]d
-  role_id  = "api_default"
-  login_id = apiusers_api_user.u[count.index].login_id
-}
-
-resource "apiusers_project_privilege" "u" {
-  count      = %[1]d
-  project_id = "badges"
-  login_id   = apiusers_api_user.u[count.index].login_id
-  privileges = ["access_producer", "preview_card"]
-}
-`, n)
-		}
+`, batching)
 	case KindFloor:
-		fmt.Fprintf(&b, `terraform {
+		fmt.Fprint(&b, `terraform {
   required_providers {
     floor = { source = "bench/floor" }
   }
 }
-
-resource "floor_api_user" "u" {
-  count = %d
-%s}
-`, n, userAttributes())
+`)
 	case KindTerraformData:
 		fmt.Fprintf(&b, `resource "terraform_data" "u" {
   count = %d
@@ -90,6 +66,29 @@ resource "floor_api_user" "u" {
 %s  }
 }
 `, n, strings.ReplaceAll(userAttributes(), "  ", "    "))
+		return b.String()
+	}
+	prefix := string(kind) // the provider's local name: "apiusers", "floor"
+	fmt.Fprintf(&b, `
+resource "%[1]s_api_user" "u" {
+  count = %[2]d
+%[3]s}
+`, prefix, n, userAttributes())
+	if links {
+		fmt.Fprintf(&b, `
+resource "%[1]s_role_assignment" "u" {
+  count    = %[2]d
+  role_id  = "api_default"
+  login_id = %[1]s_api_user.u[count.index].login_id
+}
+
+resource "%[1]s_project_privilege" "u" {
+  count      = %[2]d
+  project_id = "badges"
+  login_id   = %[1]s_api_user.u[count.index].login_id
+  privileges = ["access_producer", "preview_card"]
+}
+`, prefix, n)
 	}
 	return b.String()
 }

@@ -128,11 +128,11 @@ func (r Report) writeScaling(w io.Writer) {
 		if sc.Kind != KindAPIUsers {
 			continue
 		}
-		floor, data := find(r.Scaling, KindFloor, sc.N, false, true), find(r.Scaling, KindTerraformData, sc.N, false, true)
+		floor, data := find(r.Scaling, KindFloor, sc.N, sc.Links, true), find(r.Scaling, KindTerraformData, sc.N, false, true)
 		label := fmt.Sprintf("%d", sc.Resources())
 		if sc.Links {
 			label += " (users + role assignments + privileges)"
-			floor, data = nil, nil // the floor has no link resources: no like-for-like ratio
+			data = nil // terraform_data has no like-for-like links
 		}
 		for _, step := range stepOrder {
 			s := res.Step(step)

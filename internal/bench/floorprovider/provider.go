@@ -35,7 +35,7 @@ func (p *floorProvider) Configure(context.Context, provider.ConfigureRequest, *p
 }
 
 func (p *floorProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newAPIUserResource}
+	return mirrors()
 }
 
 func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
