@@ -76,11 +76,16 @@ func (b Binaries) Providers() []Provider {
 }
 
 // Run takes sc through its steps in a fresh working directory, with a fresh
-// mock for apiusers scenarios.
-func Run(ctx context.Context, ws *Workspace, bins Binaries, sc Scenario) Result {
+// mock for apiusers scenarios. After each step it calls progress, if not
+// nil, with the steps so far: a large scenario takes long enough that a
+// report should not wait for its end.
+func Run(ctx context.Context, ws *Workspace, bins Binaries, sc Scenario, progress func(Result)) Result {
 	res := Result{Scenario: sc}
 	fail := func(step string, err error) Result {
 		res.Steps = append(res.Steps, StepResult{Step: step, Err: err})
+		if progress != nil {
+			progress(res)
+		}
 		return res
 	}
 	dir := filepath.Join(ws.Dir, sc.Name)
@@ -131,6 +136,9 @@ func Run(ctx context.Context, ws *Workspace, bins Binaries, sc Scenario) Result 
 			sr.Answered429 = delta.Code("429")
 		}
 		res.Steps = append(res.Steps, sr)
+		if progress != nil {
+			progress(res)
+		}
 		if sr.Err != nil {
 			return res
 		}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,10 +64,11 @@ func run() error {
 
 	report := bench.Report{Machine: bench.Machine(ctx), LimitedFlags: *limited}
 	failed := false
-	// The report is rewritten after every scenario, so that a run stopped
-	// part way (too slow a machine) still leaves the tables measured so far.
-	// Scenarios run smallest first; the link scenario, the most expensive,
-	// runs last.
+	// The report is rewritten after every step, so that a run stopped part
+	// way (too slow a machine, a session's end) still leaves the tables
+	// measured so far. So the cheap scenarios run first: every size but the
+	// largest, the rate-limited runs, the links, then the largest size,
+	// which on a small machine takes longer than all the rest together.
 	write := func() error {
 		w := os.Stdout
 		if *out != "" {
@@ -84,30 +86,41 @@ func run() error {
 	runAll := func(into *[]bench.Result, scenarios []bench.Scenario) error {
 		for _, sc := range scenarios {
 			fmt.Fprintf(os.Stderr, "apiusers-bench: %s ...\n", sc.Name)
-			res := bench.Run(ctx, ws, bins, sc)
-			for _, s := range res.Steps {
+			*into = append(*into, bench.Result{Scenario: sc})
+			slot := len(*into) - 1
+			var writeErr error
+			res := bench.Run(ctx, ws, bins, sc, func(partial bench.Result) {
+				s := partial.Steps[len(partial.Steps)-1]
 				status := "ok"
 				if s.Err != nil {
 					status, failed = s.Err.Error(), true
 				}
 				fmt.Fprintf(os.Stderr, "  %-10s %7.1fs  %s\n", s.Step, s.Run.Seconds, status)
-			}
-			*into = append(*into, res)
-			if *out != "" {
-				if err := write(); err != nil {
-					return err
+				(*into)[slot] = partial
+				if *out != "" && writeErr == nil {
+					writeErr = write()
 				}
+			})
+			(*into)[slot] = res
+			if writeErr != nil {
+				return writeErr
 			}
 		}
 		return nil
 	}
-	for _, n := range ns {
-		if err := runAll(&report.Scaling, []bench.Scenario{
+	scaling := func(n int) []bench.Scenario {
+		return []bench.Scenario{
+			{Name: fmt.Sprintf("apiusers-%d", n), Kind: bench.KindAPIUsers, N: n, Batching: true},
 			{Name: fmt.Sprintf("floor-%d", n), Kind: bench.KindFloor, N: n},
 			{Name: fmt.Sprintf("terraform_data-%d", n), Kind: bench.KindTerraformData, N: n},
-			{Name: fmt.Sprintf("apiusers-%d", n), Kind: bench.KindAPIUsers, N: n, Batching: true},
-		}); err != nil {
-			return err
+		}
+	}
+	largest := slices.Max(ns)
+	for _, n := range ns {
+		if n != largest {
+			if err := runAll(&report.Scaling, scaling(n)); err != nil {
+				return err
+			}
 		}
 	}
 	if *limitedN > 0 {
@@ -122,9 +135,13 @@ func run() error {
 	if *linksN > 0 {
 		if err := runAll(&report.Scaling, []bench.Scenario{
 			{Name: fmt.Sprintf("apiusers-links-%d", *linksN), Kind: bench.KindAPIUsers, N: *linksN, Links: true, Batching: true},
+			{Name: fmt.Sprintf("floor-links-%d", *linksN), Kind: bench.KindFloor, N: *linksN, Links: true},
 		}); err != nil {
 			return err
 		}
+	}
+	if err := runAll(&report.Scaling, scaling(largest)); err != nil {
+		return err
 	}
 	if *out == "" {
 		if err := write(); err != nil {
@@ -148,9 +165,12 @@ Written by `+"`make bench`"+` (internal/bench/cmd/apiusers-bench): the real terr
 standalone mock (bin/apiusers-mock -listen 127.0.0.1:0 -max-active-api-users 0), providers from a
 dev_overrides CLI configuration the harness writes (nothing is downloaded). For each N it creates
 (terraform apply), re-plans (terraform plan -detailed-exitcode, which must find no changes) and
-destroys N API users. The floor is terraform-provider-floor (internal/bench/floorprovider), built
-with the same framework, whose floor_api_user has apiusers_api_user's attributes and makes no call;
-terraform_data with the same values is shown for reference. Peak RSS comes from GNU time wrapping
+destroys N API users; the links scenario adds one role assignment and one project privilege per
+user. The floor is terraform-provider-floor (internal/bench/floorprovider), built with the same
+framework, whose floor_api_user, floor_role_assignment and floor_project_privilege have the
+schemas of the apiusers resources and make no call; terraform_data with the same values is shown
+for reference. Scenarios run cheapest first and the tables are rewritten after every step, so a
+run stopped part way keeps what it measured ("not run" marks the rest). Peak RSS comes from GNU time wrapping
 each provider process. Each step runs once: on a shared machine one wall time can vary by half
 between runs, so small ratios at small N say little; the request counts are exact.
 
