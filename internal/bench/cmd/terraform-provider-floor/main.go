@@ -10,9 +10,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/bench/floorprovider"
+	"github.com/apiusers/terraform-provider-apiusers/internal/provider"
 )
 
 func main() {
+	// The same logging as the real provider, so that the floor is a fair
+	// baseline.
+	provider.SilenceUnreadSDKLogs()
 	err := providerserver.Serve(context.Background(), floorprovider.New, providerserver.ServeOpts{
 		Address: "registry.terraform.io/bench/floor",
 	})
