@@ -36,7 +36,7 @@ func run() error {
 		limited  = flag.String("limited-flags", "-latency 20ms -rate-limit 50", "mock flags of the rate-limited runs")
 		out      = flag.String("out", "", "markdown file to write the tables to (default stdout)")
 		workDir  = flag.String("work", "", "scratch directory (default a new temporary one, removed unless a step failed)")
-		note     = flag.String("note", "", "a paragraph added under the title, e.g. why some sizes were left out")
+		note     = flag.String("note", os.Getenv("BENCH_NOTE"), "a paragraph added under the title, e.g. why some sizes were left out (default $BENCH_NOTE)")
 	)
 	flag.Parse()
 	ns, err := parseSizes(*sizes)
