@@ -44,11 +44,10 @@ type batcher struct {
 	// operation Terraform starts in its place never counts beside it.
 	active int
 	// wave is the most operations active at once since the first batch was
-	// taken: about Terraform's -parallelism. Before the first batch every
-	// active operation is queued, so the count says nothing about how many
-	// more are coming; that batch waits out the idle window.
-	wave       int
-	firstTaken bool
+	// taken: about Terraform's -parallelism; 0 until then. Before the first
+	// batch every active operation is queued, so the count says nothing
+	// about how many more are coming; that batch waits out the idle window.
+	wave int
 	// gaps holds the latest times between two joins (zero until there are
 	// gapSamples of them), for idleWindow.
 	gaps     [gapSamples]time.Duration
@@ -131,7 +130,7 @@ func (s *Store) enqueue(p *pendingOp) {
 	}
 	b.queue = append(b.queue, p)
 	b.active++
-	if b.firstTaken {
+	if b.wave > 0 {
 		b.wave = max(b.wave, b.active)
 	}
 	if !b.running {
@@ -220,8 +219,7 @@ func (s *Store) takeBatch() []*pendingOp {
 	b := &s.batches
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !b.firstTaken {
-		b.firstTaken = true
+	if b.wave == 0 { // the first batch: every active operation is queued
 		b.wave = b.active
 	}
 	n := min(len(b.queue), s.opts.MaxBatchSize)
