@@ -20,7 +20,7 @@ func userPrivilegesPath(projectID, loginID string) string {
 func (c *Client) ListProjects(ctx context.Context) ([]Project, error) {
 	var projects []Project
 	if err := c.getJSON(ctx, projectsPath, smallBodyLimit, &projects, "a JSON array of projects"); err != nil {
-		return nil, err
+		return nil, asMissingExtension(err, ExtensionProjects, "GET "+projectsPath)
 	}
 	return projects, nil
 }

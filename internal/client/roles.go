@@ -16,7 +16,7 @@ func roleUsersPath(roleID string) string {
 func (c *Client) ListRoles(ctx context.Context) ([]Role, error) {
 	var roles []Role
 	if err := c.getJSON(ctx, rolesPath, smallBodyLimit, &roles, "a JSON array of roles"); err != nil {
-		return nil, err
+		return nil, asMissingExtension(err, ExtensionRoles, "GET "+rolesPath)
 	}
 	return roles, nil
 }

@@ -9,6 +9,14 @@ import (
 // users; a server may be configured otherwise, so it only prompts a hint.
 const activeAPIUserHint = 10
 
+// passwordChangeHint explains a refused MODIFY that sets a password and
+// breaks no rule the client knows: API.md marks userPassword in a MODIFY as
+// an extension, which a server speaking only the documented protocol may
+// refuse.
+const passwordChangeHint = "the server may not accept password changes: a MODIFY that sets userPassword is an extension of the Users API (API.md), " +
+	"and a server that speaks only the documented protocol may refuse it. To give the user a new password there, replace the user " +
+	"(terraform apply -replace=ADDRESS), which deletes it and adds it again with the new password"
+
 // ExplainSyncFailure says, for each operation, what users (a read-back taken
 // after the failure) shows about why it may have been rejected, e.g. "ADD
 // jdoe: a user with this login id already exists (key 1003)". Passwords are
@@ -41,6 +49,9 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 				reasons = append(reasons, "no user with this login id exists")
 			}
 			reasons = append(reasons, fieldRuleViolations(op, byLogin[login])...)
+			if len(reasons) == 0 && op.UserPassword != nil {
+				reasons = append(reasons, passwordChangeHint)
+			}
 		case SyncDelete:
 			if !exists[login] {
 				reasons = append(reasons, "no user with this login id exists")

@@ -33,6 +33,8 @@ func TestExplainSyncFailure(t *testing.T) {
 			[]string{weak, "Acme-Passw0rd"}},
 		{"active API user limit", []SyncOperation{{Method: SyncAdd, UserLoginID: "svc-11", FirstName: ptr("S"), LastName: ptr("E"), APIUser: ptr(true), UserPassword: &good}},
 			[]string{"10 API users are already ACTIVE"}, []string{good}},
+		{"a refused password change that breaks no rule: the server may not take password changes", []SyncOperation{{Method: SyncModify, UserLoginID: "jdoe", UserPassword: &good}},
+			[]string{"operation 0 (MODIFY jdoe): the server may not accept password changes", "replace the user"}, []string{good, "shows no reason"}},
 		{"inactive API user does not count", []SyncOperation{{Method: SyncAdd, UserLoginID: "svc-11", FirstName: ptr("S"), LastName: ptr("E"), APIUser: ptr(true), Status: ptr(StatusInactive), UserPassword: &good}},
 			[]string{"shows no reason"}, nil},
 	}
