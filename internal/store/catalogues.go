@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 
@@ -11,11 +12,14 @@ import (
 )
 
 // catalogue is a list the server does not change while the provider runs
-// (roles, projects, branches, groups), read once per process.
+// (roles, projects, branches, groups), read once per process. A server that
+// lacks the catalogue's extension answers 404 for good, so that answer is
+// kept too: one request per process, not one per resource that asks.
 type catalogue[T any] struct {
 	mu     sync.Mutex
 	items  []T
 	loaded bool
+	err    error // a *client.MissingExtensionError, once seen
 	flight singleflight.Group
 }
 
@@ -23,20 +27,25 @@ type catalogue[T any] struct {
 func (c *catalogue[T]) get(ctx context.Context, fetch func(context.Context) ([]T, error)) ([]T, error) {
 	for {
 		c.mu.Lock()
-		if c.loaded {
-			items := slices.Clone(c.items)
+		if c.loaded || c.err != nil {
+			items, err := slices.Clone(c.items), c.err
 			c.mu.Unlock()
-			return items, nil
+			return items, err
 		}
 		c.mu.Unlock()
 		err := sharedRead(ctx, &c.flight, "", func(ctx context.Context) error {
 			c.mu.Lock()
-			loaded := c.loaded // by a flight that ended after the caller looked
+			loaded := c.loaded || c.err != nil // by a flight that ended after the caller looked
 			c.mu.Unlock()
 			if loaded {
 				return nil
 			}
 			items, err := fetch(ctx)
+			if errors.Is(err, client.ErrExtensionMissing) {
+				c.mu.Lock()
+				c.err = err
+				c.mu.Unlock()
+			}
 			if err != nil {
 				return err
 			}
@@ -53,20 +62,32 @@ func (c *catalogue[T]) get(ctx context.Context, fetch func(context.Context) ([]T
 
 // Roles returns the role catalogue, read once per process.
 func (s *Store) Roles(ctx context.Context) ([]client.Role, error) {
-	return s.roles.get(ctx, s.api.ListRoles)
+	return s.roles.get(ctx, partB(s, client.ExtensionRoles, "GET /roles", s.api.ListRoles))
 }
 
 // Projects returns the project catalogue, read once per process.
 func (s *Store) Projects(ctx context.Context) ([]client.Project, error) {
-	return s.projects.get(ctx, s.api.ListProjects)
+	return s.projects.get(ctx, partB(s, client.ExtensionProjects, "GET /projects", s.api.ListProjects))
 }
 
 // Branches returns the branch catalogue, read once per process.
 func (s *Store) Branches(ctx context.Context) ([]client.Branch, error) {
-	return s.branches.get(ctx, s.api.ListBranches)
+	return s.branches.get(ctx, partB(s, client.ExtensionBranches, "GET /branches", s.api.ListBranches))
 }
 
 // Groups returns the group catalogue, read once per process.
 func (s *Store) Groups(ctx context.Context) ([]client.Group, error) {
-	return s.groups.get(ctx, s.api.ListGroups)
+	return s.groups.get(ctx, partB(s, client.ExtensionGroups, "GET /groups", s.api.ListGroups))
+}
+
+// partB guards a Part B call: with server_extensions "none" it is never
+// sent, and the caller learns which extension it would have needed.
+func partB[T any](s *Store, extension, request string, call func(context.Context) (T, error)) func(context.Context) (T, error) {
+	if s.opts.Extensions != client.ExtensionsNone {
+		return call
+	}
+	return func(context.Context) (T, error) {
+		var zero T
+		return zero, &client.MissingExtensionError{Extension: extension, Request: request, Disabled: true}
+	}
 }

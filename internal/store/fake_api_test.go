@@ -47,7 +47,10 @@ func newFakeAPI(logins ...string) *fakeAPI {
 	}
 	for _, l := range append([]string{"admin"}, logins...) {
 		f.nextKey++
-		f.users[loginKey(l)] = client.User{Key: f.nextKey, UserID: l, FirstName: "First " + l, LastName: "Last", BranchIDs: client.BranchIDs{101}}
+		// Like an extended server, the fake reports branches, description
+		// and status; the documented-protocol tests clear them.
+		f.users[loginKey(l)] = client.User{Key: f.nextKey, UserID: l, FirstName: "First " + l, LastName: "Last", BranchIDs: client.BranchIDs{101},
+			Description: ptr(""), Status: ptr(client.StatusActive)}
 	}
 	return f
 }

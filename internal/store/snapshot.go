@@ -148,8 +148,12 @@ func groupPatchable(u client.User, op client.SyncOperation) bool {
 	return u.UserGroup != nil && strings.EqualFold(*u.UserGroup, *op.UserGroup)
 }
 
-// applyModify sets the fields a MODIFY sends; absent (nil) fields stay.
-// Pointers are copied so the cache never shares memory with the caller's op.
+// applyModify sets the fields a MODIFY sends; absent (nil) fields stay. An
+// extension field the snapshot does not hold (the server does not report
+// it) stays absent: the snapshot holds what the server reports, never what
+// was only sent, so that nobody reads back a value the server may have
+// ignored. Pointers are copied so the cache never shares memory with the
+// caller's op.
 func applyModify(u *client.User, op client.SyncOperation) {
 	if op.FirstName != nil {
 		u.FirstName = *op.FirstName
@@ -160,22 +164,24 @@ func applyModify(u *client.User, op client.SyncOperation) {
 	if op.Email != nil {
 		u.Email = *op.Email
 	}
-	if op.BranchIDs != nil {
+	if op.BranchIDs != nil && u.BranchIDs != nil {
 		u.BranchIDs = normalizedBranches(op.BranchIDs)
 	}
-	setIfPresent(&u.GroupID, op.GroupID)
-	setIfPresent(&u.UserGroup, op.UserGroup)
-	setIfPresent(&u.Description, op.Description)
-	setIfPresent(&u.Status, op.Status)
-	setIfPresent(&u.APIUser, op.APIUser)
-	setIfPresent(&u.Organization, op.Organization)
-	setIfPresent(&u.Language, op.Language)
-	setIfPresent(&u.Timezone, op.Timezone)
-	setIfPresent(&u.PrivateNote, op.PrivateNote)
+	setIfReported(&u.GroupID, op.GroupID)
+	setIfReported(&u.UserGroup, op.UserGroup)
+	setIfReported(&u.Description, op.Description)
+	setIfReported(&u.Status, op.Status)
+	setIfReported(&u.APIUser, op.APIUser)
+	setIfReported(&u.Organization, op.Organization)
+	setIfReported(&u.Language, op.Language)
+	setIfReported(&u.Timezone, op.Timezone)
+	setIfReported(&u.PrivateNote, op.PrivateNote)
 }
 
-func setIfPresent[T any](dst **T, v *T) {
-	if v != nil {
+// setIfReported sets *dst to v when the operation sends v and the server
+// reports the field (*dst is not nil).
+func setIfReported[T any](dst **T, v *T) {
+	if v != nil && *dst != nil {
 		*dst = copyPtr(v)
 	}
 }

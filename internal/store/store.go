@@ -56,6 +56,9 @@ type Options struct {
 	MaxBatchSize int
 	// DisableBatching sends every operation in its own sync.
 	DisableBatching bool
+	// Extensions is how the server's Part B extensions are found out;
+	// "" = client.ExtensionsAuto.
+	Extensions client.ExtensionsMode
 }
 
 // Defaults of Options.
@@ -88,6 +91,9 @@ type Store struct {
 	listing        bool
 	pendingPatches []client.SyncOperation
 	usersFlight    singleflight.Group
+	// ext is what the user lists so far showed of the extension fields;
+	// every snapshot is masked with it (see Extensions).
+	ext client.Extensions
 
 	batches batcher
 
@@ -108,7 +114,11 @@ func New(api API, opts Options) *Store {
 	if opts.MaxBatchSize <= 0 {
 		opts.MaxBatchSize = DefaultMaxBatchSize
 	}
+	if opts.Extensions == "" {
+		opts.Extensions = client.ExtensionsAuto
+	}
 	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure}
+	s.ext = client.DetectExtensions(opts.Extensions, nil)
 	s.roleHolders = newRoleCache(api)
 	s.privileges = newPrivilegeCache(api)
 	return s

@@ -30,6 +30,21 @@ func (s *Store) Users(ctx context.Context) ([]client.User, error) {
 	return s.snap.all(), nil
 }
 
+// Extensions is what the server supports of API.md Part B's user fields. In
+// the auto mode it is learnt from the first GET /users of the process (the
+// one every plan makes anyway), so it may cost that request; the none and
+// all modes answer at once.
+func (s *Store) Extensions(ctx context.Context) (client.Extensions, error) {
+	if s.opts.Extensions == client.ExtensionsAuto {
+		if err := s.ensureFresh(ctx, 0); err != nil {
+			return client.Extensions{}, err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ext, nil
+}
+
 func (s *Store) currentGen() uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -81,6 +96,10 @@ func (s *Store) refresh(ctx context.Context, need uint64) error {
 	s.pendingPatches = nil
 	if listErr != nil {
 		return listErr
+	}
+	s.ext = s.ext.Merge(client.DetectExtensions(s.opts.Extensions, users))
+	for i := range users {
+		s.ext.Mask(&users[i])
 	}
 	snap, err := newSnapshot(users, startGen)
 	if err != nil {
