@@ -58,9 +58,11 @@ const (
 // userToModel maps a user as the server reports it onto the model. prior
 // supplies what the server never reports (password, keepers,
 // password_wo_version, deletion_mode) and the value of any extension field a
-// Part A server omits. Fields the server reports as "" are null: the
-// configuration cannot hold "" (validators.NonEmpty), so an import or
-// generated configuration plans clean.
+// Part A server omits (what the configuration wrote, or null: never unknown,
+// since a value known only after apply that apply cannot learn would be
+// left unknown). Fields the server reports as "" are null: the configuration
+// cannot hold "" (validators.NonEmpty), so an import or generated
+// configuration plans clean.
 func userToModel(u client.User, prior apiUserModel) apiUserModel {
 	m := prior
 	// A login id is case-insensitive: keep the configuration's spelling so
@@ -79,23 +81,25 @@ func userToModel(u client.User, prior apiUserModel) apiUserModel {
 	m.Timezone = extensionString(u.Timezone, prior.Timezone)
 	m.PrivateNote = extensionString(u.PrivateNote, prior.PrivateNote)
 	m.PasswordChangedAt = extensionString(u.PasswordChangedAt, prior.PasswordChangedAt)
-	if u.BranchIDs != nil || prior.BranchIDs.IsUnknown() {
+	m.UserGroup = extensionString(u.UserGroup, prior.UserGroup)
+	switch {
+	case u.BranchIDs != nil:
 		m.BranchIDs = branchIDsToSet(u.BranchIDs)
-	}
-	if u.UserGroup != nil || prior.UserGroup.IsUnknown() {
-		m.UserGroup = extensionString(u.UserGroup, types.StringNull())
-	}
-	if u.GroupID != nil {
-		m.GroupID = types.Int64Value(*u.GroupID)
-	} else if prior.GroupID.IsUnknown() {
-		m.GroupID = types.Int64Null()
+	case prior.BranchIDs.IsNull() || prior.BranchIDs.IsUnknown():
+		// Typed: a zero prior (the data source's) has no element type.
+		m.BranchIDs = types.SetNull(types.Int64Type)
 	}
 	switch {
-	case u.Status != nil:
-		m.Status = types.StringValue(strings.ToLower(*u.Status))
-	case prior.Status.IsNull() || prior.Status.IsUnknown():
-		m.Status = types.StringValue(statusActive)
+	case u.GroupID != nil:
+		m.GroupID = types.Int64Value(*u.GroupID)
+	case prior.GroupID.IsUnknown():
+		m.GroupID = types.Int64Null()
 	}
+	var status *string
+	if u.Status != nil {
+		status = new(strings.ToLower(*u.Status))
+	}
+	m.Status = extensionString(status, prior.Status)
 	if m.DeletionMode.IsNull() || m.DeletionMode.IsUnknown() {
 		m.DeletionMode = types.StringValue(deletionModeDelete)
 	}
@@ -115,8 +119,10 @@ func userToModel(u client.User, prior apiUserModel) apiUserModel {
 
 // modelToSyncOp is the ADD operation creating the planned user with
 // password. Unknown and null attributes are left out, so the server applies
-// its defaults (group 4 API).
-func modelToSyncOp(m apiUserModel, password string) client.SyncOperation {
+// its defaults (group 4 API), and so are the extension fields the server
+// does not report (ext.Sendable): a server speaking only the documented
+// protocol may refuse fields it does not know.
+func modelToSyncOp(m apiUserModel, password string, ext client.Extensions) client.SyncOperation {
 	apiUser := true
 	op := client.SyncOperation{
 		Method:       client.SyncAdd,
@@ -138,7 +144,7 @@ func modelToSyncOp(m apiUserModel, password string) client.SyncOperation {
 	if !m.BranchIDs.IsNull() && !m.BranchIDs.IsUnknown() {
 		op.BranchIDs = setToBranchIDs(m.BranchIDs)
 	}
-	return op
+	return ext.Sendable(op)
 }
 
 // diffToModifyOp is the MODIFY operation turning the user in state into the
@@ -218,12 +224,15 @@ func wireStatus(s types.String) *string {
 }
 
 // extensionString maps an extension field: absent (a Part A server) keeps
-// prior, "" is null.
+// prior, or null when prior is unknown; "" is null.
 func extensionString(v *string, prior types.String) types.String {
-	if v == nil {
-		return prior
+	switch {
+	case v != nil:
+		return nullIfEmpty(*v)
+	case prior.IsUnknown():
+		return types.StringNull()
 	}
-	return nullIfEmpty(*v)
+	return prior
 }
 
 func nullIfEmpty(s string) types.String {

@@ -125,6 +125,41 @@ func TestUserToModel(t *testing.T) {
 				return m
 			},
 		},
+		{
+			// The create that broke on a documented-only server: the plan
+			// marks computed values unknown, the server reports none of them.
+			name: "Part A server: unknown prior values become null, never unknown",
+			user: partA,
+			prior: func() apiUserModel {
+				m := fullModel()
+				m.PasswordChangedAt, m.Status, m.UserGroup = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+				m.Description, m.GroupID, m.BranchIDs = types.StringUnknown(), types.Int64Unknown(), types.SetUnknown(types.Int64Type)
+				return m
+			}(),
+			want: func() apiUserModel {
+				m := fullModel()
+				m.Key, m.FirstName, m.LastName, m.Email = types.Int64Value(8), types.StringValue("A"), types.StringValue("B"), types.StringValue("a@b.c")
+				m.PasswordChangedAt, m.Status, m.UserGroup = types.StringNull(), types.StringNull(), types.StringNull()
+				m.Description, m.GroupID, m.BranchIDs = types.StringNull(), types.Int64Null(), types.SetNull(types.Int64Type)
+				return m
+			},
+		},
+		{
+			// The users data source maps from a zero model, whose sets have
+			// no element type (the zero map of keepers is kept as it is, and
+			// is typed here only so that the comparison can tell).
+			name: "Part A server, zero prior: typed nulls",
+			user: partA, prior: apiUserModel{Keepers: types.MapNull(types.StringType)},
+			want: func() apiUserModel {
+				m := apiUserModel{}
+				m.LoginID, m.ID, m.Key = types.StringValue("jdoe"), types.StringValue("jdoe"), types.Int64Value(8)
+				m.FirstName, m.LastName, m.Email = types.StringValue("A"), types.StringValue("B"), types.StringValue("a@b.c")
+				m.BranchIDs = types.SetNull(types.Int64Type)
+				m.DeletionMode = types.StringValue("delete")
+				m.Keepers = types.MapNull(types.StringType)
+				return m
+			},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -141,13 +176,16 @@ func TestModelToSyncOp(t *testing.T) {
 	minimal.UserGroup, minimal.GroupID = types.StringUnknown(), types.Int64Unknown()
 	minimal.Status = types.StringValue("active")
 
+	all := client.DetectExtensions(client.ExtensionsAll, nil)
+	documented := client.DetectExtensions(client.ExtensionsAuto, []client.User{{Key: 1, UserID: "admin"}})
 	cases := []struct {
 		name  string
 		model apiUserModel
+		ext   client.Extensions
 		want  client.SyncOperation
 	}{
 		{
-			name: "every attribute", model: fullModel(),
+			name: "every attribute", model: fullModel(), ext: all,
 			want: client.SyncOperation{
 				Method: client.SyncAdd, UserLoginID: "jdoe", BranchIDs: client.BranchIDs{101, 102},
 				FirstName: ptr("Payroll"), LastName: ptr("Integration"), Email: ptr("payroll@example.com"), UserPassword: ptr("Pw-1aaaaaa"),
@@ -156,16 +194,26 @@ func TestModelToSyncOp(t *testing.T) {
 			},
 		},
 		{
-			name: "null and unknown attributes are left to the server's defaults", model: minimal,
+			name: "null and unknown attributes are left to the server's defaults", model: minimal, ext: all,
 			want: client.SyncOperation{
 				Method: client.SyncAdd, UserLoginID: "jdoe", FirstName: ptr("A"), LastName: ptr("B"),
 				UserPassword: ptr("Pw-1aaaaaa"), Status: ptr("ACTIVE"), APIUser: ptr(true),
 			},
 		},
+		{
+			// API.md Part A's ADD has neither apiUser nor status nor the
+			// profile fields; branches and group are documented sync fields.
+			name: "documented-only server: no extension field is sent", model: fullModel(), ext: documented,
+			want: client.SyncOperation{
+				Method: client.SyncAdd, UserLoginID: "jdoe", BranchIDs: client.BranchIDs{101, 102},
+				FirstName: ptr("Payroll"), LastName: ptr("Integration"), Email: ptr("payroll@example.com"), UserPassword: ptr("Pw-1aaaaaa"),
+				GroupID: ptr[int64](4), UserGroup: ptr("API"),
+			},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if diff := cmp.Diff(c.want, modelToSyncOp(c.model, "Pw-1aaaaaa")); diff != "" {
+			if diff := cmp.Diff(c.want, modelToSyncOp(c.model, "Pw-1aaaaaa", c.ext)); diff != "" {
 				t.Errorf("modelToSyncOp (-want +got):\n%s", diff)
 			}
 		})

@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -196,7 +197,12 @@ func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportSt
 			fmt.Sprintf("No user with login id %q exists on the server. The import id is the user's login id.", req.ID))
 		return
 	}
-	if u.APIUser != nil && !*u.APIUser {
+	switch {
+	case u.APIUser == nil:
+		resp.Diagnostics.AddWarning("Cannot Check That the User Is an API User",
+			fmt.Sprintf("The server does not report apiUser (an extension of the Users API, API.md Part B), so the provider cannot tell whether %q is an API user (an integration) or a person. "+
+				"Import only the accounts of integrations: apiusers_api_user manages them as such, and destroying the resource deletes the account.", u.UserID))
+	case !*u.APIUser:
 		resp.Diagnostics.AddError("Cannot Import a Person as an API User",
 			fmt.Sprintf("User %q is a person (apiUser false), not an API user. apiusers_api_user manages only API users (integrations); people are managed in the product itself.", u.UserID))
 		return
@@ -217,13 +223,17 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	loginID := plan.LoginID.ValueString()
+	ext, ok := r.extensionsForApply(ctx, s, config, "Create", &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	pw, password, err := passwordToSend(config, apiUserModel{}, true)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create API User",
 			fmt.Sprintf("No password could be generated for API user %q.\n\nOriginal Error: %s", loginID, err))
 		return
 	}
-	u, err := s.Apply(ctx, modelToSyncOp(plan, *password))
+	u, err := s.Apply(ctx, modelToSyncOp(plan, *password, ext))
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create API User",
 			fmt.Sprintf("The server did not create API user %q. Fix the cause below (for example free an active-API-user slot or choose another login id) and apply again.\n\nOriginal Error: %s", loginID, err))
@@ -274,6 +284,10 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	loginID := state.LoginID.ValueString()
+	ext, ok := r.extensionsForApply(ctx, s, config, "Update", &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	pw, password, err := passwordToSend(config, state, false)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Update API User",
@@ -283,7 +297,7 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 	op, changed := diffToModifyOp(plan, state, password)
 	var u *client.User
 	if changed {
-		u, err = s.Apply(ctx, op)
+		u, err = s.Apply(ctx, ext.Sendable(op))
 	} else {
 		// Only provider-side attributes (deletion_mode) changed.
 		var found bool
@@ -339,6 +353,20 @@ func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
+// extensionsForApply returns what the server supports, refusing again what
+// the plan refused: a plan made while the provider's settings were unknown
+// could not check. action is "Create" or "Update", for the summary.
+func (r *apiUserResource) extensionsForApply(ctx context.Context, s *store.Store, config apiUserModel, action string, diags *diag.Diagnostics) (client.Extensions, bool) {
+	ext, err := s.Extensions(ctx)
+	if err != nil {
+		diags.AddError("Unable to "+action+" API User",
+			fmt.Sprintf("Reading the server's users (GET /users) failed, so the provider cannot tell what the server supports. Check the provider's endpoint and credentials and apply again.\n\nOriginal Error: %s", err))
+		return ext, false
+	}
+	unsupportedAttributes(config, ext, diags)
+	return ext, !diags.HasError()
+}
+
 // ModifyPlan completes the plan with what the schema alone cannot say: the
 // password's fate, the group pair, and the checks that need the server
 // (existing login id, known branches and groups).
@@ -376,25 +404,75 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 
 	var groups []client.Group
+	var ext *client.Extensions
 	if r.data.configured() {
+		e, err := r.data.store.Extensions(ctx)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Read Users",
+				fmt.Sprintf("The provider reads the server's users (GET /users) to plan API user %q, and that failed. Check the provider's endpoint and credentials and plan again.\n\nOriginal Error: %s",
+					plan.LoginID.ValueString(), err))
+			return
+		}
+		ext = &e
+		unsupportedAttributes(config, e, &resp.Diagnostics)
+		r.data.warnWrittenNotRead(config, e, &resp.Diagnostics)
 		if creating {
 			r.checkLoginIDFree(ctx, plan.LoginID, &resp.Diagnostics)
 		}
 		r.checkBranches(ctx, plan.BranchIDs, state.BranchIDs, &resp.Diagnostics)
 		if groupsChanged(config, state, creating) {
-			var err error
-			if groups, err = r.data.store.Groups(ctx); err != nil {
-				resp.Diagnostics.AddWarning("Unable to Check Group at Plan Time",
-					"The server's groups could not be read, so user_group and group_id are checked at apply instead.\n\nOriginal Error: "+err.Error())
-				groups = nil
-			}
+			groups = catalogueForPlan(ctx, r.data, r.data.store.Groups, "Group", "user_group and group_id", &resp.Diagnostics)
 		}
 	}
 	planGroup(config, state, &plan, creating, groups, &resp.Diagnostics)
+	if ext != nil {
+		planUnreported(config, &plan, *ext)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planUnreported plans the computed attributes the server does not report:
+// they are null after apply, so the plan says so instead of "known after
+// apply". status is null unless configured (refused then, by
+// unsupportedAttributes), rather than the schema default the server would
+// never confirm.
+func planUnreported(config apiUserModel, plan *apiUserModel, ext client.Extensions) {
+	if !ext.Reports(client.FieldPasswordChangedAt) && plan.PasswordChangedAt.IsUnknown() {
+		plan.PasswordChangedAt = types.StringNull()
+	}
+	if !ext.Reports(client.FieldStatus) && config.Status.IsNull() {
+		plan.Status = types.StringNull()
+	}
+	if !ext.Reports(client.FieldUserGroup) && plan.UserGroup.IsUnknown() {
+		plan.UserGroup = types.StringNull()
+	}
+	if !ext.Reports(client.FieldGroupID) && plan.GroupID.IsUnknown() {
+		plan.GroupID = types.Int64Null()
+	}
+}
+
+// catalogueForPlan reads a catalogue (branches, groups) for a plan-time
+// check of attrs. When it cannot be read the check is left to the server at
+// apply: with a warning per resource for a failure that may pass, once per
+// run for a server without the catalogue's extension. nil means no check.
+func catalogueForPlan[T any](ctx context.Context, data *providerData, list func(context.Context) ([]T, error), title, attrs string, diags *diag.Diagnostics) []T {
+	items, err := list(ctx)
+	switch {
+	case err == nil:
+		return items
+	case errors.Is(err, client.ErrExtensionMissing):
+		if data.once("no-catalogue " + attrs) {
+			diags.AddWarning("Unable to Check "+title+" at Plan Time",
+				"The server has no catalogue to check "+attrs+" against, so the server checks them at apply. This warning is shown once per run.\n\nOriginal Error: "+err.Error())
+		}
+	default:
+		diags.AddWarning("Unable to Check "+title+" at Plan Time",
+			"The server's catalogue could not be read, so "+attrs+" are checked at apply instead.\n\nOriginal Error: "+err.Error())
+	}
+	return nil
 }
 
 // checkLoginIDFree fails the plan of a create when the login id is taken,
@@ -441,10 +519,8 @@ func (r *apiUserResource) checkBranches(ctx context.Context, planned, prior type
 	if len(added) == 0 {
 		return
 	}
-	branches, err := r.data.store.Branches(ctx)
-	if err != nil {
-		diags.AddWarning("Unable to Check Branches at Plan Time",
-			"The server's branches could not be read, so branch_ids are checked at apply instead.\n\nOriginal Error: "+err.Error())
+	branches := catalogueForPlan(ctx, r.data, r.data.store.Branches, "Branches", "branch_ids", diags)
+	if branches == nil {
 		return
 	}
 	known := map[int64]bool{}

@@ -55,6 +55,9 @@ func (c catalogue[T, M]) read(ctx context.Context, data *providerData, diags *di
 		return types.Map{}, types.List{}
 	}
 	items, err := c.list(s, ctx)
+	if addMissingExtensionError(err, "apiusers_"+c.what+"s", diags) {
+		return types.Map{}, types.List{}
+	}
 	if err != nil {
 		diags.AddError("Unable to Read "+titleCase(c.what)+"s",
 			"Could not list the server's "+c.what+"s (GET /"+c.what+"s). Check the endpoint and that the server supports "+c.what+"s.\n\nOriginal Error: "+err.Error())

@@ -70,8 +70,9 @@ func (l *linkResource) open(ctx context.Context, from modelGetter, model linkMod
 // (role_id, project_id) that the server does not have, naming the valid ids,
 // so that a typo fails before anything is applied.
 type catalogueCheck struct {
-	attr string // the attribute holding the id, e.g. "role_id"
-	what string // the kind of object, lower case, e.g. "role"
+	resource string // the resource type, for messages
+	attr     string // the attribute holding the id, e.g. "role_id"
+	what     string // the kind of object, lower case, e.g. "role"
 	// ids lists the server's ids; the store reads each catalogue once per
 	// run, so the check costs one request per plan, not one per resource.
 	ids func(context.Context, *store.Store) ([]string, error)
@@ -88,6 +89,9 @@ func (c catalogueCheck) modifyPlan(ctx context.Context, data *providerData, req 
 		return
 	}
 	valid, err := c.ids(ctx, data.store)
+	if addMissingExtensionError(err, c.resource, &resp.Diagnostics) {
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read "+c.title()+"s",
 			fmt.Sprintf("The provider reads the server's %ss to check %s before applying, and that failed. Check the endpoint and that the server supports %ss.\n\nOriginal Error: %s",

@@ -120,7 +120,7 @@ func (r *projectPrivilegeResource) Schema(_ context.Context, _ resource.SchemaRe
 }
 
 // projectIDCheck checks project_id against the server's projects.
-var projectIDCheck = catalogueCheck{attr: "project_id", what: "project", ids: projectCatalogue.ids}
+var projectIDCheck = catalogueCheck{resource: "apiusers_project_privilege", attr: "project_id", what: "project", ids: projectCatalogue.ids}
 
 func (r *projectPrivilegeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -58,6 +61,7 @@ type providerModel struct {
 	Batching             types.Bool    `tfsdk:"batching"`
 	BatchWindow          types.String  `tfsdk:"batch_window"`
 	MaxBatchSize         types.Int64   `tfsdk:"max_batch_size"`
+	ServerExtensions     types.String  `tfsdk:"server_extensions"`
 }
 
 func (p *apiUsersProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -127,6 +131,15 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: "The most operations sent in one `PUT /users/sync`. Defaults to `100`.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, 10000)},
+			},
+			"server_extensions": schema.StringAttribute{
+				MarkdownDescription: "Which extensions of the Users API (API.md Part B: user fields such as `status` and `description`, roles, projects, catalogues) the server has. " +
+					"`auto` (default) learns it from the first user list (a field counts when any user shows it) and from `404` answers; " +
+					"`none` treats the server as speaking the documented protocol alone (no extension field is sent or read, no extension path is called); " +
+					"`all` assumes every extension, for a server that leaves empty fields out of its answers. " +
+					"Attributes a server cannot honour are refused at plan time. May also be set with `" + envServerExtensions + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(client.ExtensionsModes...)},
 			},
 		},
 	}
@@ -217,8 +230,22 @@ func (p *apiUsersProvider) settings(config providerModel, diags *diag.Diagnostic
 		BatchWindow:     durationSetting(config.BatchWindow, "batch_window", diags),
 		MaxBatchSize:    int(config.MaxBatchSize.ValueInt64()),
 		DisableBatching: !config.Batching.IsNull() && !config.Batching.ValueBool(),
+		Extensions:      extensionsSetting(config.ServerExtensions, diags),
 	}
 	return cfg, opts
+}
+
+// extensionsSetting reads server_extensions, or its environment variable,
+// whose value the schema's validator cannot see.
+func extensionsSetting(v types.String, diags *diag.Diagnostics) client.ExtensionsMode {
+	mode := stringOrEnv(v, envServerExtensions)
+	if mode == "" || slices.Contains(client.ExtensionsModes, mode) {
+		return client.ExtensionsMode(mode)
+	}
+	diags.AddAttributeError(path.Root("server_extensions"), "Invalid Provider Setting",
+		fmt.Sprintf("The %s environment variable (used because the server_extensions attribute is not set) is %q; it must be one of %s.",
+			envServerExtensions, mode, strings.Join(client.ExtensionsModes, ", ")))
+	return ""
 }
 
 func (p *apiUsersProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -15,6 +15,7 @@ import (
 type providerData struct {
 	client *client.Client
 	store  *store.Store
+	warned warnings // once-per-run warnings given
 }
 
 // configured reports whether the server can be reached yet.

@@ -96,7 +96,7 @@ func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequ
 }
 
 // roleIDCheck checks role_id against the server's roles.
-var roleIDCheck = catalogueCheck{attr: "role_id", what: "role", ids: roleCatalogue.ids}
+var roleIDCheck = catalogueCheck{resource: "apiusers_role_assignment", attr: "role_id", what: "role", ids: roleCatalogue.ids}
 
 func (r *roleAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan roleAssignmentModel

@@ -111,6 +111,28 @@ func newUserFilter(m usersDataSourceModel) (userFilter, error) {
 	return f, nil
 }
 
+// unsupportedFilters refuses a filter on a field the server does not report:
+// it would silently match no user (or every user) instead of the ones meant.
+func unsupportedFilters(config usersDataSourceModel, ext client.Extensions, diags *diag.Diagnostics) {
+	filters := []struct {
+		attr  string
+		set   bool
+		field client.UserField
+	}{
+		{"status", !config.Status.IsNull(), client.FieldStatus},
+		{"api_users_only", config.APIUsersOnly.ValueBool(), client.FieldAPIUser},
+		{"branch_id", !config.BranchID.IsNull(), client.FieldBranchIDs},
+		{"user_group", !config.UserGroup.IsNull(), client.FieldUserGroup},
+	}
+	for _, f := range filters {
+		if f.set && !ext.Reports(f.field) {
+			diags.AddAttributeError(path.Root(f.attr), "Filter Not Supported by the Server",
+				fmt.Sprintf("%s: the server does not report `%s` in GET /users (an extension of the Users API, API.md Part B), so the users cannot be filtered by it: "+
+					"the result would be empty or wrong rather than the users meant. Remove %s. %s", f.attr, f.field, f.attr, overrideHint))
+		}
+	}
+}
+
 // keeps reports whether a user, as mapped by newUserDataModel, passes every filter.
 func (f userFilter) keeps(m userDataModel) bool {
 	if f.loginIDRegex != nil && !f.loginIDRegex.MatchString(m.LoginID.ValueString()) {
@@ -248,9 +270,16 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	users, err := s.Users(ctx)
+	var ext client.Extensions
+	if err == nil {
+		ext, err = s.Extensions(ctx) // learnt from that same list
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Users",
 			"Could not list the server's users (GET /users). Check the endpoint and credentials and try again.\n\nOriginal Error: "+err.Error())
+		return
+	}
+	if unsupportedFilters(config, ext, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 

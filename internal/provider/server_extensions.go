@@ -1,0 +1,147 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+)
+
+// This file is the one statement of what each attribute needs of API.md
+// Part B, and of what the provider says on a server without it. A server may
+// speak the documented protocol alone (Part A): users, passwords at create,
+// names, email, branches and group work there; the rest needs extensions.
+
+// envServerExtensions is server_extensions' environment variable.
+const envServerExtensions = "APIUSERS_SERVER_EXTENSIONS"
+
+// userFieldAttribute is an attribute of apiusers_api_user whose value only a
+// server that reports field can honour: without it the server may ignore
+// the value, and no read could tell.
+type userFieldAttribute struct {
+	attr  string
+	field client.UserField
+	value func(apiUserModel) types.String
+}
+
+// honouredOnlyWithField lists those attributes. deletion_mode's trash and
+// deactivate need the status extension too (they set the status on
+// destroy); that rule is checked beside these, in unsupportedAttributes.
+var honouredOnlyWithField = []userFieldAttribute{
+	{"description", client.FieldDescription, func(m apiUserModel) types.String { return m.Description }},
+	{"organization", client.FieldOrganization, func(m apiUserModel) types.String { return m.Organization }},
+	{"language", client.FieldLanguage, func(m apiUserModel) types.String { return m.Language }},
+	{"timezone", client.FieldTimezone, func(m apiUserModel) types.String { return m.Timezone }},
+	{"private_note", client.FieldPrivateNote, func(m apiUserModel) types.String { return m.PrivateNote }},
+	{"status", client.FieldStatus, func(m apiUserModel) types.String { return m.Status }},
+}
+
+// unsupportedAttributes adds an error for each configured attribute the
+// server cannot honour. config is the configuration (not the plan: the
+// defaults of status and deletion_mode are not the user's choice).
+func unsupportedAttributes(config apiUserModel, ext client.Extensions, diags *diag.Diagnostics) {
+	for _, a := range honouredOnlyWithField {
+		v := a.value(config)
+		if v.IsNull() || ext.Reports(a.field) {
+			continue
+		}
+		shown := "this value"
+		if !v.IsUnknown() {
+			shown = fmt.Sprintf("%q", v.ValueString())
+		}
+		diags.AddAttributeError(path.Root(a.attr), "Attribute Not Supported by the Server",
+			fmt.Sprintf("%s: the server does not report `%s` in GET /users (an extension of the Users API, API.md Part B), so %s = %s cannot be honoured: "+
+				"the server may ignore it, and the provider could never check it. Remove %s from the configuration. %s",
+				a.attr, a.field, a.attr, shown, a.attr, overrideHint))
+	}
+	if mode := config.DeletionMode.ValueString(); (mode == deletionModeTrash || mode == deletionModeDeactivate) && !ext.Reports(client.FieldStatus) {
+		diags.AddAttributeError(path.Root("deletion_mode"), "Attribute Not Supported by the Server",
+			fmt.Sprintf("deletion_mode: the server does not report `status` in GET /users (an extension of the Users API, API.md Part B), "+
+				"so deletion_mode = %q cannot be honoured: destroy would set a status the server may ignore, leaving the user active. "+
+				"Use deletion_mode = %q (the default), which deletes the user. %s", mode, deletionModeDelete, overrideHint))
+	}
+}
+
+// overrideHint ends every "not supported" message: detection can be wrong
+// for a server that leaves empty fields out of every user.
+const overrideHint = "If the server does support it but leaves the field out of its answers, set the provider's server_extensions = \"all\"."
+
+// writtenNotRead are attributes the documented protocol lets the provider
+// write (PUT /users/sync carries them) but not read (GET /users omits them
+// on a Part A server): accepted, without drift detection.
+var writtenNotRead = []struct {
+	attr  string
+	field client.UserField
+}{
+	{"branch_ids", client.FieldBranchIDs},
+	{"user_group", client.FieldUserGroup},
+	{"group_id", client.FieldGroupID},
+}
+
+// warnWrittenNotRead warns, once per provider run, that the configured
+// attributes the server does not report are written but never read back.
+func (d *providerData) warnWrittenNotRead(config apiUserModel, ext client.Extensions, diags *diag.Diagnostics) {
+	configured := map[string]bool{
+		"branch_ids": !config.BranchIDs.IsNull(),
+		"user_group": !config.UserGroup.IsNull(),
+		"group_id":   !config.GroupID.IsNull(),
+	}
+	var attrs []string
+	for _, a := range writtenNotRead {
+		if configured[a.attr] && !ext.Reports(a.field) {
+			attrs = append(attrs, a.attr)
+		}
+	}
+	if len(attrs) == 0 || !d.once("written-not-read") {
+		return
+	}
+	diags.AddWarning("Attributes Written but Not Read Back",
+		fmt.Sprintf("The server does not report %s in GET /users: it speaks the documented protocol, which sends these to the server but never returns them. "+
+			"The provider writes them at create and when the configuration changes, but cannot read them back: a change made outside Terraform is not detected, "+
+			"and an unknown branch or group is reported by the server at apply, not at plan time. "+
+			"This warning is shown once per run.", strings.Join(attrs, ", ")))
+}
+
+// warnings remembers which once-per-run warnings were given.
+type warnings struct {
+	mu    sync.Mutex
+	given map[string]bool
+}
+
+// once reports whether the warning key is given for the first time in this
+// provider process.
+func (d *providerData) once(key string) bool {
+	d.warned.mu.Lock()
+	defer d.warned.mu.Unlock()
+	if d.warned.given[key] {
+		return false
+	}
+	if d.warned.given == nil {
+		d.warned.given = map[string]bool{}
+	}
+	d.warned.given[key] = true
+	return true
+}
+
+// addMissingExtensionError reports err when it says the server lacks an
+// extension a resource or data source needs, and returns whether it did.
+func addMissingExtensionError(err error, typeName string, diags *diag.Diagnostics) bool {
+	var missing *client.MissingExtensionError
+	if !errors.As(err, &missing) {
+		return false
+	}
+	fix := "Remove the " + typeName + " blocks, or point the provider at a server that has the extension."
+	if missing.Disabled {
+		fix = "Set server_extensions to \"auto\" (the default) if the server has it, or remove the " + typeName + " blocks."
+	}
+	diags.AddError("Server Lacks an Extension",
+		fmt.Sprintf("%s needs the %s extension of the Users API (API.md Part B), which this server does not offer. %s\n\nOriginal Error: %s",
+			typeName, missing.Extension, fix, err))
+	return true
+}
