@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -25,6 +26,15 @@ type Faults struct {
 	ThrottleRetryAfter time.Duration
 	DropRate           float64 // fraction of APPLIED syncs whose connection is then dropped
 	CorruptUsers       string  // "", "garbage", "html", "truncated", "wrongtypes": GET /users answers that
+
+	// FailListsAfterSync simulates a lost read-back: after every sync
+	// answered true, the next N authenticated GET /users answer 503 without
+	// Retry-After. A dropped or rejected sync does not arm it. 0 = off.
+	FailListsAfterSync int
+	// HideUsers are login ids (case-insensitive) that GET /users leaves out
+	// although the users exist (GET /users/{userID} finds them): a partial
+	// list, as from a stale caching proxy.
+	HideUsers []string
 }
 
 // Corruption modes of Faults.CorruptUsers.
@@ -43,6 +53,8 @@ const (
 	faultDrop        = "drop"
 	faultSpike       = "spike"
 	faultCorrupt     = "corrupt"
+	faultLostList    = "lost-list" // a GET /users failed by FailListsAfterSync
+	faultHidden      = "hidden"    // a GET /users that left out a user of HideUsers
 )
 
 // faultInjector holds the current Faults; SetFaults may change them while
@@ -52,6 +64,8 @@ type faultInjector struct {
 	faults  Faults
 	limiter *rate.Limiter // nil without RateLimit
 	counts  map[string]int
+	// listFailures is how many GET /users FailListsAfterSync still fails.
+	listFailures int
 }
 
 func newFaultInjector(f Faults) *faultInjector {
@@ -69,7 +83,11 @@ func (fi *faultInjector) set(f Faults) {
 			fi.limiter = rate.NewLimiter(rate.Limit(f.RateLimit), max(1, int(math.Ceil(f.RateLimit))))
 		}
 	}
+	f.HideUsers = slices.Clone(f.HideUsers) // the caller may reuse its slice
 	fi.faults = f
+	// Failures already armed stay, within the new limit: changing another
+	// fault does not cancel them, turning this one off does.
+	fi.listFailures = min(fi.listFailures, max(0, f.FailListsAfterSync))
 }
 
 func (fi *faultInjector) current() Faults {
@@ -160,7 +178,7 @@ func (fi *faultInjector) throttle(w http.ResponseWriter, wait time.Duration, rea
 func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 
 // FaultCounts counts the faults injected so far by kind: "503", "500",
-// "429", "drop", "spike", "corrupt".
+// "429", "drop", "spike", "corrupt", "lost-list", "hidden".
 func (s *Server) FaultCounts() map[string]int {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
@@ -187,4 +205,41 @@ func dropConnection(w http.ResponseWriter) {
 		panic(http.ErrAbortHandler) // net/http aborts the answer without logging
 	}
 	_ = conn.Close()
+}
+
+// syncAnswered arms FailListsAfterSync; handleSync calls it before it answers true.
+func (fi *faultInjector) syncAnswered() {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	fi.listFailures = max(0, fi.faults.FailListsAfterSync)
+}
+
+// listLost reports whether this GET /users is one FailListsAfterSync fails,
+// counting it.
+func (fi *faultInjector) listLost() bool {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	if fi.listFailures == 0 {
+		return false
+	}
+	fi.listFailures--
+	fi.counts[faultLostList]++
+	return true
+}
+
+// hide returns users without those of HideUsers, counting an answer that
+// left one out. users is modified in place.
+func (fi *faultInjector) hide(users []UserRecord) []UserRecord {
+	hidden := fi.current().HideUsers
+	if len(hidden) == 0 {
+		return users
+	}
+	listed := len(users)
+	users = slices.DeleteFunc(users, func(u UserRecord) bool {
+		return slices.ContainsFunc(hidden, func(h string) bool { return loginKey(h) == loginKey(u.UserID) })
+	})
+	if len(users) < listed {
+		fi.count(faultHidden)
+	}
+	return users
 }

@@ -168,3 +168,85 @@ func TestMetricsAreNotFaulted(t *testing.T) {
 	s := Start(t, Options{Faults: Faults{ErrorRate: 1}})
 	(&apiCaller{t: t, base: s.URL()}).wantStatus(http.StatusOK, http.MethodGet, RouteMetrics, nil)
 }
+
+// TestFaultFailListsAfterSync: each sync answered true makes the next N
+// GET /users answer 503 without Retry-After; other syncs and routes do not.
+func TestFaultFailListsAfterSync(t *testing.T) {
+	s, admin := startServer(t, Options{Faults: Faults{FailListsAfterSync: 2}})
+	admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil) // nothing armed before a sync
+	admin.mustSync(addPerson("after-sync"))
+	for range 2 {
+		resp, _ := admin.do(http.MethodGet, RouteUsers, nil)
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != "" {
+			t.Fatalf("GET /users after a sync: %d Retry-After=%q, want 503 without", resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
+	admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
+	if _, ok := s.User("after-sync"); !ok {
+		t.Fatalf("the sync was not applied")
+	}
+	// A rejected sync arms nothing, and other routes do not use up the failures.
+	if applied, _ := admin.sync(addPerson("x")); applied {
+		t.Fatal("invalid sync applied")
+	}
+	admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
+	admin.mustSync(addPerson("second"), addPerson("third"))
+	admin.wantStatus(http.StatusOK, http.MethodGet, "/api/v1.0/users/second", nil)
+	admin.wantError(http.StatusServiceUnavailable, "lost", http.MethodGet, RouteUsers, nil)
+	// Changing another fault keeps the armed failure; turning this one off ends it.
+	s.SetFaults(Faults{FailListsAfterSync: 2, Latency: time.Millisecond})
+	admin.wantStatus(http.StatusServiceUnavailable, http.MethodGet, RouteUsers, nil)
+	admin.mustSync(addPerson("fourth"))
+	s.SetFaults(Faults{})
+	admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
+	if got := s.FaultCounts()["lost-list"]; got != 4 {
+		t.Fatalf("lost-list count %d, want 4", got)
+	}
+}
+
+// TestFaultHideUsers: GET /users leaves out the hidden login ids (any case);
+// the users still exist and GET /users/{userID} finds them.
+func TestFaultHideUsers(t *testing.T) {
+	s, admin := startServer(t, Options{})
+	admin.mustSync(addAPIUser("svc-a"), addAPIUser("svc-b"))
+	hidden := []string{"SVC-A", "nobody"}
+	s.SetFaults(Faults{HideUsers: hidden})
+	hidden[0] = "svc-b" // SetFaults keeps its own copy
+	var listed []string
+	for _, u := range admin.users() {
+		listed = append(listed, u.UserID)
+	}
+	if strings.Join(listed, ",") != "admin,svc-b" {
+		t.Fatalf("listed %v, want admin and svc-b", listed)
+	}
+	admin.wantStatus(http.StatusOK, http.MethodGet, "/api/v1.0/users/svc-a", nil)
+	if applied, _ := admin.sync(addPerson("SVC-a")); applied {
+		t.Fatalf("a hidden user's login id was free again")
+	}
+	// An answer that hides no one is not counted.
+	s.SetFaults(Faults{HideUsers: []string{"nobody"}})
+	if got := len(admin.users()); got != 3 {
+		t.Fatalf("%d users listed, want 3", got)
+	}
+	if got := s.FaultCounts()["hidden"]; got != 1 {
+		t.Fatalf("hidden count %d, want 1", got)
+	}
+}
+
+// TestFaultCorruptUsersDocumented: corrupt answers of a documented server
+// are made of documented fields only.
+func TestFaultCorruptUsersDocumented(t *testing.T) {
+	s, admin := startServer(t, Options{Protocol: ProtocolDocumented})
+	for _, mode := range []string{CorruptTruncated, CorruptWrongTypes} {
+		s.SetFaults(Faults{CorruptUsers: mode})
+		_, body := admin.do(http.MethodGet, RouteUsers, nil)
+		for _, extension := range []string{"branchIds", "groupId", "status", "apiUser", "description"} {
+			if strings.Contains(string(body), `"`+extension+`"`) {
+				t.Errorf("%s: body has %s: %s", mode, extension, body)
+			}
+		}
+		if !strings.Contains(string(body), `"key"`) {
+			t.Errorf("%s: body %s", mode, body)
+		}
+	}
+}

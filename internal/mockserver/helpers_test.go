@@ -15,9 +15,10 @@ const testPassword = "Sec-Ret-9-Xy"
 
 // apiCaller calls a started Server over HTTP with one token.
 type apiCaller struct {
-	t     *testing.T
-	base  string
-	token string
+	t          *testing.T
+	base       string
+	token      string
+	documented bool // the server speaks ProtocolDocumented: no X-Sync-Error ever
 }
 
 // startServer starts a server with opts and returns it with a caller logged
@@ -56,7 +57,7 @@ func login(t *testing.T, s *Server, username, password string) *apiCaller {
 	if code != http.StatusOK || token == "" {
 		t.Fatalf("login as %s: code %d", username, code)
 	}
-	return &apiCaller{t: t, base: s.URL(), token: token}
+	return &apiCaller{t: t, base: s.URL(), token: token, documented: s.documented()}
 }
 
 // do sends a request; body is marshalled unless it is a string or nil.
@@ -118,7 +119,8 @@ func (c *apiCaller) wantError(code int, want, method, path string, body any) {
 
 type op = map[string]any
 
-// sync sends ops and returns whether they were applied and X-Sync-Error.
+// sync sends ops and returns whether they were applied and X-Sync-Error
+// (always "" from a documented server, which must not send it).
 func (c *apiCaller) sync(ops ...op) (bool, string) {
 	c.t.Helper()
 	if ops == nil {
@@ -133,7 +135,10 @@ func (c *apiCaller) sync(ops ...op) (bool, string) {
 		c.t.Fatalf("sync: body %s is not true/false", data)
 	}
 	header := resp.Header.Get(syncErrorHeader)
-	if applied != (header == "") {
+	switch {
+	case c.documented && header != "":
+		c.t.Fatalf("sync: a documented server sent X-Sync-Error %q", header)
+	case !c.documented && applied != (header == ""):
 		c.t.Fatalf("sync: answer %v with X-Sync-Error %q", applied, header)
 	}
 	return applied, header

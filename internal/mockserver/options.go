@@ -1,6 +1,9 @@
 package mockserver
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Options configures a Server. The zero value is a working server on a free
 // local port with the defaults API.md gives the mock.
@@ -13,7 +16,28 @@ type Options struct {
 	MaxActiveAPIUsers int           // 0 = default 10; negative = no limit
 	StateFile         string        // load on start, save after each change
 	Faults            Faults
+
+	// Protocol is the protocol the server speaks: ProtocolExtended (all of
+	// API.md; "" means this) or ProtocolDocumented (Part A alone, see protocol.go).
+	Protocol string
+	// UnknownFields is what a documented server does with sync fields Part A
+	// lacks: UnknownFieldsIgnore ("" means this) or UnknownFieldsReject. The
+	// extended protocol knows every field and answers 400 for others, so it
+	// ignores this setting.
+	UnknownFields string
 }
+
+// Protocols of Options.Protocol.
+const (
+	ProtocolExtended   = "extended"   // API.md Parts A and B
+	ProtocolDocumented = "documented" // API.md Part A and nothing more, as a real server
+)
+
+// Policies of Options.UnknownFields for the documented protocol.
+const (
+	UnknownFieldsIgnore = "ignore" // drop them: neither validated nor stored
+	UnknownFieldsReject = "reject" // the sync answers false and applies nothing
+)
 
 // Defaults of Options, exported so that the command line and tests agree.
 const (
@@ -31,6 +55,22 @@ func DefaultBranches() []int64 {
 		branches = append(branches, id)
 	}
 	return branches
+}
+
+// validate rejects settings that have no meaning. It runs before
+// withDefaults, so "" is valid wherever it means the default.
+func (opts Options) validate() error {
+	switch opts.Protocol {
+	case "", ProtocolExtended, ProtocolDocumented:
+	default:
+		return fmt.Errorf("protocol %q: want %q or %q", opts.Protocol, ProtocolExtended, ProtocolDocumented)
+	}
+	switch opts.UnknownFields {
+	case "", UnknownFieldsIgnore, UnknownFieldsReject:
+	default:
+		return fmt.Errorf("unknown-fields policy %q: want %q or %q", opts.UnknownFields, UnknownFieldsIgnore, UnknownFieldsReject)
+	}
+	return nil
 }
 
 // withDefaults fills the zero fields of opts.
@@ -52,6 +92,12 @@ func (opts Options) withDefaults() Options {
 	}
 	if opts.MaxActiveAPIUsers == 0 {
 		opts.MaxActiveAPIUsers = DefaultMaxActiveAPIUsers
+	}
+	if opts.Protocol == "" {
+		opts.Protocol = ProtocolExtended
+	}
+	if opts.UnknownFields == "" {
+		opts.UnknownFields = UnknownFieldsIgnore
 	}
 	return opts
 }

@@ -42,35 +42,45 @@ type endpoint struct {
 	serve  func(s *Server, w http.ResponseWriter, r *http.Request, p pathParams)
 }
 
+// part is where API.md defines a route; a documented server lacks Part B.
+type part int
+
+const (
+	partA part = iota // the documented protocol (and the mock's own /metrics)
+	partB             // the extensions: 404 under ProtocolDocumented
+)
+
 type route struct {
 	template  string
+	part      part
 	endpoints map[string]endpoint // by HTTP method
 }
 
 // routeTable lists every route of API.md. Lookup prefers a route that has the
 // request's method, so that GET /users/sync reads the user "sync" while PUT
-// /users/sync is the sync call.
+// /users/sync is the sync call. A documented server answers 404 for the
+// route lookup finds when it is in Part B, so GET /users/sync is a 404 there.
 var routeTable = []route{
-	{RouteAuth, map[string]endpoint{http.MethodGet: {accessPublic, (*Server).handleAuth}}},
-	{RouteMetrics, map[string]endpoint{http.MethodGet: {accessPublic, (*Server).handleMetrics}}},
-	{RouteUsers, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListUsers}}},
-	{RouteSync, map[string]endpoint{http.MethodPut: {accessWrite, (*Server).handleSync}}},
-	{RouteUser, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleGetUser}}},
-	{RouteRoles, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListRoles}}},
-	{RouteRoleUsers, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListRoleUsers}}},
-	{RouteRoleUser, map[string]endpoint{
+	{RouteAuth, partA, map[string]endpoint{http.MethodGet: {accessPublic, (*Server).handleAuth}}},
+	{RouteMetrics, partA, map[string]endpoint{http.MethodGet: {accessPublic, (*Server).handleMetrics}}},
+	{RouteUsers, partA, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListUsers}}},
+	{RouteSync, partA, map[string]endpoint{http.MethodPut: {accessWrite, (*Server).handleSync}}},
+	{RouteUser, partB, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleGetUser}}},
+	{RouteRoles, partB, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListRoles}}},
+	{RouteRoleUsers, partB, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListRoleUsers}}},
+	{RouteRoleUser, partB, map[string]endpoint{
 		http.MethodPut:    {accessWrite, (*Server).handleAssignRole},
 		http.MethodDelete: {accessWrite, (*Server).handleUnassignRole},
 	}},
-	{RouteProjects, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListProjects}}},
-	{RouteProjectPrivileges, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListPrivileges}}},
-	{RouteProjectUserPrivileges, map[string]endpoint{
+	{RouteProjects, partB, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListProjects}}},
+	{RouteProjectPrivileges, partB, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListPrivileges}}},
+	{RouteProjectUserPrivileges, partB, map[string]endpoint{
 		http.MethodGet:    {accessRead, (*Server).handleGetPrivileges},
 		http.MethodPut:    {accessWrite, (*Server).handleSetPrivileges},
 		http.MethodDelete: {accessWrite, (*Server).handleDeletePrivileges},
 	}},
-	{RouteBranches, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListBranches}}},
-	{RouteGroups, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListGroups}}},
+	{RouteBranches, partB, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListBranches}}},
+	{RouteGroups, partB, map[string]endpoint{http.MethodGet: {accessRead, (*Server).handleListGroups}}},
 }
 
 // matchTemplate matches path against template segment by segment.

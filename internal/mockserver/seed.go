@@ -10,6 +10,8 @@ import (
 
 // SeedUser is a user to insert directly. Zero fields get API.md's ADD
 // defaults (status ACTIVE, group 4 API or 2 User); Key is always assigned.
+// Under ProtocolDocumented, extension fields are stored but never shown, and
+// the group, not APIUser, makes an API user (APIUser only picks the default).
 type SeedUser struct {
 	UserRecord
 	Password string
@@ -47,8 +49,10 @@ func seedOperation(u SeedUser) syncOperation {
 		return &v
 	}
 	op := syncOperation{
-		Method: methodAdd, UserLoginID: &u.UserID, FirstName: &u.FirstName, LastName: &u.LastName,
-		Email: optional(u.Email), UserPassword: optional(u.Password), UserGroup: optional(u.UserGroup),
+		documentedOperation: documentedOperation{
+			Method: methodAdd, UserLoginID: &u.UserID, FirstName: &u.FirstName, LastName: &u.LastName,
+			Email: optional(u.Email), UserPassword: optional(u.Password), UserGroup: optional(u.UserGroup),
+		},
 		Description: optional(u.Description), Status: optional(u.Status), APIUser: &u.APIUser,
 		Organization: optional(u.Organization), Language: optional(u.Language),
 		Timezone: optional(u.Timezone), PrivateNote: optional(u.PrivateNote),

@@ -1,5 +1,6 @@
 // Package mockserver is an in-memory, strict implementation of the Users API
-// (shared/API.md, Parts A and B) with fault injection and Prometheus metrics.
+// (shared/API.md, Parts A and B, or Part A alone: Options.Protocol) with
+// fault injection and Prometheus metrics.
 // It stands in for a real server in tests and demos; it is written against
 // API.md alone, never against the client, so that the two check each other.
 package mockserver
@@ -22,9 +23,10 @@ type Server struct {
 	branchSet map[int64]bool
 	now       func() time.Time
 
-	mu         sync.Mutex // guards st and signingKey; never held while sleeping
-	st         *store
-	signingKey []byte
+	mu           sync.Mutex // guards st, signingKey and opaqueTokens; never held while sleeping
+	st           *store
+	signingKey   []byte
+	opaqueTokens map[string]opaqueToken // by token; the documented protocol's tokens (tokens.go)
 
 	faults  *faultInjector
 	metrics *metrics
@@ -36,13 +38,17 @@ type Server struct {
 // New builds a server from opts, loading opts.StateFile when it exists. It
 // does not listen yet: call Start, or serve Handler yourself.
 func New(opts Options) (*Server, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
 	opts = opts.withDefaults()
 	s := &Server{
-		opts:      opts,
-		branchSet: make(map[int64]bool, len(opts.Branches)),
-		now:       time.Now,
-		faults:    newFaultInjector(opts.Faults),
-		metrics:   newMetrics(),
+		opts:         opts,
+		branchSet:    make(map[int64]bool, len(opts.Branches)),
+		now:          time.Now,
+		faults:       newFaultInjector(opts.Faults),
+		opaqueTokens: map[string]opaqueToken{},
+		metrics:      newMetrics(),
 	}
 	for _, id := range opts.Branches {
 		if id <= 0 {
@@ -165,6 +171,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case rt == nil:
 		writeError(rec, http.StatusNotFound, "no such route: %s %s", r.Method, quote(r.URL.Path))
+		return
+	case !s.serves(rt.part):
+		// Counted under its template all the same, so that tests can see a
+		// client probe an extension.
+		writeError(rec, http.StatusNotFound, "no such route: %s %s (an extension of API.md Part B; this server speaks the documented protocol only)", r.Method, quote(r.URL.Path))
 		return
 	case !ok:
 		rec.Header().Set("Allow", rt.allowedMethods())

@@ -1,73 +1,17 @@
 package mockserver
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
-// syncOperation is one element of the PUT /users/sync body. A nil pointer is
-// an absent (or null) field.
-type syncOperation struct {
-	Method       string  `json:"method"`
-	UserLoginID  *string `json:"userLoginId"`
-	BranchIDs    *string `json:"branchIds"`
-	FirstName    *string `json:"firstName"`
-	LastName     *string `json:"lastName"`
-	Email        *string `json:"email"`
-	UserPassword *string `json:"userPassword"`
-	GroupID      *int64  `json:"groupId"`
-	UserGroup    *string `json:"userGroup"`
-	Description  *string `json:"description"`
-	Status       *string `json:"status"`
-	APIUser      *bool   `json:"apiUser"`
-	Organization *string `json:"organization"`
-	Language     *string `json:"language"`
-	Timezone     *string `json:"timezone"`
-	PrivateNote  *string `json:"privateNote"`
-}
-
-// Sync methods.
-const (
-	methodAdd    = "ADD"
-	methodModify = "MODIFY"
-	methodDelete = "DELETE"
-)
-
-// errBadSyncBody marks a body the mock answers with 400 rather than false.
-var errBadSyncBody = errors.New("bad sync body")
-
-// decodeSyncBody parses the body strictly: a JSON array of operation objects
-// with known fields of the right types and a known method, nothing after it.
-func decodeSyncBody(body []byte) ([]syncOperation, error) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '[' {
-		return nil, fmt.Errorf("%w: the body must be a JSON array of operations", errBadSyncBody)
-	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	dec.DisallowUnknownFields()
-	var ops []syncOperation
-	if err := dec.Decode(&ops); err != nil {
-		return nil, fmt.Errorf("%w: the body is not a JSON array of operations: %w", errBadSyncBody, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%w: unexpected data after the JSON array", errBadSyncBody)
-	}
-	// A null element decodes as an operation without method and is rejected here.
-	for i, op := range ops {
-		switch op.Method {
-		case methodAdd, methodModify, methodDelete:
-		default:
-			return nil, fmt.Errorf("%w: operation %d: unknown method %s; want ADD, MODIFY or DELETE", errBadSyncBody, i, quote(op.Method))
-		}
-	}
-	return ops, nil
-}
+// This file holds how PUT /users/sync validates and applies its operations
+// (the body itself: sync_body.go).
 
 // syncRejection is why a sync answered false: the index of the first rejected
 // operation and the rule it broke.
@@ -96,6 +40,13 @@ func (s *Server) applySync(st *store, ops []syncOperation, now time.Time) (*stor
 }
 
 func (s *Server) applyOperation(st *store, op syncOperation, now time.Time) error {
+	if len(op.unknownFields) > 0 {
+		names := make([]string, 0, len(op.unknownFields))
+		for _, name := range op.unknownFields {
+			names = append(names, quote(name))
+		}
+		return fmt.Errorf("%s: not a field of the documented protocol, and this server rejects unknown fields", strings.Join(names, ", "))
+	}
 	if op.UserLoginID == nil || *op.UserLoginID == "" {
 		return errors.New("userLoginId: required")
 	}
@@ -126,6 +77,8 @@ func (s *Server) applyAdd(st *store, op syncOperation, now time.Time) error {
 		return err
 	}
 	if _, given, _ := resolveGroup(op.GroupID, op.UserGroup); !given {
+		// Only seeds set apiUser under the documented protocol; a sync's ADD
+		// there always gets group 2 User unless it names a group.
 		defaultGroup := groupUser
 		if u.APIUser {
 			defaultGroup = groupAPI
@@ -148,6 +101,9 @@ func (s *Server) applyModify(st *store, op syncOperation, now time.Time) error {
 	if !ok {
 		return fmt.Errorf("userLoginId: no user %s to modify", quote(*op.UserLoginID))
 	}
+	if op.UserPassword != nil && s.documented() {
+		return errors.New("userPassword: changing a password is an extension of API.md, which the documented protocol lacks")
+	}
 	u := &storedUser{UserRecord: existing.clone(), PasswordHash: existing.PasswordHash}
 	if err := s.applyFields(&u.UserRecord, op); err != nil {
 		return err
@@ -155,7 +111,7 @@ func (s *Server) applyModify(st *store, op syncOperation, now time.Time) error {
 	if err := s.applyPassword(u, op, now); err != nil {
 		return err
 	}
-	if err := s.checkActiveLimit(st, u.UserRecord, existing.countsAsActiveAPIUser()); err != nil {
+	if err := s.checkActiveLimit(st, u.UserRecord, s.countsAsActiveAPIUser(existing.UserRecord)); err != nil {
 		return err
 	}
 	*existing = *u
@@ -254,7 +210,7 @@ func (s *Server) applyFields(u *UserRecord, op syncOperation) error {
 // ends up with one (an API user without a password could never log in).
 func (s *Server) applyPassword(u *storedUser, op syncOperation, now time.Time) error {
 	if op.UserPassword == nil {
-		if u.APIUser && u.PasswordHash == "" {
+		if s.isAPIUser(u.UserRecord) && u.PasswordHash == "" {
 			return errors.New("userPassword: required for API users")
 		}
 		return nil
@@ -278,16 +234,17 @@ func (e *internalError) Error() string { return e.err.Error() }
 // the limit is already reached. wasCounted is whether u counted before.
 func (s *Server) checkActiveLimit(st *store, u UserRecord, wasCounted bool) error {
 	limit := s.opts.MaxActiveAPIUsers
-	if limit < 0 || wasCounted || !u.countsAsActiveAPIUser() {
+	if limit < 0 || wasCounted || !s.countsAsActiveAPIUser(u) {
 		return nil
 	}
-	if st.activeAPIUsers()+1 > limit {
+	if s.activeAPIUsers(st)+1 > limit {
 		return fmt.Errorf("status: at most %d API users may be ACTIVE at once (max-active-api-users limit); deactivate another API user first", limit)
 	}
 	return nil
 }
 
-// syncErrorHeader carries "<index>: <reason>" when a sync answers false.
+// syncErrorHeader carries "<index>: <reason>" when a sync answers false,
+// under the extended protocol only: a real server may not send it.
 const syncErrorHeader = "X-Sync-Error"
 
 // handleSync is PUT /users/sync: 400 for a body that is not a list of
@@ -298,7 +255,7 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, _ pathParams
 		writeError(w, http.StatusBadRequest, "reading the body: %v", err)
 		return
 	}
-	ops, err := decodeSyncBody(body)
+	ops, err := decodeSyncBody(body, s.opts)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "%s", err.Error())
 		return
@@ -308,7 +265,9 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, _ pathParams
 	var rejection *syncRejection
 	if errors.As(err, &rejection) {
 		s.mu.Unlock()
-		w.Header().Set(syncErrorHeader, rejection.Error())
+		if !s.documented() {
+			w.Header().Set(syncErrorHeader, rejection.Error())
+		}
 		writeJSON(w, http.StatusOK, false)
 		return
 	}
@@ -328,5 +287,7 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, _ pathParams
 		dropConnection(w)
 		return
 	}
+	// Armed before answering, so that the client's read-back cannot overtake it.
+	s.faults.syncAnswered()
 	writeJSON(w, http.StatusOK, true)
 }

@@ -44,9 +44,6 @@ func (r UserRecord) clone() UserRecord {
 	return r
 }
 
-// countsAsActiveAPIUser reports whether r counts against the active-API-user limit.
-func (r UserRecord) countsAsActiveAPIUser() bool { return r.APIUser && r.Status == StatusActive }
-
 // storedUser is a user with its bcrypt password hash ("" when it has none).
 type storedUser struct {
 	UserRecord
@@ -114,16 +111,6 @@ func (st *store) sortedUsers() []UserRecord {
 	}
 	slices.SortFunc(out, func(a, b UserRecord) int { return int(a.Key - b.Key) })
 	return out
-}
-
-func (st *store) activeAPIUsers() int {
-	n := 0
-	for _, u := range st.Users {
-		if u.countsAsActiveAPIUser() {
-			n++
-		}
-	}
-	return n
 }
 
 // insert gives u the next key and stores it.

@@ -3,8 +3,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strconv"
@@ -15,14 +17,18 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	err := run(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h: the usage is printed, and asking for it is no failure
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "apiusers-mock:", err)
 		os.Exit(1)
 	}
 }
 
 func run(args []string) error {
-	opts, err := parseFlags(args)
+	opts, err := parseFlags(args, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -30,21 +36,53 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	// Before the ready line: whoever reads it may signal at once.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	if err := srv.Start(); err != nil {
 		return err
 	}
 	fmt.Printf("apiusers-mock listening on %s\n", srv.URL())
-
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	<-stop
 	return srv.Close()
 }
 
-// parseFlags turns the command line into Options. The admin password comes
-// from -admin-password, else APIUSERS_MOCK_ADMIN_PASSWORD, else the default.
-func parseFlags(args []string) (mockserver.Options, error) {
+// protocolHelp ends the -h output: what the two protocols mean.
+const protocolHelp = `
+Protocols (-protocol):
+  extended    (the default) all of API.md: Part A and the Part B extensions.
+  documented  a server that speaks API.md Part A and nothing more, to try a
+              client against what a real server may offer:
+              - GET /users shows only key, userID, firstName, lastName, email,
+                encrypted and tokenExpires;
+              - every Part B route (GET /users/{userID}, /roles..., /projects...,
+                /branches, /groups) answers 404; so does GET /users/sync;
+              - a rejected sync answers false without the X-Sync-Error header;
+              - tokens are opaque strings, not JWTs, and do not survive a restart
+                (clients authenticate again on 401);
+              - sync fields Part A lacks (description, status, apiUser,
+                organization, language, timezone, privateNote, or any other) are
+                ignored, or with -unknown-fields reject make the sync answer false;
+              - a MODIFY that changes a password (an extension) answers false;
+              - there is no apiUser flag: an API user is a user in group 4 API (an
+                ADD without a group gets group 2 User); "userPassword required for
+                API users" applies to them, and -max-active-api-users counts the
+                ACTIVE ones. New users are always ACTIVE.
+              Branches, group and password are still stored and checked.
+`
+
+// parseFlags turns the command line into Options; -h prints the usage to
+// usage. The admin password comes from -admin-password, else
+// APIUSERS_MOCK_ADMIN_PASSWORD, else the default.
+func parseFlags(args []string, usage io.Writer) (mockserver.Options, error) {
 	fs := flag.NewFlagSet("apiusers-mock", flag.ContinueOnError)
+	fs.SetOutput(usage)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: apiusers-mock [flags]\n\n"+
+			"Runs the in-memory Users API mock (API.md) until SIGINT or SIGTERM.\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), protocolHelp)
+	}
 	var (
 		opts     mockserver.Options
 		branches string
@@ -61,11 +99,25 @@ func parseFlags(args []string) (mockserver.Options, error) {
 	fs.Float64Var(&opts.Faults.ErrorRate, "error-rate", 0, "fraction of requests answered 503")
 	fs.Float64Var(&opts.Faults.RateLimit, "rate-limit", 0, "requests per second before 429 (0 = unlimited)")
 	fs.Float64Var(&opts.Faults.DropRate, "drop-rate", 0, "fraction of applied syncs whose connection is dropped")
+	fs.StringVar(&opts.Protocol, "protocol", mockserver.ProtocolExtended,
+		"protocol to speak: extended (all of API.md) or documented (Part A only; see below)")
+	fs.StringVar(&opts.UnknownFields, "unknown-fields", mockserver.UnknownFieldsIgnore,
+		"only with -protocol documented: what a sync does with fields Part A lacks:\nignore (drop them) or reject (answer false, apply nothing)")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
 	}
 	if fs.NArg() > 0 {
 		return opts, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	// The extended protocol knows every field and answers 400 for others, so
+	// the flag would silently mean nothing there.
+	if opts.Protocol == mockserver.ProtocolExtended {
+		var given bool
+		fs.Visit(func(f *flag.Flag) { given = given || f.Name == "unknown-fields" })
+		if given {
+			return opts, errors.New("-unknown-fields applies only with -protocol documented")
+		}
+		opts.UnknownFields = ""
 	}
 	if opts.AdminPassword == "" {
 		opts.AdminPassword = os.Getenv("APIUSERS_MOCK_ADMIN_PASSWORD")

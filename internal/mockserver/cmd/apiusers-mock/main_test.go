@@ -2,6 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"errors"
+	"flag"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -10,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 )
 
 func TestParseBranchList(t *testing.T) {
@@ -33,17 +39,62 @@ func TestParseBranchList(t *testing.T) {
 
 func TestParseFlags(t *testing.T) {
 	t.Setenv("APIUSERS_MOCK_ADMIN_PASSWORD", "From-Env-Passw0rd")
-	opts, err := parseFlags([]string{"-max-active-api-users", "0", "-branches", "5-6", "-latency", "10ms"})
+	opts, err := parseFlags([]string{"-max-active-api-users", "0", "-branches", "5-6", "-latency", "10ms"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if opts.Listen != "127.0.0.1:8080" || opts.AdminPassword != "From-Env-Passw0rd" || opts.MaxActiveAPIUsers >= 0 ||
-		!slices.Equal(opts.Branches, []int64{5, 6}) || opts.Faults.Latency != 10*time.Millisecond {
+		!slices.Equal(opts.Branches, []int64{5, 6}) || opts.Faults.Latency != 10*time.Millisecond ||
+		opts.Protocol != mockserver.ProtocolExtended || opts.UnknownFields != "" {
 		t.Fatalf("options %+v", opts)
 	}
-	opts, err = parseFlags([]string{"-admin-password", "Flag-Passw0rd"})
+	opts, err = parseFlags([]string{"-admin-password", "Flag-Passw0rd"}, io.Discard)
 	if err != nil || opts.AdminPassword != "Flag-Passw0rd" || opts.MaxActiveAPIUsers != 10 {
 		t.Fatalf("flag password or default limit: %+v %v", opts, err)
+	}
+}
+
+func TestParseFlagsProtocol(t *testing.T) {
+	cases := []struct {
+		args          []string
+		protocol      string
+		unknownFields string
+		wantErr       string
+	}{
+		{[]string{"-protocol", "documented"}, mockserver.ProtocolDocumented, mockserver.UnknownFieldsIgnore, ""},
+		{[]string{"-protocol", "documented", "-unknown-fields", "reject"}, mockserver.ProtocolDocumented, mockserver.UnknownFieldsReject, ""},
+		{[]string{"-protocol", "extended"}, mockserver.ProtocolExtended, "", ""},
+		{[]string{"-unknown-fields", "reject"}, "", "", "only with -protocol documented"},
+		{[]string{"-protocol", "extended", "-unknown-fields", "ignore"}, "", "", "only with -protocol documented"},
+	}
+	for _, tc := range cases {
+		opts, err := parseFlags(tc.args, io.Discard)
+		switch {
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%q: error %v, want %q", tc.args, err, tc.wantErr)
+		case tc.wantErr == "" && (err != nil || opts.Protocol != tc.protocol || opts.UnknownFields != tc.unknownFields):
+			t.Errorf("%q: %q/%q %v, want %q/%q", tc.args, opts.Protocol, opts.UnknownFields, err, tc.protocol, tc.unknownFields)
+		}
+	}
+	// Values the server does not know fail in New, before it listens.
+	for _, args := range [][]string{{"-protocol", "soap"}, {"-protocol", "documented", "-unknown-fields", "drop"}} {
+		if err := run(append(args, "-listen", "127.0.0.1:0")); err == nil || !strings.Contains(err.Error(), args[len(args)-1]) {
+			t.Errorf("run %q: %v, want an error naming %q", args, err, args[len(args)-1])
+		}
+	}
+}
+
+// TestUsage: -h documents both protocols and the new flags.
+func TestUsage(t *testing.T) {
+	var out bytes.Buffer
+	if _, err := parseFlags([]string{"-h"}, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	for _, want := range []string{"-protocol", "-unknown-fields", "only with -protocol documented", "Protocols (-protocol):",
+		"extended", "documented", "answers 404", "X-Sync-Error", "opaque", "group 4 API"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("usage lacks %q:\n%s", want, out.String())
+		}
 	}
 }
 
