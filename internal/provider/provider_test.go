@@ -37,12 +37,18 @@ func testBatchingDisabled() bool { return os.Getenv("APIUSERS_TEST_BATCHING") ==
 // URL in the configuration rather than in the environment, so parallel tests
 // never see each other's server.
 func providerConfig(srv *mockserver.Server) string {
+	return providerConfigWith(srv, "")
+}
+
+// providerConfigWith is providerConfig with more provider arguments.
+func providerConfigWith(srv *mockserver.Server, arguments string) string {
 	return fmt.Sprintf(`
 provider "apiusers" {
   endpoint = %[1]q
   username = %[2]q
   password = %[3]q
   batching = %[4]t
+  %[5]s
 }
-`, srv.URL(), srv.AdminUsername(), srv.AdminPassword(), !testBatchingDisabled())
+`, srv.URL(), srv.AdminUsername(), srv.AdminPassword(), !testBatchingDisabled(), arguments)
 }
