@@ -116,6 +116,18 @@ func (e Extensions) Reports(f UserField) bool {
 	return e.reported[f]
 }
 
+// ReportsAny tells whether GET /users shows any extension field: a server
+// that shows none speaks the documented protocol alone, as far as the
+// client can tell.
+func (e Extensions) ReportsAny() bool {
+	for _, f := range userFields {
+		if e.Reports(f.name) {
+			return true
+		}
+	}
+	return false
+}
+
 // Endpoints tells whether Part B paths may be called at all.
 func (e Extensions) Endpoints() bool { return e.Mode != ExtensionsNone }
 

@@ -11,10 +11,7 @@ import (
 // ignored it: the snapshot must not claim a value it only sent.
 func TestApplyModifyDoesNotPatchUnreportedFields(t *testing.T) {
 	api := newFakeAPI("svc-a")
-	for k, u := range api.users {
-		u.Description, u.Status, u.BranchIDs = nil, nil, nil
-		api.users[k] = u
-	}
+	partAUsers(api)
 	s := New(api, Options{})
 	mustUser(t, s, "svc-a")
 
@@ -92,4 +89,73 @@ func TestCatalogueRemembersMissingExtension(t *testing.T) {
 	if n := api.count("ListRoles"); n != 3 {
 		t.Errorf("GET /roles sent %d times in all; want 3 (a transport error is not remembered)", n)
 	}
+}
+
+// partAUsers strips what a documented-only server does not report.
+func partAUsers(api *fakeAPI) {
+	for k, u := range api.users {
+		u.Description, u.Status, u.BranchIDs = nil, nil, nil
+		api.users[k] = u
+	}
+}
+
+// hideOnce makes the next GET /users answer without login, as a caching
+// proxy or a partial page might, and the ones after it answer in full.
+func hideOnce(api *fakeAPI, login string) {
+	hidden := false
+	api.listUsers = func() ([]client.User, error) {
+		users := api.sortedUsers()
+		if hidden {
+			return users, nil
+		}
+		hidden = true
+		out := users[:0]
+		for _, u := range users {
+			if u.UserID != login {
+				out = append(out, u)
+			}
+		}
+		return out, nil
+	}
+}
+
+func TestManagedUserConfirmsAMissBeforeReportingIt(t *testing.T) {
+	t.Run("extended server: GET /users/{userID}", func(t *testing.T) {
+		api := newFakeAPI("svc-a")
+		hideOnce(api, "svc-a")
+		s := New(api, Options{})
+		u, found, err := s.ManagedUser(t.Context(), "svc-a")
+		if err != nil || !found || u.UserID != "svc-a" {
+			t.Fatalf("ManagedUser = %v, %t, %v; want svc-a found", u, found, err)
+		}
+		if n := api.count("GetUser"); n != 1 {
+			t.Errorf("GET /users/{userID} sent %d times; want 1", n)
+		}
+		if _, found, _ := s.User(t.Context(), "svc-a"); !found {
+			t.Error("the confirmed user is not in the snapshot for later lookups")
+		}
+		if _, found, err := s.ManagedUser(t.Context(), "gone"); err != nil || found {
+			t.Errorf("ManagedUser(gone) = %t, %v; want not found", found, err)
+		}
+	})
+	t.Run("documented server: one fresh list", func(t *testing.T) {
+		api := newFakeAPI("svc-a", "svc-b")
+		partAUsers(api)
+		hideOnce(api, "svc-a")
+		s := New(api, Options{})
+		if _, found, err := s.ManagedUser(t.Context(), "svc-a"); err != nil || !found {
+			t.Fatalf("ManagedUser = %t, %v; want found in the second list", found, err)
+		}
+		for _, login := range []string{"gone-1", "gone-2"} {
+			if _, found, err := s.ManagedUser(t.Context(), login); err != nil || found {
+				t.Errorf("ManagedUser(%s) = %t, %v; want not found", login, found, err)
+			}
+		}
+		if n := api.count("ListUsers"); n != 2 {
+			t.Errorf("GET /users sent %d times; want 2 (a miss in a confirming list is final)", n)
+		}
+		if n := api.count("GetUser"); n != 0 {
+			t.Errorf("GET /users/{userID} sent %d times to a documented-only server; want 0", n)
+		}
+	})
 }

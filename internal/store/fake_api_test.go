@@ -292,3 +292,14 @@ func (f *fakeAPI) ListGroups(ctx context.Context) ([]client.Group, error) {
 	f.called("ListGroups")
 	return []client.Group{{GroupID: 1, Name: "Admin"}}, nil
 }
+
+func (f *fakeAPI) GetUser(ctx context.Context, loginID string) (*client.User, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls["GetUser"]++
+	u, ok := f.users[loginKey(loginID)]
+	if !ok {
+		return nil, &client.APIError{Method: "GET", Path: "/users/" + loginID, StatusCode: 404}
+	}
+	return cloneUser(u), nil
+}

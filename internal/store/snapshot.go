@@ -23,6 +23,9 @@ type snapshot struct {
 	// snapshot started: the snapshot reflects every write completed before.
 	gen     uint64
 	byLogin map[string]client.User
+	// confirmed: this list was taken because the one before lacked a user
+	// someone looked for; a miss in it is final (ManagedUser).
+	confirmed bool
 }
 
 // loginKey is the index key of a login id.

@@ -31,6 +31,7 @@ import (
 // the read-back that Sync does for every false answer.
 type API interface {
 	ListUsers(ctx context.Context) ([]client.User, error)
+	GetUser(ctx context.Context, loginID string) (*client.User, error)
 	TrySync(ctx context.Context, ops []client.SyncOperation) error
 	ListRoles(ctx context.Context) ([]client.Role, error)
 	ListRoleUsers(ctx context.Context, roleID string) ([]string, error)

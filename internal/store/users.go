@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
@@ -18,6 +19,65 @@ func (s *Store) User(ctx context.Context, loginID string) (user *client.User, fo
 	defer s.mu.Unlock()
 	user, found = s.snap.lookup(loginID)
 	return user, found, nil
+}
+
+// ManagedUser is User for a user Terraform manages, whose absence removes
+// it from state: a miss in the snapshot is confirmed before it is believed,
+// since one list answer may lack a user (a caching proxy, a partial page).
+// On a server that reports extension fields, GET /users/{userID} (Part B)
+// confirms it; on one that speaks only the documented protocol, a fresh
+// GET /users, shared by every miss of the same snapshot. A user found by the
+// confirmation is added to the snapshot.
+func (s *Store) ManagedUser(ctx context.Context, loginID string) (user *client.User, found bool, err error) {
+	user, found, err = s.User(ctx, loginID)
+	if err != nil || found {
+		return user, found, err
+	}
+	s.mu.Lock()
+	snap, partB := s.snap, s.ext.ReportsAny() && s.ext.Endpoints()
+	s.mu.Unlock()
+	if partB {
+		return s.lookUpOne(ctx, loginID)
+	}
+	if snap.confirmed {
+		return nil, false, nil // this list is itself a confirmation
+	}
+	load := func(ctx context.Context) error { return s.relist(ctx, snap) }
+	if err := sharedRead(ctx, &s.usersFlight, "users", load); err != nil {
+		return nil, false, err
+	}
+	return s.User(ctx, loginID)
+}
+
+// lookUpOne asks the server for one user and keeps it in the snapshot.
+func (s *Store) lookUpOne(ctx context.Context, loginID string) (*client.User, bool, error) {
+	u, err := s.api.GetUser(ctx, loginID)
+	if errors.Is(err, client.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ext.Mask(u)
+	if _, ok := s.snap.byLogin[loginKey(u.UserID)]; !ok {
+		s.snap.byLogin[loginKey(u.UserID)] = *cloneUser(*u)
+	}
+	return cloneUser(*u), true, nil
+}
+
+// relist replaces missed, the snapshot a lookup missed in, by a fresh list
+// marked confirmed, unless a newer snapshot arrived meanwhile. It runs as the
+// users flight, so it never overlaps a refresh.
+func (s *Store) relist(ctx context.Context, missed *snapshot) error {
+	s.mu.Lock()
+	replaced := s.snap != missed
+	s.mu.Unlock()
+	if replaced {
+		return nil
+	}
+	return s.refreshAt(ctx, true)
 }
 
 // Users returns every user, ordered by key, from the same snapshot.
@@ -82,6 +142,14 @@ func (s *Store) refresh(ctx context.Context, need uint64) error {
 		s.mu.Unlock()
 		return nil
 	}
+	s.mu.Unlock()
+	return s.refreshAt(ctx, false)
+}
+
+// refreshAt lists the users and installs the result as the snapshot;
+// confirmed marks a list taken to confirm a miss of the one before.
+func (s *Store) refreshAt(ctx context.Context, confirmed bool) error {
+	s.mu.Lock()
 	startGen := s.writeGen
 	s.listing = true
 	s.pendingPatches = nil
@@ -105,6 +173,7 @@ func (s *Store) refresh(ctx context.Context, need uint64) error {
 	if err != nil {
 		return err
 	}
+	snap.confirmed = confirmed
 	// Writes that completed while the list was in flight may or may not be
 	// in its answer; patches are idempotent, so applying them again is right
 	// either way.
