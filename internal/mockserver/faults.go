@@ -35,6 +35,9 @@ type Faults struct {
 	// although the users exist (GET /users/{userID} finds them): a partial
 	// list, as from a stale caching proxy.
 	HideUsers []string
+	// HideInLists is how many GET /users answers leave HideUsers out, from
+	// the SetFaults that set it: one, for a single partial answer. 0 = all.
+	HideInLists int
 }
 
 // Corruption modes of Faults.CorruptUsers.
@@ -66,6 +69,8 @@ type faultInjector struct {
 	counts  map[string]int
 	// listFailures is how many GET /users FailListsAfterSync still fails.
 	listFailures int
+	// hidingLists is how many more answers hide HideUsers (HideInLists).
+	hidingLists int
 }
 
 func newFaultInjector(f Faults) *faultInjector {
@@ -85,6 +90,7 @@ func (fi *faultInjector) set(f Faults) {
 	}
 	f.HideUsers = slices.Clone(f.HideUsers) // the caller may reuse its slice
 	fi.faults = f
+	fi.hidingLists = f.HideInLists
 	// Failures already armed stay, within the new limit: changing another
 	// fault does not cancel them, turning this one off does.
 	fi.listFailures = min(fi.listFailures, max(0, f.FailListsAfterSync))
@@ -230,7 +236,16 @@ func (fi *faultInjector) listLost() bool {
 // hide returns users without those of HideUsers, counting an answer that
 // left one out. users is modified in place.
 func (fi *faultInjector) hide(users []UserRecord) []UserRecord {
-	hidden := fi.current().HideUsers
+	fi.mu.Lock()
+	hidden := fi.faults.HideUsers
+	if fi.faults.HideInLists > 0 {
+		if fi.hidingLists == 0 {
+			hidden = nil
+		} else {
+			fi.hidingLists--
+		}
+	}
+	fi.mu.Unlock()
 	if len(hidden) == 0 {
 		return users
 	}

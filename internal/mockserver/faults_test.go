@@ -233,6 +233,38 @@ func TestFaultHideUsers(t *testing.T) {
 	}
 }
 
+// TestFaultHideInLists: a single partial answer, then full ones again.
+func TestFaultHideInLists(t *testing.T) {
+	s, admin := startServer(t, Options{})
+	admin.mustSync(addAPIUser("svc-a"))
+	s.SetFaults(Faults{HideUsers: []string{"svc-a"}, HideInLists: 1})
+	for i, want := range []int{1, 2, 2} {
+		if got := len(admin.users()); got != want {
+			t.Fatalf("list %d: %d users, want %d", i+1, got, want)
+		}
+	}
+}
+
+// TestResetPassword: an administrator's reset moves passwordChangedAt and
+// only the new password works.
+func TestResetPassword(t *testing.T) {
+	s, admin := startServer(t, Options{})
+	admin.mustSync(addAPIUser("svc-a"))
+	before, _ := s.User("svc-a")
+	s.now = func() time.Time { return before.PasswordChangedAt.Add(time.Minute) }
+	if err := s.ResetPassword("svc-a", "Reset-Passw0rd"); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.User("svc-a")
+	if !after.PasswordChangedAt.After(before.PasswordChangedAt) || !s.CheckPassword("svc-a", "Reset-Passw0rd") || s.CheckPassword("svc-a", testPassword) {
+		t.Fatalf("after the reset: changed at %v (before %v), new password works %t, old works %t",
+			after.PasswordChangedAt, before.PasswordChangedAt, s.CheckPassword("svc-a", "Reset-Passw0rd"), s.CheckPassword("svc-a", testPassword))
+	}
+	if err := s.ResetPassword("nobody", "Reset-Passw0rd"); err == nil {
+		t.Fatal("reset of a missing user succeeded")
+	}
+}
+
 // TestFaultCorruptUsersDocumented: corrupt answers of a documented server
 // are made of documented fields only.
 func TestFaultCorruptUsersDocumented(t *testing.T) {

@@ -138,6 +138,21 @@ func (s *Server) ModifyUser(loginID string, f func(*UserRecord)) error {
 	return s.saveLocked()
 }
 
+// ResetPassword sets a user's password out of band, as an administrator's
+// "Reset Password" in the product would (seed 002): passwordChangedAt moves.
+func (s *Server) ResetPassword(loginID, password string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stored, ok := s.st.user(loginID)
+	if !ok {
+		return fmt.Errorf("no user %s", quote(loginID))
+	}
+	if err := setPassword(stored, password, s.now()); err != nil {
+		return err
+	}
+	return s.saveLocked()
+}
+
 // DeleteUser deletes a user out of band, with its roles and privileges.
 func (s *Server) DeleteUser(loginID string) error {
 	s.mu.Lock()
