@@ -27,9 +27,10 @@ type Faults struct {
 	DropRate           float64 // fraction of APPLIED syncs whose connection is then dropped
 	CorruptUsers       string  // "", "garbage", "html", "truncated", "wrongtypes": GET /users answers that
 
-	// FailListsAfterSync simulates a lost read-back: after every sync
-	// answered true, the next N authenticated GET /users answer 503 without
-	// Retry-After. A dropped or rejected sync does not arm it. 0 = off.
+	// FailListsAfterSync simulates a lost read-back: after every applied
+	// sync (answered true, or whose answer DropRate dropped), the next N
+	// authenticated GET /users answer 503 without Retry-After. A rejected
+	// sync does not arm it. 0 = off.
 	FailListsAfterSync int
 	// HideUsers are login ids (case-insensitive) that GET /users leaves out
 	// although the users exist (GET /users/{userID} finds them): a partial
@@ -213,8 +214,9 @@ func dropConnection(w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
-// syncAnswered arms FailListsAfterSync; handleSync calls it before it answers true.
-func (fi *faultInjector) syncAnswered() {
+// syncApplied arms FailListsAfterSync; handleSync calls it once a sync is
+// applied, before it answers (or drops the answer).
+func (fi *faultInjector) syncApplied() {
 	fi.mu.Lock()
 	defer fi.mu.Unlock()
 	fi.listFailures = max(0, fi.faults.FailListsAfterSync)

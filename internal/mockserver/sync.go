@@ -283,11 +283,13 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, _ pathParams
 		writeError(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
+	// Armed before answering, so that the client's read-back cannot
+	// overtake it; a dropped answer arms it too (an applied sync whose answer
+	// and read-back are both lost: a long outage).
+	s.faults.syncApplied()
 	if s.faults.dropApplied() {
 		dropConnection(w)
 		return
 	}
-	// Armed before answering, so that the client's read-back cannot overtake it.
-	s.faults.syncAnswered()
 	writeJSON(w, http.StatusOK, true)
 }
