@@ -40,6 +40,20 @@ type issuedToken struct {
 	generation uint64
 }
 
+// Authenticate gets the token that later calls use (GET /auth), so that a
+// caller can find out once, before anything else, whether the credentials
+// are accepted and the server can be reached. A token already held and not
+// about to expire is kept: calling Authenticate never costs a second GET
+// /auth, and the first call after it does not authenticate again.
+//
+// Refused credentials (wrong username or password, or a user that is not
+// ACTIVE: the server does not say which) give an *APIError matching
+// ErrUnauthorized. The error never contains the password.
+func (c *Client) Authenticate(ctx context.Context) error {
+	_, err := c.auth.current(ctx)
+	return err
+}
+
 // current returns a usable token, authenticating when there is none or it is
 // about to expire.
 func (a *authenticator) current(ctx context.Context) (issuedToken, error) {
@@ -61,7 +75,7 @@ func (a *authenticator) current(ctx context.Context) (issuedToken, error) {
 	})
 	select {
 	case <-ctx.Done():
-		return issuedToken{}, ctx.Err()
+		return issuedToken{}, fmt.Errorf("GET %s: %w", authPath, &transportError{err: ctx.Err()})
 	case res := <-ch:
 		if res.Err != nil {
 			return issuedToken{}, res.Err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -127,6 +128,53 @@ func TestRefusedCredentials(t *testing.T) {
 	}
 	if got := f.count(routeUsers); got != 0 {
 		t.Errorf("/users called %d times without a token", got)
+	}
+}
+
+// TestAuthenticateGetsTheTokenLaterCallsUse: Authenticate is the one GET
+// /auth; calling it again, and the calls after it, use the same token.
+func TestAuthenticateGetsTheTokenLaterCallsUse(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle(routeUsers, usersHandler())
+	c := f.client()
+	ctx := context.Background()
+	for range 2 {
+		if err := c.Authenticate(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.ListUsers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.count(routeAuth); got != 1 {
+		t.Errorf("/auth called %d times for two Authenticate and one ListUsers, want 1", got)
+	}
+}
+
+func TestAuthenticateRefusedCredentials(t *testing.T) {
+	f := newFakeAPI(t)
+	const wrong = "Wrong-Passw0rd-123"
+	err := f.client(func(cfg *Config) { cfg.Password = wrong }).Authenticate(context.Background())
+	var apiErr *APIError
+	if !errors.Is(err, ErrUnauthorized) || !errors.As(err, &apiErr) || apiErr.Path != authPath {
+		t.Fatalf("err = %v, want an *APIError of GET /auth matching ErrUnauthorized", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, `user "admin"`) || !strings.Contains(msg, "not ACTIVE") || strings.Contains(msg, wrong) {
+		t.Errorf("message %q should name the user and inactive users, and never the password", msg)
+	}
+	if got := f.count(routeAuth); got != 1 {
+		t.Errorf("/auth called %d times, want 1: a 401 from /auth is final", got)
+	}
+}
+
+func TestAuthenticateUnreachable(t *testing.T) {
+	endpoint := closedEndpoint(t)
+	err := clientFor(t, endpoint, func(cfg *Config) { cfg.MaxRetries = 1 }).Authenticate(context.Background())
+	if want := "GET /auth: connection refused at " + endpoint + "; tried 2 times"; err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, ErrUnauthorized) {
+		t.Errorf("err %v should match ECONNREFUSED and not ErrUnauthorized", err)
 	}
 }
 

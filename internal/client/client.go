@@ -96,6 +96,11 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// Endpoint is the server's base URL as the client uses it: without a
+// trailing slash or /api/v1.0, and never with credentials (New refuses
+// those), so that it may appear in errors.
+func (c *Client) Endpoint() string { return strings.TrimSuffix(c.baseURL, apiPrefix) }
+
 func applyDefaults(cfg *Config) {
 	if cfg.AppName == "" {
 		cfg.AppName = DefaultAppName

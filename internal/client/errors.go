@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -17,6 +19,24 @@ var (
 	ErrRateLimited  = errors.New("rate limited")
 	ErrBadRequest   = errors.New("bad request")
 )
+
+// ErrSyncOutcomeUnknown matches (errors.Is) the errors of Sync and TrySync
+// after which some of the operations may have been applied, so that a
+// caller must read the users back before it records or re-sends anything
+// (an ADD it reports as failed may have created the user):
+//   - the request failed after it was sent (connection lost, 5xx, timeout)
+//     and reading the users back to find out failed, or the context ended
+//     (the call was interrupted) before the read-back;
+//   - a read-back after such a failure showed part of the operations
+//     applied, and a later attempt at the rest failed.
+//
+// Every other error of Sync and TrySync means that none of the operations
+// was applied: a false answer (*SyncError; when the client re-sent part of
+// the operations after an ambiguous failure, the rest, those not in
+// SyncError.Sent, had been applied), an HTTP error such as 400 or 403, a
+// request that never reached the server (connection refused, no token), or
+// a read-back showing the operations not applied.
+var ErrSyncOutcomeUnknown = errors.New("the users sync may or may not have been applied")
 
 // APIError is a non-success HTTP answer.
 type APIError struct {
@@ -89,7 +109,11 @@ type SyncError struct {
 // Error lists what was sent (never a password) and why it was rejected.
 func (e *SyncError) Error() string {
 	var b strings.Builder
-	b.WriteString("PUT /users/sync: the server rejected the operations (answered false; nothing was applied)")
+	if e.partlyApplied() {
+		b.WriteString("PUT /users/sync: the server rejected the operations (answered false; nothing of that request was applied)")
+	} else {
+		b.WriteString("PUT /users/sync: the server rejected the operations (answered false; nothing was applied)")
+	}
 	if e.Index >= 0 {
 		fmt.Fprintf(&b, "; operation %d", e.Index)
 		if e.Index < len(e.Operations) {
@@ -107,10 +131,85 @@ func (e *SyncError) Error() string {
 		sent = describeOperations(e.Operations)
 	}
 	fmt.Fprintf(&b, ". Operations sent: %s.", strings.Join(sent, ", "))
-	if e.Detail != "" {
+	switch {
+	case e.Detail != "":
 		fmt.Fprintf(&b, " What the server's users show: %s", e.Detail)
+	case e.Reason == "":
+		// Only with nothing else to go on: after a reason of the server's
+		// (say, the active API user limit) a guess would contradict it.
+		b.WriteString(" " + e.unexplainedHint())
+	}
+	if e.partlyApplied() {
+		fmt.Fprintf(&b, " A read-back after an earlier failure of this call showed the other operations applied: %s.",
+			strings.Join(e.appliedEarlier(), ", "))
 	}
 	return b.String()
+}
+
+// Is matches ErrSyncOutcomeUnknown when the rejected request held only part
+// of the operations: the client had re-sent the rest after an ambiguous
+// failure whose read-back showed them applied, so the call did change the
+// server.
+func (e *SyncError) Is(target error) bool {
+	return target == ErrSyncOutcomeUnknown && e.partlyApplied()
+}
+
+func (e *SyncError) partlyApplied() bool { return len(e.Sent) > 0 && len(e.Sent) < len(e.Operations) }
+
+// appliedEarlier names the operations not in Sent.
+func (e *SyncError) appliedEarlier() []string {
+	left := slices.Clone(e.Sent)
+	var applied []string
+	for _, name := range describeOperations(e.Operations) {
+		if i := slices.Index(left, name); i >= 0 {
+			left = slices.Delete(left, i, i+1)
+			continue
+		}
+		applied = append(applied, name)
+	}
+	return applied
+}
+
+// unexplainedHint is said when neither the server nor the client found a
+// reason: what the client cannot check itself is whether the server knows
+// the branches and groups the rejected operations name.
+func (e *SyncError) unexplainedHint() string {
+	ops := e.Operations
+	if e.Index >= 0 && e.Index < len(ops) {
+		ops = ops[e.Index : e.Index+1]
+	}
+	var branches BranchIDs
+	var groups []string
+	for _, op := range ops {
+		branches = append(branches, op.BranchIDs...)
+		if op.GroupID != nil {
+			groups = append(groups, strconv.FormatInt(*op.GroupID, 10))
+		}
+		if op.UserGroup != nil {
+			groups = append(groups, strconv.Quote(*op.UserGroup))
+		}
+	}
+	slices.Sort(groups)
+	groups = slices.Compact(groups)
+	var names []string
+	switch ids := branches.String(); {
+	case strings.Contains(ids, "|"):
+		names = append(names, "branch ids "+ids)
+	case ids != "":
+		names = append(names, "branch id "+ids)
+	}
+	switch len(groups) {
+	case 0:
+	case 1:
+		names = append(names, "group "+groups[0])
+	default:
+		names = append(names, "groups "+strings.Join(groups, ", "))
+	}
+	if len(names) == 0 {
+		return "The server gave no reason, and the client found none in what it can check."
+	}
+	return fmt.Sprintf("The server gave no reason, and the client found none in what it can check; check that the server knows the %s.",
+		strings.Join(names, " and the "))
 }
 
 // describeOperation names an operation without any of its values: "ADD jdoe".

@@ -26,7 +26,8 @@ type request struct {
 // carries masked in every log line the attempt writes.
 func (c *Client) send(ctx context.Context, req request) (*http.Response, error) {
 	ctx = loggingContext(ctx, c.cfg.Password, req.header.Get("Authtoken"))
-	ctx = withRequestState(ctx, &requestState{method: req.method, path: req.path, policy: req.policy})
+	st := &requestState{method: req.method, path: req.path, policy: req.policy}
+	ctx = withRequestState(ctx, st)
 	var body any
 	if req.body != nil {
 		body = req.body
@@ -49,7 +50,22 @@ func (c *Client) send(ctx context.Context, req request) (*http.Response, error) 
 		if errors.As(err, &apiErr) {
 			return nil, apiErr
 		}
-		return nil, fmt.Errorf("%s %s: %w", req.method, req.path, err)
+		var te *transportError
+		betweenAttempts := !errors.As(err, &te)
+		if betweenAttempts {
+			// retryablehttp returns without giveUp only when the caller
+			// gave up during a backoff wait.
+			err = &transportError{endpoint: c.Endpoint(), err: err}
+		}
+		err = fmt.Errorf("%s %s: %w", req.method, req.path, err)
+		// Under retryUnsent every attempt before the last was retried, so
+		// none of them can have been applied (see checkRetry); the request
+		// as a whole was not sent when the last attempt wrote nothing, or
+		// when there was no last attempt.
+		if req.policy == retryUnsent && (betweenAttempts || !st.wrote.Load()) {
+			err = &unsentError{err: err}
+		}
+		return nil, err
 	}
 	return resp, nil
 }
@@ -64,7 +80,8 @@ func (c *Client) do(ctx context.Context, req request) (*http.Response, error) {
 	for attempt := 1; ; attempt++ {
 		tok, err := c.auth.current(ctx)
 		if err != nil {
-			return nil, err
+			// Without a token the request itself never went out.
+			return nil, &unsentError{err: err, noToken: true}
 		}
 		req.header.Set("Authtoken", tok.token)
 		resp, err := c.send(ctx, req)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,10 @@ const syncPath = "/users/sync"
 // Sync is PUT /users/sync. It returns nil when the server answered true, a
 // *SyncError when it answered false, and resolves transport failures by
 // reading the users back rather than blindly sending the operations again.
-// A false answer is explained from a read-back (SyncError.Detail).
+// A false answer is explained from a read-back (SyncError.Detail). A request
+// that never reached the server (connection refused, no token) applied
+// nothing and needs no read-back. An error after which some operation may
+// have been applied matches ErrSyncOutcomeUnknown.
 func (c *Client) Sync(ctx context.Context, ops []SyncOperation) error {
 	return c.sync(ctx, ops, true)
 }
@@ -41,6 +45,7 @@ const (
 	syncRejected                     // 200 false: nothing changed
 	syncAmbiguous                    // no usable answer after sending: may or may not be applied
 	syncFailed                       // a definitive error (e.g. 400, 403): nothing applied
+	syncNotSent                      // the request never reached the server: nothing applied
 )
 
 // syncSends bounds the PUT /users/sync requests of one call: the first, and
@@ -68,17 +73,27 @@ func (c *Client) sync(ctx context.Context, ops []SyncOperation, explain bool) er
 		case syncRejected:
 			return c.rejectedSync(ctx, ops, pending, syncErrHeader, explain)
 		case syncFailed:
-			return err
+			return withEarlierApplied(ops, pending, err)
+		case syncNotSent:
+			return withEarlierApplied(ops, pending, &syncFailure{msg: notSentMessage(batch, err), errs: []error{err}})
 		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("PUT %s failed and may or may not have been applied; the operation was cancelled before the users could be read back to find out (%s): %w",
-				syncPath, strings.Join(describeOperations(batch), ", "), err)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			why := endedHow(ctxErr) + " before the users could be read back to find out"
+			if cause := classifyFailure(err); cause == causeInterrupted || cause == causeDeadline {
+				why = "the users could not be read back to find out" // the same ending, said once
+			}
+			return withEarlierApplied(ops, pending, &syncFailure{
+				msg: unknownOutcomeMessage(batch, err, why), outcomeUnknown: true, errs: []error{err},
+			})
 		}
 		c.logSync(ctx, "sync failed ambiguously; reading the users back", batch, map[string]any{"error": err.Error()})
 		users, readErr := c.ListUsers(ctx)
 		if readErr != nil {
-			return fmt.Errorf("PUT %s failed in a way that leaves open whether it was applied (%w), and reading the users back to find out failed too: %w",
-				syncPath, err, readErr)
+			return withEarlierApplied(ops, pending, &syncFailure{
+				msg:            unknownOutcomeMessage(batch, err, fmt.Sprintf("reading the users back to find out failed too (%v)", readErr)),
+				outcomeUnknown: true,
+				errs:           []error{err, readErr},
+			})
 		}
 		pending = unconfirmedOperations(ops, pending, users, sentAt)
 		if len(pending) == 0 {
@@ -86,12 +101,105 @@ func (c *Client) sync(ctx context.Context, ops []SyncOperation, explain bool) er
 			return nil
 		}
 		if send >= c.syncSends() {
-			return fmt.Errorf("PUT %s failed %d times in a way that leaves open whether it was applied (last: %v); "+
-				"a read-back of the users does not show these operations applied: %s. Run again to retry them",
-				syncPath, send, err, strings.Join(describeOperations(selectOperations(ops, pending)), ", "))
+			return withEarlierApplied(ops, pending, &syncFailure{
+				msg: fmt.Sprintf("PUT %s failed %d times in a way that leaves open whether it was applied (last: %v); "+
+					"a read-back of the users does not show these operations applied: %s. Run again to retry them",
+					syncPath, send, err, strings.Join(describeOperations(selectOperations(ops, pending)), ", ")),
+				errs: []error{err},
+			})
 		}
 		c.logSync(ctx, "re-sending the operations a read-back does not show applied", selectOperations(ops, pending), nil)
 	}
+}
+
+// unknownOutcomeMessage says that batch may or may not have been applied
+// after err, a failure once the request had been sent, and (why) what kept
+// a read-back from telling.
+func unknownOutcomeMessage(batch []SyncOperation, err error, why string) string {
+	var what string
+	switch classifyFailure(err) {
+	case causeInterrupted:
+		what = fmt.Sprintf("PUT %s was interrupted (context canceled) after it was sent and before the server answered", syncPath)
+	case causeDeadline:
+		what = fmt.Sprintf("the operation's deadline passed (context deadline exceeded) after PUT %s was sent and before the server answered", syncPath)
+	default:
+		what = fmt.Sprintf("%v; the request had been sent", err)
+	}
+	return fmt.Sprintf("%s, so it may or may not have been applied, and %s. Operations sent: %s",
+		what, why, strings.Join(describeOperations(batch), ", "))
+}
+
+// endedHow names why the caller's context ended.
+func endedHow(ctxErr error) string {
+	if errors.Is(ctxErr, context.Canceled) {
+		return "the call was interrupted (context canceled)"
+	}
+	return "the operation's deadline passed (context deadline exceeded)"
+}
+
+// notSentMessage says why batch never reached the server, and so that none
+// of it was applied.
+func notSentMessage(batch []SyncOperation, err error) string {
+	ops := strings.Join(describeOperations(batch), ", ")
+	var (
+		unsent *unsentError
+		te     *transportError
+	)
+	if errors.As(err, &unsent) && unsent.noToken {
+		return fmt.Sprintf("PUT %s was not sent because the client could not get a token (%v), so none of these operations was applied: %s",
+			syncPath, unsent.err, ops)
+	}
+	cause := err.Error()
+	if errors.As(err, &te) {
+		cause = te.Error()
+	}
+	switch classifyFailure(err) {
+	case causeRefused, causeUnreachable:
+		return fmt.Sprintf("PUT %s could not reach the server (%s), so nothing was sent and none of these operations was applied: %s",
+			syncPath, cause, ops)
+	case causeInterrupted:
+		return fmt.Sprintf("PUT %s was interrupted (context canceled) before it was sent, so none of these operations was applied: %s",
+			syncPath, ops)
+	}
+	return fmt.Sprintf("PUT %s was not sent (%s), so none of these operations was applied: %s", syncPath, cause, ops)
+}
+
+// withEarlierApplied returns err for a call some of whose operations (those
+// not in pending) a read-back after an earlier failure showed applied: the
+// call then changed the server after all, which err alone does not say, so
+// the result matches ErrSyncOutcomeUnknown and names them.
+func withEarlierApplied(ops []SyncOperation, pending []int, err error) error {
+	if len(pending) == len(ops) {
+		return err
+	}
+	var applied []SyncOperation
+	for i, op := range ops {
+		if !slices.Contains(pending, i) {
+			applied = append(applied, op)
+		}
+	}
+	return &syncFailure{
+		msg: fmt.Sprintf("%v. A read-back after an earlier failure of this call showed these operations applied: %s",
+			err, strings.Join(describeOperations(applied), ", ")),
+		outcomeUnknown: true,
+		errs:           []error{err},
+	}
+}
+
+// syncFailure is a Sync or TrySync that failed without a false answer.
+type syncFailure struct {
+	msg            string
+	outcomeUnknown bool    // some operation may have been applied
+	errs           []error // the failures behind it
+}
+
+func (e *syncFailure) Error() string   { return e.msg }
+func (e *syncFailure) Unwrap() []error { return e.errs }
+
+// Is matches ErrSyncOutcomeUnknown when some operation may have been
+// applied.
+func (e *syncFailure) Is(target error) bool {
+	return target == ErrSyncOutcomeUnknown && e.outcomeUnknown
 }
 
 func selectOperations(ops []SyncOperation, indexes []int) []SyncOperation {
@@ -113,8 +221,11 @@ func (c *Client) sendSync(ctx context.Context, batch []SyncOperation) (outcome s
 	resp, err := c.do(ctx, request{method: http.MethodPut, path: syncPath, body: body, policy: retryUnsent})
 	if err != nil {
 		var apiErr *APIError
-		if errors.As(err, &apiErr) {
+		switch {
+		case errors.As(err, &apiErr):
 			return syncFailed, "", err // e.g. rate limited before sending: nothing applied
+		case neverSent(err):
+			return syncNotSent, "", err
 		}
 		return syncAmbiguous, "", err
 	}

@@ -20,7 +20,13 @@ const passwordChangeHint = "the server may not accept password changes: a MODIFY
 // ExplainSyncFailure says, for each operation, what users (a read-back taken
 // after the failure) shows about why it may have been rejected, e.g. "ADD
 // jdoe: a user with this login id already exists (key 1003)". Passwords are
-// never included.
+// never included. It returns "" when the read-back shows no reason.
+//
+// Its text follows the server's own reason when the server gave one, so it
+// states what the read-back shows and guesses only where nothing else can
+// explain an operation; the guess of last resort, that the server does not
+// know a branch or group, is SyncError's to make, which knows whether the
+// server gave a reason.
 func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 	byLogin := usersByLogin(users)
 	// exists follows the batch in order: an ADD earlier in the batch makes a
@@ -29,18 +35,24 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 	for login := range byLogin {
 		exists[login] = true
 	}
-	activeAPIUsers := countActiveAPIUsers(users)
+	// A server that does not report status and apiUser (API.md Part A)
+	// shows nothing about how many API users are active.
+	activeAPIUsers, activityKnown := countActiveAPIUsers(users)
 
 	var lines []string
 	for i, op := range ops {
 		login := strings.ToLower(op.UserLoginID)
+		current := byLogin[login]
 		var reasons []string
+		collides := false // an ADD of a login id that is taken
 		switch op.Method {
 		case SyncAdd:
 			if u, ok := byLogin[login]; ok && exists[login] {
 				reasons = append(reasons, fmt.Sprintf("a user with this login id already exists (key %d, login id %q)", u.Key, u.UserID))
+				collides = true
 			} else if exists[login] {
 				reasons = append(reasons, "an earlier operation of this batch adds the same login id")
+				collides = true
 			}
 			reasons = append(reasons, addRuleViolations(op)...)
 			exists[login] = true
@@ -48,10 +60,7 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 			if !exists[login] {
 				reasons = append(reasons, "no user with this login id exists")
 			}
-			reasons = append(reasons, fieldRuleViolations(op, byLogin[login])...)
-			if len(reasons) == 0 && op.UserPassword != nil {
-				reasons = append(reasons, passwordChangeHint)
-			}
+			reasons = append(reasons, fieldRuleViolations(op, current)...)
 		case SyncDelete:
 			if !exists[login] {
 				reasons = append(reasons, "no user with this login id exists")
@@ -62,16 +71,26 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 		default:
 			reasons = append(reasons, fmt.Sprintf("unknown method %q; use ADD, MODIFY or DELETE", op.Method))
 		}
-		if activatesAPIUser(op, byLogin[login]) && activeAPIUsers >= activeAPIUserHint {
-			reasons = append(reasons, fmt.Sprintf("%d API users are already ACTIVE and the server limits how many may be active at once (%d by default); deactivate one or create this one INACTIVE",
-				activeAPIUsers, activeAPIUserHint))
+		// The limit is a reason only for an operation that would add an
+		// active API user: never for an ADD whose login id is taken (that
+		// is the reason), and never on a server that shows no activity.
+		if activityKnown && !collides && activatesAPIUser(op, current) {
+			if activeAPIUsers >= activeAPIUserHint {
+				fix := "deactivate one or create this one INACTIVE"
+				if op.Method == SyncModify {
+					fix = "deactivate another one first"
+				}
+				reasons = append(reasons, fmt.Sprintf("%d API users are already ACTIVE, and the server may limit how many are active at once (%d by default); %s",
+					activeAPIUsers, activeAPIUserHint, fix))
+			}
+			activeAPIUsers++ // for the later operations of the batch
+		}
+		if len(reasons) == 0 && op.Method == SyncModify && op.UserPassword != nil {
+			reasons = append(reasons, passwordChangeHint)
 		}
 		if len(reasons) > 0 {
 			lines = append(lines, fmt.Sprintf("operation %d (%s): %s", i, describeOperation(op), strings.Join(reasons, "; ")))
 		}
-	}
-	if len(lines) == 0 {
-		return fmt.Sprintf("a read-back of %d users shows no reason for the rejection; check that every branch id and group is one the server knows", len(users))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -117,14 +136,19 @@ func fieldRuleViolations(op SyncOperation, current User) []string {
 	return reasons
 }
 
-func countActiveAPIUsers(users []User) int {
-	n := 0
+// countActiveAPIUsers counts the active API users; known is false when no
+// user reports both status and apiUser, so the count means nothing.
+func countActiveAPIUsers(users []User) (n int, known bool) {
 	for _, u := range users {
-		if u.APIUser != nil && *u.APIUser && u.Status != nil && *u.Status == StatusActive {
+		if u.APIUser == nil || u.Status == nil {
+			continue
+		}
+		known = true
+		if *u.APIUser && *u.Status == StatusActive {
 			n++
 		}
 	}
-	return n
+	return n, known
 }
 
 // activatesAPIUser reports whether op would add an active API user or make

@@ -92,7 +92,7 @@ func (c *Client) newRetryableClient(tlsConfig *tls.Config) *retryablehttp.Client
 		ResponseLogHook: logResponse,
 		CheckRetry:      c.checkRetry,
 		Backoff:         backoff,
-		ErrorHandler:    giveUp,
+		ErrorHandler:    c.giveUp,
 	}
 	return rc
 }
@@ -126,25 +126,42 @@ func (t *gatedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("waiting for the client-side request pacing: %w", err)
 		}
 	}
-	attemptCtx, cancel := context.WithTimeout(ctx, t.client.cfg.RequestTimeout)
+	timeout := t.client.cfg.RequestTimeout
+	attemptCtx, cancel := context.WithTimeout(ctx, timeout)
 	resp, err := t.base.RoundTrip(req.WithContext(attemptCtx))
 	if err != nil {
+		// The transport says only "context deadline exceeded"; whose
+		// deadline it was is known here alone.
+		if attemptTimedOut(ctx, attemptCtx) {
+			err = &requestTimeoutError{timeout: timeout, err: err}
+		}
 		cancel()
 		done(0, "")
 		return nil, err
 	}
 	done(resp.StatusCode, resp.Header.Get("Retry-After"))
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	resp.Body = &attemptBody{ReadCloser: resp.Body, parent: ctx, attempt: attemptCtx, timeout: timeout, cancel: cancel}
 	return resp, nil
 }
 
-// cancelOnClose ends the attempt's timeout once its body is closed.
-type cancelOnClose struct {
+// attemptBody is the body of one attempt's answer: reading it is bounded by
+// the attempt's timeout too, which ends once the body is closed.
+type attemptBody struct {
 	io.ReadCloser
-	cancel context.CancelFunc
+	parent, attempt context.Context
+	timeout         time.Duration
+	cancel          context.CancelFunc
 }
 
-func (b *cancelOnClose) Close() error {
+func (b *attemptBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && attemptTimedOut(b.parent, b.attempt) {
+		err = &requestTimeoutError{timeout: b.timeout, reading: true, err: err}
+	}
+	return n, err
+}
+
+func (b *attemptBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.cancel()
 	return err
@@ -226,7 +243,7 @@ func backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response
 
 // giveUp hands the last answer to the caller, which turns it into an
 // *APIError, or says how often a transport failure was tried.
-func giveUp(resp *http.Response, err error, numTries int) (*http.Response, error) {
+func (c *Client) giveUp(resp *http.Response, err error, numTries int) (*http.Response, error) {
 	if err == nil {
 		return resp, nil
 	}
@@ -238,17 +255,5 @@ func giveUp(resp *http.Response, err error, numTries int) (*http.Response, error
 	if errors.As(err, &apiErr) {
 		return nil, apiErr
 	}
-	return nil, &transportError{attempts: numTries, err: err}
+	return nil, &transportError{attempts: numTries, endpoint: c.Endpoint(), err: err}
 }
-
-// transportError is a request that got no HTTP answer.
-type transportError struct {
-	attempts int
-	err      error
-}
-
-func (e *transportError) Error() string {
-	return fmt.Sprintf("no answer from the server after %d attempt(s): %v", e.attempts, e.err)
-}
-
-func (e *transportError) Unwrap() error { return e.err }
