@@ -1,12 +1,18 @@
 package provider
 
 import (
+	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -34,14 +40,36 @@ type passwordPlan struct {
 	planned types.String
 	// sets is true when apply sends a new password to the server.
 	sets bool
+	// resend: what apply sends is the generated password already in state,
+	// because the server's was changed outside Terraform.
+	resend bool
 }
 
 // planPassword decides the password's fate from the configuration and the
 // prior state (ignored when creating). An imported user has a null password
 // in state and keeps its server password: only a given password, a changed
 // password_wo_version or changed keepers (after they were first adopted, see
-// adoptsKeepers) set a new one.
-func planPassword(config, state apiUserModel, creating bool) passwordPlan {
+// adoptsKeepers) set a new one. resetOutside says the server's password was
+// changed outside Terraform since Terraform set it (passwordReset): a given
+// or generated password in state is then set again, so that the one in
+// state works; a write-only one cannot be (Terraform does not keep it), and
+// the plan warns instead.
+func planPassword(config, state apiUserModel, creating, resetOutside bool) passwordPlan {
+	pw := planPasswordFromConfig(config, state, creating)
+	if resetOutside && !creating && !pw.sets {
+		switch {
+		case pw.mode == passwordGiven:
+			pw.sets = true
+		case pw.mode == passwordGenerated && !state.Password.IsNull() && !state.Password.IsUnknown():
+			pw.sets, pw.resend = true, true
+		}
+	}
+	return pw
+}
+
+// planPasswordFromConfig is planPassword for a server whose password is the
+// one Terraform set.
+func planPasswordFromConfig(config, state apiUserModel, creating bool) passwordPlan {
 	switch {
 	case !config.Password.IsNull():
 		return passwordPlan{mode: passwordGiven, planned: config.Password,
@@ -73,8 +101,10 @@ func keepersEqual(a, b types.Map) bool {
 	return a.Equal(b)
 }
 
-// Generated passwords are long and drawn from letters, digits and symbols
-// that need no quoting in shells, URLs or JSON.
+// Generated passwords are drawn from letters, digits and symbols that need
+// no quoting in shells, URLs or JSON. The resource's are 32 characters long;
+// the ephemeral apiusers_password lets the length be chosen within the
+// policy's bounds.
 const (
 	generatedPasswordLength = 32
 	upperChars              = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -84,14 +114,28 @@ const (
 	maxGenerateAttempts     = 1000
 )
 
-// generatePassword returns a password from crypto/rand that meets API.md's
-// policy: at least one upper-case letter, lower-case letter and digit, and
-// not containing loginID or organization (case-insensitive). A short
-// organization makes some draws fail; those are drawn again.
+// errNoPasswordAvoids is generatePasswordOfLength's error when every draw
+// contained the login id or the organization.
+var errNoPasswordAvoids = errors.New("no generated password avoided the login id and organization")
+
+// generatePassword is generatePasswordOfLength with the resource's length.
 func generatePassword(loginID, organization string) (string, error) {
+	return generatePasswordOfLength(loginID, organization, generatedPasswordLength)
+}
+
+// generatePasswordOfLength returns a password of length characters from
+// crypto/rand that meets API.md's policy: at least one upper-case letter,
+// lower-case letter and digit, and not containing loginID or organization
+// (case-insensitive). A short organization makes some draws fail; those are
+// drawn again. A length outside the policy's bounds is an error, not a
+// password the server would refuse.
+func generatePasswordOfLength(loginID, organization string, length int) (string, error) {
+	if length < validators.PasswordMinLength || length > validators.PasswordMaxLength {
+		return "", fmt.Errorf("a password length must be between %d and %d, got %d", validators.PasswordMinLength, validators.PasswordMaxLength, length)
+	}
 	all := upperChars + lowerChars + digitChars + symbolChars
 	for range maxGenerateAttempts {
-		pw := make([]byte, generatedPasswordLength)
+		pw := make([]byte, length)
 		// One of each required class, the rest from everything, then shuffled.
 		for i, set := range []string{upperChars, lowerChars, digitChars} {
 			c, err := randomChar(set)
@@ -115,7 +159,7 @@ func generatePassword(loginID, organization string) (string, error) {
 			return s, nil
 		}
 	}
-	return "", errors.New("no generated password avoided the login id and organization; set password or password_wo instead")
+	return "", errNoPasswordAvoids
 }
 
 func randomChar(set string) (byte, error) {
@@ -150,19 +194,24 @@ func randomInt(n int) (int, error) {
 // password to send to the server (nil when the password stays). In
 // write-only mode the value comes from the configuration, the only place
 // Terraform passes it.
-func passwordToSend(config, state apiUserModel, creating bool) (passwordPlan, *string, error) {
-	pw := planPassword(config, state, creating)
+func passwordToSend(config, state apiUserModel, creating, resetOutside bool) (passwordPlan, *string, error) {
+	pw := planPassword(config, state, creating, resetOutside)
 	if !pw.sets {
 		return pw, nil, nil
 	}
 	var v string
-	switch pw.mode {
-	case passwordGiven:
+	switch {
+	case pw.resend:
+		v = state.Password.ValueString()
+	case pw.mode == passwordGiven:
 		v = config.Password.ValueString()
-	case passwordWriteOnly:
+	case pw.mode == passwordWriteOnly:
 		v = config.PasswordWO.ValueString()
 	default:
 		generated, err := generatePassword(config.LoginID.ValueString(), config.Organization.ValueString())
+		if errors.Is(err, errNoPasswordAvoids) {
+			return pw, nil, fmt.Errorf("%w; set password or password_wo instead", err)
+		}
 		if err != nil {
 			return pw, nil, err
 		}
@@ -178,4 +227,63 @@ func (pw passwordPlan) stateValue(sent string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(sent)
+}
+
+// A password changed outside Terraform (an administrator's "Reset Password",
+// seed 002) leaves the password in state useless. The server says so only
+// by moving passwordChangedAt; the refresh notices and records it in the
+// resource's private data, where the plan and the update find it, until a
+// password is sent again.
+const privatePasswordResetKey = "password_reset_outside"
+
+// passwordResetOutside reports whether the server's passwordChangedAt moved
+// since the state recorded it. A server that does not report it tells
+// nothing, and neither does a state without one (after an import).
+func passwordResetOutside(state apiUserModel, u client.User) bool {
+	if u.PasswordChangedAt == nil || state.PasswordChangedAt.IsNull() || state.PasswordChangedAt.IsUnknown() {
+		return false
+	}
+	return *u.PasswordChangedAt != state.PasswordChangedAt.ValueString()
+}
+
+// markPasswordReset records that the password was changed outside Terraform
+// at changedAt.
+func markPasswordReset(ctx context.Context, private privateSetter, changedAt string, diags *diag.Diagnostics) {
+	value, _ := json.Marshal(changedAt) // a string always marshals
+	diags.Append(private.SetKey(ctx, privatePasswordResetKey, value)...)
+}
+
+// passwordReset returns when the password was changed outside Terraform,
+// if it was and no password was set since.
+func passwordReset(ctx context.Context, private privateGetter) (changedAt string, reset bool) {
+	if private == nil {
+		return "", false
+	}
+	raw, diags := private.GetKey(ctx, privatePasswordResetKey)
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &changedAt) != nil {
+		return "", false
+	}
+	return changedAt, true
+}
+
+// clearPasswordReset forgets the mark once a password was set again.
+func clearPasswordReset(ctx context.Context, private privateSetter, diags *diag.Diagnostics) {
+	diags.Append(private.SetKey(ctx, privatePasswordResetKey, nil)...)
+}
+
+// warnPasswordReset explains a plan made for a password changed outside
+// Terraform: it sets the password in state again, or, for a write-only
+// password Terraform does not keep, says how to set it.
+func warnPasswordReset(loginID, changedAt string, pw passwordPlan, diags *diag.Diagnostics) {
+	if pw.mode == passwordWriteOnly && !pw.sets {
+		diags.AddAttributeWarning(path.Root("password_wo_version"), "API User Password Changed Outside Terraform",
+			fmt.Sprintf("The server reports that the password of API user %q was changed at %s, after Terraform last set it, so the configured password_wo may no longer work. "+
+				"Terraform does not keep write-only values, so it cannot set it again by itself: raise password_wo_version to send password_wo again.", loginID, changedAt))
+		return
+	}
+	if pw.sets {
+		diags.AddAttributeWarning(path.Root("password"), "API User Password Changed Outside Terraform",
+			fmt.Sprintf("The server reports that the password of API user %q was changed at %s, after Terraform last set it, so the password in state no longer works. "+
+				"This plan sets the password in state again.", loginID, changedAt))
+	}
 }

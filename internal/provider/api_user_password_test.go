@@ -92,7 +92,7 @@ func TestPlanPassword(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := planPassword(c.config, c.state, c.creating)
+			got := planPassword(c.config, c.state, c.creating, false)
 			if got.mode != c.wantMode || !got.planned.Equal(c.wantPlanned) || got.sets != c.wantSets {
 				t.Errorf("got mode %d planned %v sets %t, want mode %d planned %v sets %t",
 					got.mode, got.planned, got.sets, c.wantMode, c.wantPlanned, c.wantSets)
@@ -105,7 +105,7 @@ func TestPasswordToSend(t *testing.T) {
 	config := importedPrior()
 	config.Organization = types.StringValue("Acme")
 
-	pw, sent, err := passwordToSend(config, config, true)
+	pw, sent, err := passwordToSend(config, config, true, false)
 	if err != nil || sent == nil || pw.mode != passwordGenerated {
 		t.Fatalf("create generated: got %v %v %v", pw, sent, err)
 	}
@@ -114,7 +114,7 @@ func TestPasswordToSend(t *testing.T) {
 	}
 
 	config.PasswordWO, config.PasswordWOVersion = types.StringValue("Wo-Passw0rd"), types.Int64Value(1)
-	pw, sent, err = passwordToSend(config, config, true)
+	pw, sent, err = passwordToSend(config, config, true, false)
 	if err != nil || sent == nil || *sent != "Wo-Passw0rd" {
 		t.Fatalf("write-only: want the configured value sent, got %v %v", sent, err)
 	}
@@ -122,7 +122,7 @@ func TestPasswordToSend(t *testing.T) {
 		t.Error("a write-only password must never be stored")
 	}
 
-	_, sent, err = passwordToSend(config, config, false)
+	_, sent, err = passwordToSend(config, config, false, false)
 	if err != nil || sent != nil {
 		t.Errorf("write-only with the same version sends nothing, got %v %v", sent, err)
 	}

@@ -48,6 +48,7 @@ func TestAccAPIUser_validation(t *testing.T) {
 		{`login_id = "valid"` + "\n" + `password = "Str0ng-Secret"` + "\n" + `password_wo = "Str0ng-Secret"`, "These attributes cannot be configured together: [password,password_wo]"},
 		{`login_id = "valid"` + "\n" + `password = "Str0ng-Secret"` + "\n" + `keepers = { r = "1" }`, "These attributes cannot be configured together: [keepers,password]"},
 		{`login_id = "valid"` + "\n" + `password_wo_version = 1`, `Attribute "password_wo" must be specified when "password_wo_version" is specified`},
+		{`login_id = "valid"` + "\n" + `password_wo = "Str0ng-Secret"`, "These attributes must be configured together: [password_wo,password_wo_version]"},
 		// Rules that need the server's catalogues.
 		{`login_id = "valid"` + "\n" + `branch_ids = [101, 999]`, "branch_ids: each branch id must be a branch the server knows; 999 is not one"},
 		{`login_id = "valid"` + "\n" + `user_group = "Robots"`, `user_group: must name a group the server knows, spelled as the server does; "Robots" is not one`},

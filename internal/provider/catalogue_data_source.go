@@ -68,6 +68,31 @@ func (c catalogue[T, M]) read(ctx context.Context, data *providerData, diags *di
 	return objects, ids
 }
 
+// selectIDs is what a data source that reads something per object of the
+// catalogue (apiusers_role_holders, apiusers_project_privileges) reads it
+// for: the configured id, checked against the catalogue like a link
+// resource's (check), or every id of the catalogue when id is null.
+// typeName names the data source in the error of a server without the
+// extension. When diags has an error the ids are not usable.
+func (c catalogue[T, M]) selectIDs(ctx context.Context, s *store.Store, check catalogueCheck, id types.String, typeName string, diags *diag.Diagnostics) []string {
+	ids, err := c.ids(ctx, s)
+	if addMissingExtensionError(err, typeName, diags) {
+		return nil
+	}
+	if err != nil {
+		diags.AddError("Unable to Read "+titleCase(c.what)+"s",
+			"Could not list the server's "+c.what+"s (GET /"+c.what+"s). Check the endpoint and that the server supports "+c.what+"s.\n\nOriginal Error: "+err.Error())
+		return nil
+	}
+	if id.IsNull() {
+		return ids
+	}
+	if check.check(id.ValueString(), ids, diags); diags.HasError() {
+		return nil
+	}
+	return []string{id.ValueString()}
+}
+
 // ids lists the catalogue's ids, in the server's order.
 func (c catalogue[T, M]) ids(ctx context.Context, s *store.Store) ([]string, error) {
 	items, err := c.list(s, ctx)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 )
 
@@ -23,19 +25,73 @@ type linkResource struct {
 	data      *providerData
 	id        twoPartID
 	catalogue catalogueCheck
+	// held reports whether the server already holds the link (the user
+	// holds the role, has privileges on the project): a create of it is
+	// refused at plan time, since it would take over what someone else set.
+	held func(ctx context.Context, s *store.Store, first, second string) (bool, error)
 }
 
 func (l *linkResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan refuses a catalogue id the server does not have.
+// ModifyPlan refuses a catalogue id the server does not have, and the
+// create of a link the server already holds.
 func (l *linkResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	l.catalogue.modifyPlan(ctx, l.data, req, resp)
+	if resp.Diagnostics.HasError() || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || !l.data.configured() {
+		return
+	}
+	l.checkNotHeld(ctx, req, resp)
+}
+
+// checkNotHeld fails the plan of a create when the server already holds
+// the link (unless it is this state's own, being replaced), with the
+// import block that adopts it instead: creating it would silently take it
+// over (a privilege set replaced, a role destroy later takes away).
+func (l *linkResource) checkNotHeld(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var first, second types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(l.id.first), &first)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(l.id.second), &second)...)
+	if resp.Diagnostics.HasError() || first.IsUnknown() || second.IsUnknown() {
+		return
+	}
+	if l.data.replacesManaged(ctx, req.Private, l.key(first.ValueString(), second.ValueString())) {
+		return
+	}
+	held, err := l.held(ctx, l.data.store, first.ValueString(), second.ValueString())
+	if err != nil && !errors.Is(err, client.ErrNotFound) { // not found: no such user (yet) or object
+		resp.Diagnostics.AddError("Unable to Check "+titleCase(l.catalogue.what)+" Link",
+			fmt.Sprintf("The provider reads what the server holds to check that %s does not exist yet, and that failed. Check the endpoint and plan again.\n\nOriginal Error: %s",
+				l.id.join(first.ValueString(), second.ValueString()), err))
+		return
+	}
+	if !held {
+		return
+	}
+	id := l.id.join(first.ValueString(), second.ValueString())
+	resp.Diagnostics.AddError("Already Exists on the Server",
+		fmt.Sprintf("The server already holds %s %q, set outside this Terraform state, so creating it would take it over silently. "+
+			"To manage it with Terraform, import it by adding this block to the configuration (replace <NAME> with this resource's name, shown above) and plan again:\n\n"+
+			"import {\n  to = %s.<NAME>\n  id = %q\n}", l.catalogue.resource, id, l.catalogue.resource, id))
+}
+
+// key is the managed-object key of a link (see replacement.go).
+func (l *linkResource) key(first, second string) string {
+	return objectKey(l.catalogue.resource, first, second)
+}
+
+// recordManaged marks the link as this state's (see replacement.go).
+func (l *linkResource) recordManaged(ctx context.Context, private privateSetter, model linkModel, diags *diag.Diagnostics) {
+	first, second := model.ids()
+	l.data.recordManaged(ctx, private, l.key(first, second), diags)
 }
 
 func (l *linkResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	l.id.importState(ctx, req, resp)
+	if first, second, err := l.id.parse(req.ID); err == nil {
+		l.data.recordManaged(ctx, resp.Private, l.key(first, second), &resp.Diagnostics)
+	}
 }
 
 // linkModel is a link resource's model; ids maps it to the two server ids

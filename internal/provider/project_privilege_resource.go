@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -33,7 +34,7 @@ var projectPrivilegeID = twoPartID{first: "project_id", second: "login_id", exam
 
 // NewProjectPrivilegeResource is the constructor the provider registers.
 func NewProjectPrivilegeResource() resource.Resource {
-	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, catalogue: projectIDCheck}}
+	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, catalogue: projectIDCheck, held: privilegesHeld}}
 }
 
 // projectPrivilegeResource is one user's whole privilege set on one project.
@@ -120,10 +121,22 @@ func (r *projectPrivilegeResource) Schema(_ context.Context, _ resource.SchemaRe
 }
 
 // projectIDCheck checks project_id against the server's projects.
+// privilegesHeld reports whether the user holds privileges on the project.
+func privilegesHeld(ctx context.Context, s *store.Store, projectID, loginID string) (bool, error) {
+	_, found, err := s.ProjectPrivileges(ctx, projectID, loginID)
+	return found, err
+}
+
 var projectIDCheck = catalogueCheck{resource: "apiusers_project_privilege", attr: "project_id", what: "project", ids: projectCatalogue.ids}
 
 func (r *projectPrivilegeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var created projectPrivilegeModel
+	resp.Diagnostics.Append(resp.State.Get(ctx, &created)...)
+	r.recordManaged(ctx, resp.Private, created, &resp.Diagnostics)
 }
 
 // Update writes the planned set; the server replaces the user's whole set on
@@ -198,6 +211,7 @@ func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
+	r.recordManaged(ctx, resp.Private, read, &resp.Diagnostics)
 }
 
 // Delete treats "not found" as success: deleting a user removes its

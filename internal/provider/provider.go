@@ -5,16 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"slices"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,14 +25,9 @@ import (
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
-var _ provider.Provider = (*apiUsersProvider)(nil)
-
-// Environment variables read when the matching attribute is not set.
-const (
-	envEndpoint = "APIUSERS_ENDPOINT"
-	envUsername = "APIUSERS_USERNAME"
-	envPassword = "APIUSERS_PASSWORD"
-	envAppName  = "APIUSERS_APP_NAME"
+var (
+	_ provider.Provider                       = (*apiUsersProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*apiUsersProvider)(nil)
 )
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -91,46 +83,46 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"insecure_skip_verify": schema.BoolAttribute{
-				MarkdownDescription: "Skip TLS certificate verification. Only for tests against servers with self-signed certificates; prefer `ca_cert_pem`. Defaults to `false`.",
+				MarkdownDescription: "Skip TLS certificate verification. Only for tests against servers with self-signed certificates; prefer `ca_cert_pem`. Defaults to `false`. May also be set with `" + envInsecureSkipVerify + "`.",
 				Optional:            true,
 			},
 			"ca_cert_pem": schema.StringAttribute{
-				MarkdownDescription: "PEM-encoded CA certificates to trust in addition to the system's, for servers behind a private CA.",
+				MarkdownDescription: "PEM-encoded CA certificates to trust in addition to the system's, for servers behind a private CA. May also be set with `" + envCACertPEM + "`.",
 				Optional:            true,
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `30s`.",
+				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `30s`. May also be set with `" + envRequestTimeout + "`.",
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request is retried after a `429`, `502`, `503`, `504` or connection error. Defaults to `4`.",
+				MarkdownDescription: "How many times a request is retried after a `429`, `502`, `503`, `504` or connection error. Defaults to `4`. May also be set with `" + envMaxRetries + "`.",
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 100)},
+				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"max_retry_wait": schema.StringAttribute{
-				MarkdownDescription: "The longest the provider waits before one retry, including a server's `Retry-After`, as a Go duration. A server asking for longer makes the request fail at once with the limit and reset time. Defaults to `30s`.",
+				MarkdownDescription: "The longest the provider waits before one retry, including a server's `Retry-After`, as a Go duration. A server asking for longer makes the request fail at once with the limit and reset time. Defaults to `30s`. May also be set with `" + envMaxRetryWait + "`.",
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
 			},
 			"max_requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "Paces requests client-side across the whole provider process, whatever `-parallelism` is. Unset or `0` means no pacing.",
+				MarkdownDescription: "Paces requests client-side across the whole provider process, whatever `-parallelism` is. Unset or `0` means no pacing. May also be set with `" + envMaxRequestsPerSecond + "`.",
 				Optional:            true,
 				Validators:          []validator.Float64{float64validator.AtLeast(0)},
 			},
 			"batching": schema.BoolAttribute{
-				MarkdownDescription: "Join concurrent user creates, updates and deletes into one `PUT /users/sync`. Terraform runs at most `-parallelism` (default 10) operations at once, so a larger `-parallelism` gives larger batches. Defaults to `true`.",
+				MarkdownDescription: "Join concurrent user creates, updates and deletes into one `PUT /users/sync`. Terraform runs at most `-parallelism` (default 10) operations at once, so a larger `-parallelism` gives larger batches. Defaults to `true`. May also be set with `" + envBatching + "`.",
 				Optional:            true,
 			},
 			"batch_window": schema.StringAttribute{
-				MarkdownDescription: "The shortest time a batch waits for another operation after the last one joined, as a Go duration. When Terraform pauses longer between operations (it slows down as its state grows, and on a busy machine), the batch waits a quarter longer than the longest recent pause, up to `2s`; a batch holding as many operations as Terraform runs at once goes without waiting. Defaults to `50ms`.",
+				MarkdownDescription: "The shortest time a batch waits for another operation after the last one joined, as a Go duration. When Terraform pauses longer between operations (it slows down as its state grows, and on a busy machine), the batch waits a quarter longer than the longest recent pause, up to `2s`; a batch holding as many operations as Terraform runs at once goes without waiting. Defaults to `50ms`. May also be set with `" + envBatchWindow + "`.",
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
 			},
 			"max_batch_size": schema.Int64Attribute{
-				MarkdownDescription: "The most operations sent in one `PUT /users/sync`. Defaults to `100`.",
+				MarkdownDescription: "The most operations sent in one `PUT /users/sync`. Defaults to `100`. May also be set with `" + envMaxBatchSize + "`.",
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(1, 10000)},
+				Validators:          []validator.Int64{int64validator.Between(1, maxBatchSizeLimit)},
 			},
 			"server_extensions": schema.StringAttribute{
 				MarkdownDescription: "Which extensions of the Users API (API.md Part B: user fields such as `status` and `description`, roles, projects, catalogues) the server has. " +
@@ -182,70 +174,40 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 		addClientConfigError(err, &resp.Diagnostics)
 		return
 	}
+	// Authenticate once, here, rather than at the first call of each
+	// resource: wrong credentials or an unreachable server then give one
+	// error for the run instead of one per resource (a failed GET /auth is
+	// not cached, so every resource would try again). The token is kept by
+	// the client for the calls that follow. Without provider data no
+	// resource or data source runs.
+	if err := c.Authenticate(ctx); err != nil {
+		switch {
+		case errors.Is(err, client.ErrUnauthorized):
+			// On username, not password: Terraform prints the source line of
+			// the attribute a diagnostic names, and the password's line may
+			// hold the password itself.
+			resp.Diagnostics.AddAttributeError(path.Root("username"), "Invalid Provider Credentials",
+				fmt.Sprintf("The Users API at %s refused to authenticate user %q: the password is wrong, no user has that login id, or the user's status is not ACTIVE "+
+					"(the server does not say which). Check the \"username\" and \"password\" attributes of the provider block, or the %s and %s environment variables "+
+					"when the attributes are not set. Nothing was read or changed.\n\nOriginal Error: %s",
+					c.Endpoint(), cfg.Username, envUsername, envPassword, err))
+		case errors.Is(err, context.Canceled):
+			resp.Diagnostics.AddError("Provider Configuration Interrupted",
+				fmt.Sprintf("The provider was interrupted while authenticating with the Users API at %s. Nothing was read or changed.\n\nOriginal Error: %s",
+					c.Endpoint(), err))
+		default:
+			resp.Diagnostics.AddError("Unable to Reach the Server",
+				fmt.Sprintf("The provider could not authenticate with the Users API at %s, so no resource or data source can be read or changed. "+
+					"Check that the \"endpoint\" attribute (or %s) is the server's base URL, that the server is running and reachable from this machine, "+
+					"and, for https, that its certificate is trusted (see ca_cert_pem).\n\nOriginal Error: %s",
+					c.Endpoint(), envEndpoint, err))
+		}
+		return
+	}
 	tflog.Debug(ctx, "provider configured", map[string]any{"batching": !opts.DisableBatching, "app_name": cfg.AppName})
 	data := &providerData{client: c, store: store.New(c, opts)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
-}
-
-// settings turns the configuration into the client's and the store's
-// settings, adding one diagnostic per missing or unusable setting. An unknown
-// value counts as given: it is checked when the provider is configured again
-// during apply.
-func (p *apiUsersProvider) settings(config providerModel, diags *diag.Diagnostics) (client.Config, store.Options) {
-	cfg := client.Config{
-		Endpoint:             stringOrEnv(config.Endpoint, envEndpoint),
-		Username:             stringOrEnv(config.Username, envUsername),
-		Password:             stringOrEnv(config.Password, envPassword),
-		AppName:              stringOrEnv(config.AppName, envAppName),
-		Version:              p.version,
-		InsecureSkipVerify:   config.InsecureSkipVerify.ValueBool(),
-		CACertPEM:            config.CACertPEM.ValueString(),
-		RequestTimeout:       durationSetting(config.RequestTimeout, "request_timeout", diags),
-		MaxRetries:           -1, // the client's default
-		RetryWaitMax:         durationSetting(config.MaxRetryWait, "max_retry_wait", diags),
-		MaxRequestsPerSecond: config.MaxRequestsPerSecond.ValueFloat64(),
-	}
-	if cfg.AppName == "" {
-		cfg.AppName = client.DefaultAppName // the client's default too; set here so Configure's debug log shows it
-	}
-	if !config.MaxRetries.IsNull() {
-		cfg.MaxRetries = int(config.MaxRetries.ValueInt64())
-	}
-	required := []struct {
-		attr, env, value, what string
-		unknown                bool
-	}{
-		{"endpoint", envEndpoint, cfg.Endpoint, "the server's base URL, e.g. https://tenant.example.com", config.Endpoint.IsUnknown()},
-		{"username", envUsername, cfg.Username, "the login id of an administrator holding the account_admin role", config.Username.IsUnknown()},
-		{"password", envPassword, cfg.Password, "that administrator's password", config.Password.IsUnknown()},
-	}
-	for _, r := range required {
-		if r.value == "" && !r.unknown {
-			diags.AddAttributeError(path.Root(r.attr), "Missing Provider Setting",
-				fmt.Sprintf("The provider needs %s. Set the %q attribute in the provider block or the %s environment variable.", r.what, r.attr, r.env))
-		}
-	}
-	opts := store.Options{
-		BatchWindow:     durationSetting(config.BatchWindow, "batch_window", diags),
-		MaxBatchSize:    int(config.MaxBatchSize.ValueInt64()),
-		DisableBatching: !config.Batching.IsNull() && !config.Batching.ValueBool(),
-		Extensions:      extensionsSetting(config.ServerExtensions, diags),
-	}
-	return cfg, opts
-}
-
-// extensionsSetting reads server_extensions, or its environment variable,
-// whose value the schema's validator cannot see.
-func extensionsSetting(v types.String, diags *diag.Diagnostics) client.ExtensionsMode {
-	mode := stringOrEnv(v, envServerExtensions)
-	if mode == "" || slices.Contains(client.ExtensionsModes, mode) {
-		return client.ExtensionsMode(mode)
-	}
-	diags.AddAttributeError(path.Root("server_extensions"), "Invalid Provider Setting",
-		fmt.Sprintf("The %s environment variable (used because the server_extensions attribute is not set) is %q; it must be one of %s.",
-			envServerExtensions, mode, strings.Join(client.ExtensionsModes, ", ")))
-	return ""
 }
 
 func (p *apiUsersProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -254,6 +216,7 @@ func (p *apiUsersProvider) Resources(_ context.Context) []func() resource.Resour
 		NewAPIUserResource,
 		NewRoleAssignmentResource,
 		NewProjectPrivilegeResource,
+		NewUserRolesResource,
 	}
 }
 
@@ -262,31 +225,17 @@ func (p *apiUsersProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewUsersDataSource,
 		NewRolesDataSource,
 		NewProjectsDataSource,
+		NewUserDataSource,
+		NewRoleHoldersDataSource,
+		NewProjectPrivilegesDataSource,
 	}
 }
 
-// stringOrEnv returns the attribute's value, or the environment variable's
-// when the attribute is null.
-func stringOrEnv(v types.String, env string) string {
-	if !v.IsNull() {
-		return v.ValueString()
+// EphemeralResources need no provider data: Configure sets none for them.
+func (p *apiUsersProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewPasswordEphemeralResource,
 	}
-	return os.Getenv(env)
-}
-
-// durationSetting converts an optional duration attribute; null or unknown
-// gives 0 (the client's or store's default). The schema validator has already
-// checked the value, so an error here means validation was skipped.
-func durationSetting(v types.String, attr string, diags *diag.Diagnostics) time.Duration {
-	if v.IsNull() || v.IsUnknown() {
-		return 0
-	}
-	d, err := validators.ParsePositiveDuration(v.ValueString())
-	if err != nil {
-		diags.AddAttributeError(path.Root(attr), "Invalid Provider Setting", fmt.Sprintf("Attribute %s: %s.", attr, err))
-		return 0
-	}
-	return d
 }
 
 // requireStore returns the store for a resource or data source operation

@@ -28,7 +28,7 @@ data "apiusers_roles" "all" {}
 // test. t.Setenv makes the test non-parallel.
 func clearProviderEnv(t *testing.T) {
 	t.Helper()
-	for _, env := range []string{envEndpoint, envUsername, envPassword, envAppName} {
+	for _, env := range allProviderEnv {
 		t.Setenv(env, "")
 	}
 }

@@ -13,9 +13,10 @@ import (
 // fields are nil while the provider configuration still has unknown values
 // (planning before the endpoint is known); see configured.
 type providerData struct {
-	client *client.Client
-	store  *store.Store
-	warned warnings // once-per-run warnings given
+	client  *client.Client
+	store   *store.Store
+	warned  warnings       // once-per-run warnings given
+	managed managedObjects // objects seen in state this run (replacement.go)
 }
 
 // configured reports whether the server can be reached yet.

@@ -143,12 +143,13 @@ func TestAccRequestCounts_usersRefreshOnceAndWritesBatch(t *testing.T) {
 				PlanOnly: true,
 			},
 			{
-				// The no-op PlanOnly step above, counted: only its
-				// refreshing plan talks to the server, so one token and one
-				// list whatever the number of users, and not a single write.
+				// The no-op PlanOnly step above, counted: its two plans each
+				// configure the provider, and Configure authenticates, so one
+				// token per plan; only the refreshing plan lists the users,
+				// once whatever the number of users, and not a single write.
 				PreConfig: func() {
 					expectRequests(t, srv, "no-op PlanOnly step of 30 users", map[[2]string]int{
-						{http.MethodGet, mockserver.RouteAuth}:     1,
+						{http.MethodGet, mockserver.RouteAuth}:     2,
 						{http.MethodGet, mockserver.RouteUsers}:    1,
 						{http.MethodGet, mockserver.RouteUser}:     0,
 						{http.MethodGet, mockserver.RouteBranches}: 0,

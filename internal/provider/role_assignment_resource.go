@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -29,7 +31,7 @@ var roleAssignmentID = twoPartID{first: "role_id", second: "login_id", example: 
 
 // NewRoleAssignmentResource is the constructor the provider registers.
 func NewRoleAssignmentResource() resource.Resource {
-	return &roleAssignmentResource{linkResource{id: roleAssignmentID, catalogue: roleIDCheck}}
+	return &roleAssignmentResource{linkResource{id: roleAssignmentID, catalogue: roleIDCheck, held: roleHeld}}
 }
 
 // roleAssignmentResource is one user holding one role. The server keeps a
@@ -69,7 +71,9 @@ func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"(e.g. `api_default`, the \"API default role\"); a user may hold several roles, one resource each. " +
 			"The role must exist on the server: an unknown `role_id` fails at plan time and the message lists the valid roles " +
 			"(the `apiusers_roles` data source reads the same catalogue). " +
-			"A role taken away outside Terraform shows as a difference and is assigned again on the next apply.\n\n" +
+			"A role taken away outside Terraform shows as a difference and is assigned again on the next apply. " +
+			"Do not also declare `apiusers_user_roles` for the same user: it manages all of the user's roles, and the plan fails " +
+			"when one configuration has both for one login id.\n\n" +
 			"Import with the id `" + roleAssignmentID.format() + "`, e.g. `" + roleAssignmentID.example + "`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -93,6 +97,40 @@ func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 		},
 	}
+}
+
+// ModifyPlan claims the user's role for this run, so that an
+// apiusers_user_roles of the same user fails the plan (see roleClaim), then
+// runs the link's checks.
+func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.claimRole(ctx, req, &resp.Diagnostics)
+	r.linkResource.ModifyPlan(ctx, req, resp)
+}
+
+// claimRole claims the planned assignment's role or, for a destroy, the
+// role in state, which the destroy takes away.
+func (r *roleAssignmentResource) claimRole(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
+	var m roleAssignmentModel
+	destroy := req.Plan.Raw.IsNull()
+	if destroy {
+		diags.Append(req.State.Get(ctx, &m)...)
+	} else {
+		diags.Append(req.Plan.Get(ctx, &m)...)
+	}
+	if diags.HasError() || m.LoginID.IsUnknown() {
+		return
+	}
+	roleID, loginID := m.ids()
+	claim := roleClaim{resource: roleIDCheck.resource, id: roleAssignmentID.join(roleID, loginID), roles: []string{roleID}, destroy: destroy}
+	if m.RoleID.IsUnknown() {
+		claim.id, claim.roles, claim.rolesUnknown = roleAssignmentID.join("(known after apply)", loginID), nil, true
+	}
+	r.data.claimUserRoles(loginID, claim, diags)
+}
+
+// roleHeld reports whether the user holds the role.
+func roleHeld(ctx context.Context, s *store.Store, roleID, loginID string) (bool, error) {
+	return s.HasRole(ctx, roleID, loginID)
 }
 
 // roleIDCheck checks role_id against the server's roles.
@@ -119,6 +157,7 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 	tflog.Debug(ctx, "assigned role")
 	state := newRoleAssignmentModel(roleID, loginID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.recordManaged(ctx, resp.Private, state, &resp.Diagnostics)
 }
 
 // Read removes the assignment from state when the user no longer holds the
@@ -144,6 +183,7 @@ func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	read := newRoleAssignmentModel(roleID, loginID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
+	r.recordManaged(ctx, resp.Private, read, &resp.Diagnostics)
 }
 
 // Update is never called with a change: both attributes force replacement.

@@ -18,9 +18,6 @@ import (
 // speak the documented protocol alone (Part A): users, passwords at create,
 // names, email, branches and group work there; the rest needs extensions.
 
-// envServerExtensions is server_extensions' environment variable.
-const envServerExtensions = "APIUSERS_SERVER_EXTENSIONS"
-
 // userFieldAttribute is an attribute of apiusers_api_user whose value only a
 // server that reports field can honour: without it the server may ignore
 // the value, and no read could tell.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
@@ -38,6 +39,27 @@ func (s *Store) ProjectPrivileges(ctx context.Context, projectID, loginID string
 		return nil, false, err
 	}
 	return slices.Clone(privileges), true, nil
+}
+
+// ProjectPrivilegesByUser returns every user's privileges on projectID
+// (sorted), keyed by login id, from the same per-project cache as
+// ProjectPrivileges: one GET /projects/{projectId}/privileges per project
+// and process. The login ids are spelled as GET /users spells them (see
+// spelled). An unknown project gives an error matching client.ErrNotFound.
+func (s *Store) ProjectPrivilegesByUser(ctx context.Context, projectID string) (map[string][]string, error) {
+	byLogin, err := s.privileges.entry(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	spelling, err := s.spelled(ctx, maps.Keys(byLogin))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]string, len(byLogin))
+	for k, privileges := range byLogin {
+		out[spelling[k]] = slices.Clone(privileges)
+	}
+	return out, nil
 }
 
 // SetProjectPrivileges writes through and keeps the project cache current.

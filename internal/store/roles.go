@@ -3,6 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
@@ -30,6 +34,23 @@ func (s *Store) HasRole(ctx context.Context, roleID, loginID string) (bool, erro
 	return found, err
 }
 
+// RoleHolders returns the login ids holding roleID, sorted, from the same
+// per-role cache as HasRole: one GET /roles/{roleId}/users per role and
+// process, however many data sources and resources ask. The ids are spelled
+// as GET /users spells them (see spelled). An unknown role gives an error
+// matching client.ErrNotFound.
+func (s *Store) RoleHolders(ctx context.Context, roleID string) ([]string, error) {
+	holders, err := s.roleHolders.entry(ctx, roleID)
+	if err != nil {
+		return nil, err
+	}
+	spelling, err := s.spelled(ctx, maps.Keys(holders))
+	if err != nil {
+		return nil, err
+	}
+	return slices.Sorted(maps.Values(spelling)), nil
+}
+
 // AssignRole writes through and keeps the role cache current.
 func (s *Store) AssignRole(ctx context.Context, roleID, loginID string) error {
 	if err := s.api.AssignRole(ctx, roleID, loginID); err != nil {
@@ -48,4 +69,115 @@ func (s *Store) UnassignRole(ctx context.Context, roleID, loginID string) error 
 	}
 	s.roleHolders.remove(roleID, loginID)
 	return nil
+}
+
+// entry returns a copy of key's map (lower-case login id to value), loading
+// key when needed, as lookup does for one login id.
+func (c *keyedCache[V]) entry(ctx context.Context, key string) (map[string]V, error) {
+	for {
+		c.mu.Lock()
+		if e, loaded := c.entries[key]; loaded {
+			out := maps.Clone(e)
+			c.mu.Unlock()
+			return out, nil
+		}
+		c.mu.Unlock()
+		if err := sharedRead(ctx, &c.flight, key, func(ctx context.Context) error { return c.load(ctx, key) }); err != nil {
+			return nil, err
+		}
+		// Loaded (or discarded by forgetAll meanwhile: load again).
+	}
+}
+
+// spelled maps the caches' keys (lower-case login ids) to the login ids as
+// the user snapshot spells them, the server's spelling, so that what the
+// store lists matches the keys of the user list. It reads the users only if
+// this process has not yet (one GET /users, shared by every caller). A key
+// the snapshot lacks, a user added after it was taken, stays as it is.
+func (s *Store) spelled(ctx context.Context, keys iter.Seq[string]) (map[string]string, error) {
+	if err := s.ensureFresh(ctx, s.currentGen()); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]string{}
+	for k := range keys {
+		out[k] = k
+		if u, ok := s.snap.byLogin[k]; ok {
+			out[k] = u.UserID
+		}
+	}
+	return out, nil
+}
+
+// UserRoles returns the ids of the roles loginID holds, in the catalogue's
+// order: the server lists holders per role, not roles per user, so it reads
+// the catalogue (once per process) and each role's holders (once per role,
+// the lists HasRole shares), never a request per user. A user the server
+// does not know holds no roles. A role whose holders the server no longer
+// lists (404: removed since the catalogue was read) is not held.
+func (s *Store) UserRoles(ctx context.Context, loginID string) ([]string, error) {
+	roles, err := s.Roles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var held []string
+	for _, r := range roles {
+		ok, err := s.HasRole(ctx, r.RoleID, loginID)
+		if errors.Is(err, client.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read the holders of role %q: %w", r.RoleID, err)
+		}
+		if ok {
+			held = append(held, r.RoleID)
+		}
+	}
+	return held, nil
+}
+
+// SetUserRoles makes roleIDs the exact set of roles loginID holds: it
+// compares them with what the server reports (UserRoles, not what the
+// caller last knew), assigns the listed roles the user lacks, then takes
+// away every other role the user holds. Assigning first means a user whose
+// roles are swapped never holds none meanwhile. It returns the roles it
+// assigned and took away, also when it stops at an error, which names the
+// role and wraps the server's answer (client.ErrNotFound for a user or role
+// the server does not know).
+func (s *Store) SetUserRoles(ctx context.Context, loginID string, roleIDs []string) (assigned, removed []string, err error) {
+	held, err := s.UserRoles(ctx, loginID)
+	if err != nil {
+		return nil, nil, err
+	}
+	toAssign, toRemove := diffRoles(held, roleIDs)
+	for _, r := range toAssign {
+		if err := s.AssignRole(ctx, r, loginID); err != nil {
+			return assigned, removed, fmt.Errorf("assign role %q: %w", r, err)
+		}
+		assigned = append(assigned, r)
+	}
+	for _, r := range toRemove {
+		if err := s.UnassignRole(ctx, r, loginID); err != nil {
+			return assigned, removed, fmt.Errorf("take away role %q: %w", r, err)
+		}
+		removed = append(removed, r)
+	}
+	return assigned, removed, nil
+}
+
+// diffRoles returns the roles of want not in held (in want's order) and the
+// roles of held not in want (in held's order).
+func diffRoles(held, want []string) (add, remove []string) {
+	for _, r := range want {
+		if !slices.Contains(held, r) && !slices.Contains(add, r) {
+			add = append(add, r)
+		}
+	}
+	for _, r := range held {
+		if !slices.Contains(want, r) {
+			remove = append(remove, r)
+		}
+	}
+	return add, remove
 }

@@ -30,6 +30,49 @@ var importGuidePerson = mockserver.SeedUser{
 	Password:   "Dana-Seed-Passw0rd",
 }
 
+// importGuideRoles and importGuidePrivileges are the tenant's role
+// assignments (role id -> holders) and privilege sets (project id -> login
+// id -> privileges). The API users' are imported; the person's (and the
+// admin's account_admin) must be left alone. A login id starting with a
+// digit and one with "." and "@" test the resource names of links too.
+var (
+	importGuideRoles = map[string][]string{
+		"api_default": {"crm-sync", "payroll.export", "2fa-bridge@example"},
+		"reports":     {"payroll.export"},
+		"read_only":   {"legacy-importer", "dwalker"},
+	}
+	importGuidePrivileges = map[string]map[string][]string{
+		"badges":      {"crm-sync": {"access_producer", "print_card"}, "2fa-bridge@example": {"access_producer"}},
+		"visitors":    {"payroll.export": {"access_producer", "add_records", "capture_photo_id"}},
+		"contractors": {"dwalker": {"access_producer", "preview_card"}},
+	}
+)
+
+// The mock's catalogues (API.md, "The mock's initial data").
+var (
+	mockRoles    = []string{"account_admin", "api_default", "read_only", "reports"}
+	mockProjects = []string{"badges", "visitors", "contractors"}
+)
+
+// serverLinks is every role assignment and privilege set the mock holds,
+// keyed by import id, for comparing the server before and after.
+func serverLinks(srv *mockserver.Server) map[string][]string {
+	links := map[string][]string{}
+	for _, role := range mockRoles {
+		for _, login := range srv.RoleHolders(role) {
+			links["role "+role+"/"+login] = nil
+		}
+	}
+	for _, project := range mockProjects {
+		for _, u := range srv.Users() {
+			if privileges := srv.Privileges(project, u.UserID); privileges != nil {
+				links["privileges "+project+"/"+u.UserID] = privileges
+			}
+		}
+	}
+	return links
+}
+
 // TestImportGuideRunsAsWritten writes the guide's configuration files and
 // runs the guide's commands, in order, read from the guide template itself,
 // so the guide and this test cannot drift apart. The only liberty taken is
@@ -43,7 +86,21 @@ func TestImportGuideRunsAsWritten(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before := srv.Users()
+	for role, logins := range importGuideRoles {
+		for _, login := range logins {
+			if err := srv.AssignRole(role, login); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for project, byLogin := range importGuidePrivileges {
+		for login, privileges := range byLogin {
+			if err := srv.SetPrivileges(project, login, privileges); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	before, linksBefore := srv.Users(), serverLinks(srv)
 
 	w := h.NewWorkspace(t)
 	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
@@ -83,14 +140,20 @@ func TestImportGuideRunsAsWritten(t *testing.T) {
 			w.WriteFile(c.stdout, res.Stdout)
 		}
 		if strings.Contains(c.line, "-generate-config-out") {
-			requireGeneratedBlockPerUser(t, w.ReadFile("generated.tf"))
+			requireGeneratedBlocks(t, w.ReadFile("generated.tf"))
 		}
 	}
 
 	state := w.StateList()
-	wantState := []string{"data.apiusers_users.existing"}
+	wantState := []string{"data.apiusers_users.existing", "data.apiusers_role_holders.all", "data.apiusers_project_privileges.all"}
 	for _, name := range []string{"_2fa-bridge_example", "crm-sync", "legacy-importer", "payroll_export"} {
 		wantState = append(wantState, "apiusers_api_user."+name)
+	}
+	for _, name := range []string{"api_default_crm-sync", "api_default_payroll_export", "api_default_2fa-bridge_example", "reports_payroll_export", "read_only_legacy-importer"} {
+		wantState = append(wantState, "apiusers_role_assignment."+name)
+	}
+	for _, name := range []string{"badges_crm-sync", "badges_2fa-bridge_example", "visitors_payroll_export"} {
+		wantState = append(wantState, "apiusers_project_privilege."+name)
 	}
 	sort.Strings(state)
 	sort.Strings(wantState)
@@ -100,6 +163,9 @@ func TestImportGuideRunsAsWritten(t *testing.T) {
 	if after := srv.Users(); !reflect.DeepEqual(after, before) {
 		t.Errorf("the import changed users on the server:\nbefore %+v\nafter  %+v", before, after)
 	}
+	if after := serverLinks(srv); !reflect.DeepEqual(after, linksBefore) {
+		t.Errorf("the import changed roles or privileges on the server:\nbefore %v\nafter  %v", linksBefore, after)
+	}
 	for _, u := range append(slices.Clone(importGuideUsers), importGuidePerson) {
 		if !srv.CheckPassword(u.UserID, u.Password) {
 			t.Errorf("the password of %s changed", u.UserID)
@@ -108,25 +174,62 @@ func TestImportGuideRunsAsWritten(t *testing.T) {
 }
 
 var (
-	generatedResource = regexp.MustCompile(`(?m)^resource "apiusers_api_user" "[^"]+" \{$`)
-	generatedLoginID  = regexp.MustCompile(`(?m)^\s+login_id\s+= "([^"]+)"$`)
+	generatedBlock = regexp.MustCompile(`(?ms)^resource "([^"]+)" "[^"]+" \{\n(.*?)^\}`)
+	generatedAttr  = regexp.MustCompile(`(?m)^\s+(\w+)\s+= (.+)$`)
 )
 
-// requireGeneratedBlockPerUser checks that terraform wrote exactly one
-// apiusers_api_user block per seeded API user, and none for the person.
-func requireGeneratedBlockPerUser(t *testing.T, generated string) {
+// requireGeneratedBlocks checks that terraform wrote exactly one block per
+// seeded API user, per role one of them holds and per project one of them
+// has privileges on, with the server's values; and none for the person.
+func requireGeneratedBlocks(t *testing.T, generated string) {
 	t.Helper()
-	var want, got []string
+	quoted := func(s string) string { return `"` + s + `"` }
+	isAPIUser := map[string]bool{}
+	want := map[string][]string{} // resource type -> one line per block
 	for _, u := range importGuideUsers {
-		want = append(want, u.UserID)
+		isAPIUser[u.UserID] = true
+		want["apiusers_api_user"] = append(want["apiusers_api_user"], quoted(u.UserID))
 	}
-	for _, m := range generatedLoginID.FindAllStringSubmatch(generated, -1) {
-		got = append(got, m[1])
+	for role, logins := range importGuideRoles {
+		for _, login := range logins {
+			if isAPIUser[login] {
+				want["apiusers_role_assignment"] = append(want["apiusers_role_assignment"], quoted(role)+" "+quoted(login))
+			}
+		}
 	}
-	sort.Strings(want)
-	sort.Strings(got)
-	blocks := len(generatedResource.FindAllString(generated, -1))
-	if !reflect.DeepEqual(got, want) || blocks != len(want) {
-		t.Fatalf("generated.tf has %d blocks for %v, want one each for %v:\n%s", blocks, got, want, generated)
+	for project, byLogin := range importGuidePrivileges {
+		for login, privileges := range byLogin {
+			if isAPIUser[login] {
+				sorted := slices.Sorted(slices.Values(privileges))
+				want["apiusers_project_privilege"] = append(want["apiusers_project_privilege"],
+					quoted(project)+" "+quoted(login)+` ["`+strings.Join(sorted, `", "`)+`"]`)
+			}
+		}
+	}
+	identity := map[string][]string{
+		"apiusers_api_user":          {"login_id"},
+		"apiusers_role_assignment":   {"role_id", "login_id"},
+		"apiusers_project_privilege": {"project_id", "login_id", "privileges"},
+	}
+	got := map[string][]string{}
+	for _, m := range generatedBlock.FindAllStringSubmatch(generated, -1) {
+		attrs := map[string]string{}
+		for _, a := range generatedAttr.FindAllStringSubmatch(m[2], -1) {
+			attrs[a[1]] = a[2]
+		}
+		var line []string
+		for _, name := range identity[m[1]] {
+			line = append(line, attrs[name])
+		}
+		got[m[1]] = append(got[m[1]], strings.Join(line, " "))
+	}
+	for _, lines := range want {
+		sort.Strings(lines)
+	}
+	for _, lines := range got {
+		sort.Strings(lines)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("generated.tf has the blocks\n%q\nwant\n%q\n%s", got, want, generated)
 	}
 }

@@ -1,8 +1,11 @@
 package docs_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
@@ -97,6 +100,71 @@ func TestRotationGuideWriteOnlyPasswordRotatesWithItsVersion(t *testing.T) {
 	}
 	requireNotInState(t, w, "Reporting-Secret-2")
 	w.RequireNoChanges()
+}
+
+// The provider's ephemeral password sets a password on the server that the
+// state never holds, and only a version bump sends a new one. Terraform runs
+// the provider out of process here and nothing keeps the value, so the test
+// cannot know it: it proves what the server records (a password set at
+// create; a plan changes nothing; a bump replaces a password the test set
+// itself) and what the state holds (the user alone, without a password).
+// That the value sent is the one generated, and is in neither plan nor state,
+// is proved in the provider's TestAccPasswordEphemeral_writeOnly, which can
+// see it.
+func TestRotationGuideEphemeralPasswordRotatesWithItsVersion(t *testing.T) {
+	t.Parallel()
+	const login, address = "audit-export", "apiusers_api_user.audit"
+	w, srv, block := rotationWorkspace(t, `ephemeral "apiusers_password" "audit"`)
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	created, ok := srv.User(login)
+	if !ok || created.PasswordChangedAt.IsZero() {
+		t.Fatal("the user was not created with a password")
+	}
+	requireNoPasswordInState(t, w, address)
+
+	// Each plan generates a new password but sends none.
+	w.RequireNoChanges()
+	if u, _ := srv.User(login); !u.PasswordChangedAt.Equal(created.PasswordChangedAt) {
+		t.Fatal("a plan without a version bump changed the password")
+	}
+
+	const known = "Known-Passw0rd-1"
+	if err := srv.ResetPassword(login, known); err != nil {
+		t.Fatal(err)
+	}
+	w.WriteFile("main.tf", edit(t, block, "password_wo_version = 1", "password_wo_version = 2"))
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	if srv.CheckPassword(login, known) {
+		t.Fatal("bumping password_wo_version did not send a new password")
+	}
+	if u, _ := srv.User(login); !u.PasswordChangedAt.After(created.PasswordChangedAt) {
+		t.Fatal("bumping password_wo_version did not set a password")
+	}
+	requireNoPasswordInState(t, w, address)
+	w.RequireNoChanges()
+}
+
+// requireNoPasswordInState fails unless the state holds address alone (an
+// ephemeral resource never enters it) with password and password_wo null.
+func requireNoPasswordInState(t *testing.T, w *tfcli.Workspace, address string) {
+	t.Helper()
+	if got := w.StateList(); len(got) != 1 || got[0] != address {
+		t.Fatalf("state list = %v, want [%s]", got, address)
+	}
+	var state tfjson.State
+	if err := json.Unmarshal([]byte(w.ShowJSON()), &state); err != nil {
+		t.Fatal(err)
+	}
+	if state.Values == nil || state.Values.RootModule == nil {
+		t.Fatal("terraform show -json shows no resources")
+	}
+	for _, r := range state.Values.RootModule.Resources {
+		for _, name := range []string{"password", "password_wo"} {
+			if v := r.AttributeValues[name]; v != nil {
+				t.Fatalf("%s.%s is in the state", r.Address, name)
+			}
+		}
+	}
 }
 
 // requireNotInState fails when secret appears anywhere in the state.

@@ -1,0 +1,214 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/store"
+)
+
+// This file is the create of apiusers_api_user: an ADD, or a restore of a
+// retired user (one that exists but is not ACTIVE, e.g. after a destroy
+// with deletion_mode trash or deactivate), and what is recorded when the
+// server's answer is lost.
+
+func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config apiUserModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s := r.data.requireStore(&resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	loginID := plan.LoginID.ValueString()
+	ext, ok := r.extensionsForApply(ctx, s, config, "Create", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	pw, password, err := passwordToSend(config, apiUserModel{}, true, false)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Create API User",
+			fmt.Sprintf("No password could be generated for API user %q.\n\nOriginal Error: %s", loginID, err))
+		return
+	}
+
+	var u *client.User
+	if restoring := !plan.Key.IsUnknown() && !plan.Key.IsNull(); restoring {
+		u, err = r.restore(ctx, s, plan, *password, ext)
+	} else {
+		u, err = s.Apply(ctx, modelToSyncOp(plan, *password, ext))
+		var rejected *client.SyncError
+		if errors.As(err, &rejected) {
+			// The login id may have been retired since the plan (a
+			// replacement whose destroy trashed the user): restore it.
+			if existing, found, lookupErr := s.User(ctx, loginID); lookupErr == nil && found && restorable(*existing) {
+				u, err = r.restore(ctx, s, plan, *password, ext)
+			}
+		}
+	}
+	switch {
+	case err == nil:
+	case appliedButNotReadBack(err):
+		// The server created the user; only the read-back failed. Record it
+		// as planned, with what only the server knows left null until the
+		// next refresh reads it, so that nothing is created twice and the
+		// password is not lost.
+		resp.Diagnostics.AddWarning("API User Created but Not Read Back",
+			fmt.Sprintf("The server created API user %q, but reading it back failed, so its key and other server-side values are unknown until the next plan reads them.\n\nOriginal Error: %s", loginID, err))
+		state := plannedWithoutServerValues(plan)
+		state.Password = pw.stateValue(*password)
+		r.setCreated(ctx, state, resp)
+		return
+	case mayHaveBeenApplied(err):
+		// Whether the server created the user is unknown. Recording it
+		// (Terraform then marks it tainted) lets the next plan find out:
+		// a user that is not there is removed from state and created; one
+		// that is there is replaced. Either way nothing is orphaned.
+		state := plannedWithoutServerValues(plan)
+		state.Password = pw.stateValue(*password)
+		r.setCreated(ctx, state, resp)
+		resp.Diagnostics.AddError("Unable to Confirm API User Creation",
+			fmt.Sprintf("It is not known whether the server created API user %q: the request failed in a way that leaves it open, and the users could not be read back. "+
+				"The user is recorded as tainted; the next apply reads the server and creates or replaces it as needed.\n\nOriginal Error: %s", loginID, err))
+		return
+	default:
+		resp.Diagnostics.AddError("Unable to Create API User",
+			fmt.Sprintf("The server did not create API user %q. Fix the cause below and apply again.\n\nOriginal Error: %s", loginID, err))
+		return
+	}
+	state := userToModel(*u, plan)
+	state.Password = pw.stateValue(*password)
+	r.setCreated(ctx, state, resp)
+}
+
+// checkLoginIDFree plans the create of a login id that may exist already:
+// a free one is created; a retired API user is restored (the plan says so,
+// and carries the user's key); anyone else is an error with the import
+// block that adopts the user instead.
+func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserModel, diags *diag.Diagnostics) {
+	loginID := plan.LoginID.ValueString()
+	u, found, err := r.data.store.User(ctx, loginID)
+	if err != nil {
+		diags.AddError("Unable to Check Login ID",
+			fmt.Sprintf("Looking up login id %q on the server failed. Check the provider's endpoint and credentials and plan again.\n\nOriginal Error: %s", loginID, err))
+		return
+	}
+	switch {
+	case !found:
+		return
+	case restorable(*u):
+		plan.Key = types.Int64Value(u.Key)
+		diags.AddAttributeWarning(path.Root("login_id"), "Retired API User Will Be Restored",
+			fmt.Sprintf("An API user with login id %q already exists on the server with status %s (key %d), for example after a destroy with deletion_mode %q or %q. "+
+				"This plan restores that user instead of creating a new one: it sets the configured attributes, the status and the password. "+
+				"Roles and project privileges the user still holds on the server stay.",
+				u.UserID, derefStatus(u.Status), u.Key, deletionModeTrash, deletionModeDeactivate))
+		return
+	}
+	kind := "An API user"
+	if u.APIUser != nil && !*u.APIUser {
+		kind = "A person (not an API user)"
+	}
+	diags.AddAttributeError(path.Root("login_id"), "API User Already Exists",
+		fmt.Sprintf("%s with login id %q already exists on the server (key %d), so it cannot be created. "+
+			"To manage the existing user with Terraform, import it by adding this block to the configuration "+
+			"(replace <NAME> with this resource's name, shown above) and plan again:\n\n"+
+			"import {\n  to = apiusers_api_user.<NAME>\n  id = %q\n}\n\n"+
+			"Otherwise choose another login_id.", kind, u.UserID, u.Key, u.UserID))
+}
+
+// setCreated records a created user in state and marks it managed.
+func (r *apiUserResource) setCreated(ctx context.Context, state apiUserModel, resp *resource.CreateResponse) {
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.data.recordManaged(ctx, resp.Private, apiUserKey(state.LoginID.ValueString()), &resp.Diagnostics)
+}
+
+// apiUserKey is the managed-object key of a login id (see replacement.go).
+func apiUserKey(loginID string) string { return objectKey("apiusers_api_user", loginID) }
+
+// restore turns the retired user with the plan's login id into the planned
+// one: a MODIFY that sets every configured attribute (clearing the rest),
+// the status and the password.
+func (r *apiUserResource) restore(ctx context.Context, s *store.Store, plan apiUserModel, password string, ext client.Extensions) (*client.User, error) {
+	loginID := plan.LoginID.ValueString()
+	existing, found, err := s.User(ctx, loginID)
+	switch {
+	case err != nil:
+		return nil, err
+	case !found:
+		return nil, fmt.Errorf("the retired user %q that the plan restores no longer exists; plan again to create it", loginID)
+	case !restorable(*existing):
+		return nil, fmt.Errorf("user %q is no longer retired (status %s); plan again", loginID, derefStatus(existing.Status))
+	case !plan.Key.IsUnknown() && !plan.Key.IsNull() && plan.Key.ValueInt64() != existing.Key:
+		return nil, fmt.Errorf("the plan restores user %q with key %d, but the server's user of that login id now has key %d; plan again", loginID, plan.Key.ValueInt64(), existing.Key)
+	}
+	op, _ := diffToModifyOp(plan, userToModel(*existing, plan), &password)
+	apiUser := true
+	op.APIUser = &apiUser
+	op.Status = wireStatus(plan.Status)
+	return s.Apply(ctx, ext.Sendable(op))
+}
+
+// restorable reports whether an existing user may be taken over by a
+// create: an API user (or one the server does not say is a person) that is
+// retired, as the server reports its status. An ACTIVE user, or one whose
+// status the server does not report, is someone's: importing it is a
+// decision the configuration must make explicitly.
+func restorable(u client.User) bool {
+	if u.APIUser != nil && !*u.APIUser {
+		return false
+	}
+	return u.Status != nil && !strings.EqualFold(*u.Status, client.StatusActive)
+}
+
+func derefStatus(s *string) string {
+	if s == nil {
+		return "unknown"
+	}
+	return *s
+}
+
+// appliedButNotReadBack: the server applied the operation, only reading the
+// result failed.
+func appliedButNotReadBack(err error) bool {
+	var readBack *store.ReadBackError
+	return errors.As(err, &readBack)
+}
+
+// mayHaveBeenApplied: the operation's outcome is unknown.
+func mayHaveBeenApplied(err error) bool {
+	return errors.Is(err, client.ErrSyncOutcomeUnknown)
+}
+
+// plannedWithoutServerValues is the plan with every value only the server
+// could tell (unknown in the plan) null, for a create whose result was not
+// read back; the next refresh reads them.
+func plannedWithoutServerValues(plan apiUserModel) apiUserModel {
+	m := plan
+	if m.Key.IsUnknown() {
+		m.Key = types.Int64Null()
+	}
+	if m.GroupID.IsUnknown() {
+		m.GroupID = types.Int64Null()
+	}
+	if m.BranchIDs.IsUnknown() {
+		m.BranchIDs = types.SetNull(types.Int64Type)
+	}
+	for _, v := range []*types.String{&m.UserGroup, &m.Status, &m.PasswordChangedAt, &m.Password} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	return m
+}

@@ -1,0 +1,223 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// This file answers one question for the plan-time "already exists" checks:
+// is this create the replacement of an object this configuration already
+// manages? Terraform plans the create half of a replacement with a null
+// prior state, so without an answer the check would find the very object
+// being replaced, and `-replace`, a tainted resource and a destroy with a
+// tainted resource would all fail at plan (dead ends that only `untaint` or
+// `state rm` escape). Two signals answer it:
+//
+//   - For -replace and for a change that forces replacement, Terraform plans
+//     the prior state first and passes that call's private data into the
+//     create half's. Every object carries its server-side identity in its
+//     private data (set at create, import and refresh), so the create half
+//     sees what it replaces.
+//   - A tainted object is planned only once, with a null prior state and no
+//     private data. But Terraform refreshes it first, in the same provider
+//     process, so the refresh records what it read (managedObjects).
+//
+// A plan made with -refresh=false for a tainted object has neither signal;
+// the check then fails as for a new object, with its import block.
+
+// privateManagesKey is the private-data key holding the object's identity.
+const privateManagesKey = "manages"
+
+// privateSetter is the part of the framework's private data the resources
+// set (CreateResponse.Private, ReadResponse.Private, ...).
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// privateGetter is the part of the framework's private data a plan reads.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// objectKey names a server object of one resource type, case-insensitively
+// (login ids are), e.g. "apiusers_api_user/payroll".
+func objectKey(typeName string, ids ...string) string {
+	return typeName + "/" + strings.ToLower(strings.Join(ids, "/"))
+}
+
+// recordManaged marks the object as managed by this state: in its private
+// data, and in this run's registry.
+func (d *providerData) recordManaged(ctx context.Context, private privateSetter, key string, diags *diag.Diagnostics) {
+	value, _ := json.Marshal(key) // a string always marshals
+	diags.Append(private.SetKey(ctx, privateManagesKey, value)...)
+	if d != nil {
+		d.managed.add(key)
+	}
+}
+
+// replacesManaged reports whether a create planned for key replaces an
+// object this state manages (see the file comment).
+func (d *providerData) replacesManaged(ctx context.Context, priorPrivate privateGetter, key string) bool {
+	if priorPrivate != nil {
+		if raw, diags := priorPrivate.GetKey(ctx, privateManagesKey); !diags.HasError() && raw != nil {
+			var prior string
+			if json.Unmarshal(raw, &prior) == nil && prior == key {
+				return true
+			}
+		}
+	}
+	return d != nil && d.managed.has(key)
+}
+
+// managedObjects is the set of objects this provider process saw in state,
+// and the claims of this run's resources on users' roles (see roleClaim).
+type managedObjects struct {
+	mu     sync.Mutex
+	keys   map[string]bool
+	claims map[string][]roleClaim // by lower-case login id
+}
+
+func (m *managedObjects) add(key string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.keys == nil {
+		m.keys = map[string]bool{}
+	}
+	m.keys[key] = true
+}
+
+func (m *managedObjects) has(key string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.keys[key]
+}
+
+// Who manages a user's roles. apiusers_user_roles owns every role of its
+// user (it is authoritative); apiusers_role_assignment owns one. Both in one
+// run for the same user fight: the authoritative resource takes away the
+// role an assignment gives, or, when it lists that role, destroying the
+// assignment takes the role away behind its back; each apply undoes the
+// other. Terraform plans every resource of a run in one provider process, so
+// each of the two resources claims, in its ModifyPlan, the roles it manages
+// (claimUserRoles), and a claim that conflicts with one recorded before it
+// fails that plan.
+//
+// Why the plan fails whatever the order, although Terraform plans resources
+// in parallel: a claim is compared with the claims recorded before it and
+// recorded itself under one mutex, so of two conflicting claims one is
+// recorded first and the second sees it and adds the error. Both do claim:
+// Terraform calls ModifyPlan for every resource it plans, changed or not,
+// with -refresh=false too, and for a resource it destroys (with a null plan;
+// that claim is made from the state). So at least one of the two ModifyPlans
+// errors, and one error fails the plan.
+//
+// Read does not claim: a claim with no ModifyPlan of its own after it would
+// fail the plan only when another resource happened to be planned later,
+// and a resource refreshed but not planned (a `removed` block with
+// `destroy = false`, -refresh-only) changes no role. A plan with -target
+// checks only the targeted resources; a login id known only at apply cannot
+// be claimed. Each provider configuration is its own process: resources
+// using different aliases of the provider are not compared.
+
+// roleClaim is one resource's claim, in this run, on the roles of a user.
+type roleClaim struct {
+	resource string // the resource type, e.g. "apiusers_role_assignment"
+	id       string // the resource's id, e.g. "reports/billing-sync"
+	// roles are the roles the resource gives or, destroyed, takes away;
+	// rolesUnknown means they are known only at apply.
+	roles        []string
+	rolesUnknown bool
+	destroy      bool // planned for destroy: it takes its roles away
+}
+
+// conflictsWith reports whether c and o, claims on the same user, fight.
+// Claims of one resource type never do: role assignments of a user add up,
+// and two claims of apiusers_user_roles cannot be told from one resource
+// planned twice (Terraform plans a replacement in two calls). Two resources
+// that stay fight always (see above). A destroyed resource fights one that
+// stays only over a role both touch: Terraform orders the two in no way, so
+// the destroy may take the role away after the other gave it; two destroys
+// both only take roles away.
+func (c roleClaim) conflictsWith(o roleClaim) bool {
+	switch {
+	case c.resource == o.resource, c.destroy && o.destroy:
+		return false
+	case !c.destroy && !o.destroy:
+		return true
+	default:
+		return c.rolesUnknown || o.rolesUnknown || slices.ContainsFunc(c.roles, func(r string) bool { return slices.Contains(o.roles, r) })
+	}
+}
+
+// claimRoles records c on loginID and returns the claims recorded before it
+// that conflict with it, one per resource.
+func (m *managedObjects) claimRoles(loginID string, c roleClaim) []roleClaim {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	login := strings.ToLower(loginID)
+	var conflicts []roleClaim
+	for _, o := range m.claims[login] {
+		seen := slices.ContainsFunc(conflicts, func(x roleClaim) bool { return x.resource == o.resource && x.id == o.id })
+		if !seen && c.conflictsWith(o) {
+			conflicts = append(conflicts, o)
+		}
+	}
+	if m.claims == nil {
+		m.claims = map[string][]roleClaim{}
+	}
+	m.claims[login] = append(m.claims[login], c)
+	return conflicts
+}
+
+// claimUserRoles claims loginID's roles for c in this run and adds an error
+// for each resource it conflicts with.
+func (d *providerData) claimUserRoles(loginID string, c roleClaim, diags *diag.Diagnostics) {
+	if d == nil {
+		return
+	}
+	for _, o := range d.managed.claimRoles(loginID, c) {
+		diags.AddError("Conflicting Role Resources", roleConflictDetail(c, o))
+	}
+}
+
+// roleConflictDetail explains a conflict between two claims on a user's
+// roles, naming both resources, the apiusers_user_roles one first, and the
+// user as it spells the login id (the same whichever claim came second).
+func roleConflictDetail(c, o roleClaim) string {
+	all, one := c, o
+	if one.resource == userRolesType {
+		all, one = one, all
+	}
+	loginID := all.id
+	both := fmt.Sprintf("%s for login id %s and %s %s", all.resource, loginID, one.resource, one.id)
+	role := "its role"
+	if !one.rolesUnknown && len(one.roles) == 1 {
+		role = fmt.Sprintf("role %q", one.roles[0])
+	}
+	moveHint := "To move a role from one to the other without taking it away meanwhile, remove the resource you give up from the state " +
+		"instead of destroying it (a `removed` block with `lifecycle { destroy = false }`, or `terraform state rm`), then plan again."
+	switch {
+	case one.destroy:
+		return fmt.Sprintf("%s both manage the roles of %s in this run: the assignment is destroyed while %s lists %s, "+
+			"and Terraform runs the two in no fixed order, so destroying the assignment may take %s away from %s after %s has given it. %s",
+			both, loginID, all.resource, role, role, loginID, all.resource, moveHint)
+	case all.destroy:
+		return fmt.Sprintf("%s both manage the roles of %s in this run: %s is destroyed, which takes away every role in its state, %s among them, "+
+			"while the assignment gives it, in no fixed order, so %s may be left without %s. %s",
+			both, loginID, all.resource, role, loginID, role, moveHint)
+	default:
+		return fmt.Sprintf("%s both manage the roles of %s; an authoritative %s would remove %s unless role_ids lists it, "+
+			"and destroying the assignment would take away a role that %s lists, so each apply would undo the other. "+
+			"Use one or the other for a user: list every role of %s in role_ids of %s and remove the %s resources of %s, "+
+			"or remove %s and assign each role with %s. %s",
+			both, loginID, all.resource, role, all.resource,
+			loginID, all.resource, one.resource, loginID,
+			all.resource, one.resource, moveHint)
+	}
+}
