@@ -191,19 +191,8 @@ func (r *apiUserResource) ConfigValidators(_ context.Context) []resource.ConfigV
 }
 
 func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	s := r.data.requireStore(&resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	u, found, err := s.User(ctx, req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Import API User",
-			fmt.Sprintf("Reading user %q failed. Check the provider's endpoint and credentials and try again.\n\nOriginal Error: %s", req.ID, err))
-		return
-	}
-	if !found {
-		resp.Diagnostics.AddError("Cannot Import Non-Existent API User",
-			fmt.Sprintf("No user with login id %q exists on the server. The import id is the user's login id.", req.ID))
+	u := r.data.userToImport(ctx, req.ID, "API User", &resp.Diagnostics)
+	if u == nil {
 		return
 	}
 	switch {

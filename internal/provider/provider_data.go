@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,4 +37,26 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 		return nil
 	}
 	return d
+}
+
+// userToImport looks up the user an import id names (its login id) for the
+// ImportState of what (e.g. "API User"). It returns nil when diags says why
+// the import cannot go on.
+func (d *providerData) userToImport(ctx context.Context, loginID, what string, diags *diag.Diagnostics) *client.User {
+	s := d.requireStore(diags)
+	if s == nil {
+		return nil
+	}
+	u, found, err := s.User(ctx, loginID)
+	if err != nil {
+		diags.AddError("Unable to Import "+what,
+			fmt.Sprintf("Reading user %q failed. Check the provider's endpoint and credentials and try again.\n\nOriginal Error: %s", loginID, err))
+		return nil
+	}
+	if !found {
+		diags.AddError("Cannot Import "+what+" of a Non-Existent User",
+			fmt.Sprintf("No user with login id %q exists on the server. The import id is the user's login id, e.g. \"billing-sync\".", loginID))
+		return nil
+	}
+	return u
 }

@@ -409,19 +409,8 @@ func (r *userRolesResource) Delete(ctx context.Context, req resource.DeleteReque
 // ImportState takes the user's login id; Read then fills in its roles. The
 // login id is stored as the server spells it.
 func (r *userRolesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	s := r.data.requireStore(&resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	u, found, err := s.User(ctx, req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Import User Roles",
-			fmt.Sprintf("Reading user %q failed. Check the provider's endpoint and credentials and try again.\n\nOriginal Error: %s", req.ID, err))
-		return
-	}
-	if !found {
-		resp.Diagnostics.AddError("Cannot Import Roles of a Non-Existent User",
-			fmt.Sprintf("No user with login id %q exists on the server. The import id is the user's login id, e.g. \"billing-sync\".", req.ID))
+	u := r.data.userToImport(ctx, req.ID, "User Roles", &resp.Diagnostics)
+	if u == nil {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("login_id"), u.UserID)...)

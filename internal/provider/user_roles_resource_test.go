@@ -406,7 +406,7 @@ func TestAccUserRoles_import(t *testing.T) {
 				ResourceName:  userRolesAddress,
 				ImportState:   true,
 				ImportStateId: "ghost-sync",
-				ExpectError:   expectErrorText("Cannot Import Roles of a Non-Existent User", `No user with login id "ghost-sync" exists on the server`),
+				ExpectError:   expectErrorText("Cannot Import User Roles of a Non-Existent User", `No user with login id "ghost-sync" exists on the server`),
 			},
 		},
 	})
