@@ -65,7 +65,7 @@ func TestMissingExtensionError(t *testing.T) {
 		t.Errorf("Error() = %q; want %q", err, want)
 	}
 	other := &APIError{Method: "GET", Path: "/roles", StatusCode: 503}
-	if got := asMissingExtension(other, ExtensionRoles, "GET /roles"); got != other {
+	if got := asMissingExtension(other, ExtensionRoles, "GET /roles"); !errors.Is(got, other) {
 		t.Errorf("asMissingExtension(503) = %v; want the error unchanged", got)
 	}
 }

@@ -319,7 +319,7 @@ func TestDocumentedAPIUsers(t *testing.T) {
 	for _, rejected := range []op{
 		addDocumentedAPIUser("svc-c"),
 		with(addDocumentedAPIUser("svc-d"), "groupId", nil, "userGroup", "API"),
-		op{"method": "MODIFY", "userLoginId": "admin", "groupId": 4},
+		{"method": "MODIFY", "userLoginId": "admin", "groupId": 4},
 	} {
 		if applied, _ := admin.sync(rejected); applied {
 			t.Fatalf("third active API user: %v applied", rejected)

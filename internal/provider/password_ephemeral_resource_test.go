@@ -397,7 +397,7 @@ ephemeral "capture_value" "eph" {
 	notInState := stateCheckFunc(func(state *tfjson.State) error {
 		for _, name := range []string{"password", "password_wo"} {
 			if v, err := stateAttribute(state, addr, name); err != nil || v != nil {
-				return fmt.Errorf("%s must be null in state (err %v)", name, err)
+				return fmt.Errorf("%s must be null in state (err %w)", name, err)
 			}
 		}
 		for _, r := range state.Values.RootModule.Resources {
