@@ -83,13 +83,22 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 				"The user is recorded as tainted; the next apply reads the server and creates or replaces it as needed.\n\nOriginal Error: %s", loginID, err))
 		return
 	default:
-		resp.Diagnostics.AddError("Unable to Create API User",
-			fmt.Sprintf("The server did not create API user %q. Fix the cause below and apply again.\n\nOriginal Error: %s", loginID, err))
+		detail := fmt.Sprintf("The server did not create API user %q. Fix the cause below and apply again.", loginID)
+		if existing, found, lookupErr := s.User(ctx, loginID); lookupErr == nil && found {
+			detail = fmt.Sprintf("The server refused to create API user %q because a user with that login id already exists (key %d). Nothing was changed. %s",
+				loginID, existing.Key, createBeforeDestroyHint)
+		}
+		resp.Diagnostics.AddError("Unable to Create API User", detail+"\n\nOriginal Error: "+err.Error())
 		return
 	}
 	state := userToModel(*u, plan)
 	state.Password = pw.stateValue(*password)
 	r.setCreated(ctx, state, resp)
+	if restored, err := s.RestoreBindings(ctx, loginID); err != nil {
+		resp.Diagnostics.AddWarning("Roles and Privileges Not Restored",
+			fmt.Sprintf("API user %q replaces a user of the same login id deleted in this apply, which held roles %v and privileges on %d projects; giving them back failed. "+
+				"The next plan shows the role assignments and privileges to create again.\n\nOriginal Error: %s", loginID, restored.Roles, len(restored.Privileges), err))
+	}
 }
 
 // checkLoginIDFree plans the create of a login id that may exist already:
@@ -125,8 +134,14 @@ func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserMod
 			"To manage the existing user with Terraform, import it by adding this block to the configuration "+
 			"(replace <NAME> with this resource's name, shown above) and plan again:\n\n"+
 			"import {\n  to = apiusers_api_user.<NAME>\n  id = %q\n}\n\n"+
-			"Otherwise choose another login_id.", kind, u.UserID, u.Key, u.UserID))
+			"Otherwise choose another login_id.\n\n"+createBeforeDestroyHint, kind, u.UserID, u.Key, u.UserID))
 }
+
+// createBeforeDestroyHint explains the one replacement that cannot work:
+// login ids are unique, so the new user cannot exist beside the old one.
+const createBeforeDestroyHint = "If this resource is being replaced with lifecycle { create_before_destroy = true }, that cannot work for apiusers_api_user: " +
+	"login ids are unique on the server, so the new user cannot be created while the old one still exists. Do not import it: remove " +
+	"create_before_destroy from this resource (the default, destroy then create, replaces the user and gives it back its roles and privileges)."
 
 // setCreated records a created user in state and marks it managed.
 func (r *apiUserResource) setCreated(ctx context.Context, state apiUserModel, resp *resource.CreateResponse) {

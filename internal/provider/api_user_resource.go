@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 	"github.com/apiusers/terraform-provider-apiusers/internal/store"
@@ -313,6 +314,14 @@ func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	// A user that is already gone is deleted: that is success.
 	if _, found, err := s.User(ctx, loginID); err == nil && !found {
 		return
+	}
+	if op.Method == client.SyncDelete {
+		// A create of the same login id later in this apply (a
+		// replacement) gives the new user what this one held.
+		if err := s.RememberBindings(ctx, loginID); err != nil {
+			tflog.Warn(ctx, "could not read the roles and privileges of the user being deleted; a replacement will not get them back until the next apply",
+				map[string]any{"error": err.Error()})
+		}
 	}
 	if _, err := s.Apply(ctx, op); err != nil {
 		if _, found, lookupErr := s.User(ctx, loginID); lookupErr == nil && !found {

@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -82,6 +85,55 @@ resource "apiusers_project_privilege" "x" {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectPrivileges(srv, "badges", "linked", "access_producer"),
+				},
+			},
+		},
+	})
+}
+
+// TestAccLinks_userReplacedKeepsBindings: replacing a user (here: tainted)
+// deletes it on the server, and with it its role and privileges; the role
+// and privilege resources do not change, so Terraform does not apply them
+// again. The new user gets them back in the same apply, so the plan after
+// it is empty and the server holds what the configuration says.
+func TestAccLinks_userReplacedKeepsBindings(t *testing.T) {
+	srv := newTestServer(t)
+	config := testAccAPIUserConfig(srv, "u", `
+  login_id   = "replaced"
+  first_name = "Re"
+  last_name  = "Placed"
+`) + `
+resource "apiusers_role_assignment" "x" {
+  role_id  = "reports"
+  login_id = apiusers_api_user.u.login_id
+}
+
+resource "apiusers_project_privilege" "x" {
+  project_id = "badges"
+  login_id   = apiusers_api_user.u.login_id
+  privileges = ["access_producer", "print_card"]
+}
+`
+	holdsReports := stateCheckFunc(func(*tfjson.State) error {
+		if !containsFold(srv.RoleHolders("reports"), "replaced") {
+			return fmt.Errorf("role holders %v lack the replaced user", srv.RoleHolders("reports"))
+		}
+		return nil
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Taint:  []string{"apiusers_api_user.u"},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("apiusers_api_user.u", plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction("apiusers_role_assignment.x", plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					holdsReports,
+					expectPrivileges(srv, "badges", "replaced", "access_producer", "print_card"),
 				},
 			},
 		},

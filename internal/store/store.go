@@ -98,6 +98,9 @@ type Store struct {
 
 	batches batcher
 
+	// replaced: bindings of users deleted in this process (bindings.go).
+	replaced replacedBindings
+
 	roleHolders *keyedCache[struct{}]
 	privileges  *keyedCache[[]string]
 
