@@ -22,9 +22,10 @@ var fleetPrivileges = []string{"access_producer", "add_records", "edit_records"}
 // fleet describes the configuration: its login ids and extra provider
 // settings (HCL attribute lines).
 type fleet struct {
-	prefix   string // login ids are prefix-000 ...
-	users    int
-	provider string // extra lines inside the provider block
+	prefix    string // login ids are prefix-000 ...
+	users     int
+	provider  string // extra lines inside the provider block
+	lifecycle string // lines inside apiusers_api_user's lifecycle block; none when empty
 }
 
 func newFleet(prefix string) fleet { return fleet{prefix: prefix, users: usersPerScenario} }
@@ -35,6 +36,11 @@ func (f fleet) loginIDs() []string {
 		ids[i] = fmt.Sprintf("%s-%03d", f.prefix, i)
 	}
 	return ids
+}
+
+// userAddress is the address of the api user with this login id.
+func (f fleet) userAddress(loginID string) string {
+	return fmt.Sprintf("apiusers_api_user.fleet[%q]", loginID)
 }
 
 // config is the HCL: one apiusers_api_user per login id through for_each,
@@ -58,7 +64,7 @@ resource "apiusers_api_user" "fleet" {
   email        = "${each.key}@fleet.example"
   organization = "Fault Injection Ltd"
   branch_ids   = [101, 102]
-}
+%[7]s}
 
 resource "apiusers_role_assignment" "fleet" {
   for_each = local.users
@@ -72,7 +78,15 @@ resource "apiusers_project_privilege" "fleet" {
   login_id   = apiusers_api_user.fleet[each.key].login_id
   privileges = [%[6]s]
 }
-`, f.provider, f.users, f.prefix, fleetRole, fleetProject, quoteList(fleetPrivileges))
+`, f.provider, f.users, f.prefix, fleetRole, fleetProject, quoteList(fleetPrivileges), f.lifecycleBlock())
+}
+
+// lifecycleBlock is the api user's lifecycle block, or nothing.
+func (f fleet) lifecycleBlock() string {
+	if f.lifecycle == "" {
+		return ""
+	}
+	return "\n  lifecycle {\n    " + f.lifecycle + "\n  }\n"
 }
 
 // resources is how many resources the configuration has.
@@ -87,46 +101,19 @@ func quoteList(items []string) string {
 }
 
 // requireServerMatches checks that the server holds exactly the configured
-// users, role holders and privileges: nothing lost, nothing duplicated,
-// nothing extra (besides the admin, who is not managed).
-func requireServerMatches(t *testing.T, host *mockHost, f fleet) {
+// users, role holders and privileges, with nothing lost, duplicated or
+// orphaned (checkConvergence), and every user as configured.
+func requireServerMatches(t *testing.T, host *mockHost, w *workspace, f fleet) {
 	t.Helper()
-	if dups := host.rec.duplicateAdds(); len(dups) > 0 {
-		t.Errorf("%d ADD operations were sent for users that already existed: %v", len(dups), dups)
-	}
+	checkConvergence(t, host, w, configured{users: f.loginIDs(), linked: true})
 	srv := host.server()
-	want := f.loginIDs()
-	var got []string
-	seen := map[string]int{}
 	for _, u := range srv.Users() {
 		if strings.EqualFold(u.UserID, srv.AdminUsername()) {
 			continue
 		}
-		seen[strings.ToLower(u.UserID)]++
-		got = append(got, u.UserID)
 		if !u.APIUser || u.Status != "ACTIVE" || u.LastName != u.UserID {
 			t.Errorf("user %s: apiUser=%v status=%q lastName=%q, want an active API user named after its login id",
 				u.UserID, u.APIUser, u.Status, u.LastName)
-		}
-	}
-	for id, n := range seen {
-		if n > 1 {
-			t.Errorf("user %s exists %d times", id, n)
-		}
-	}
-	slices.Sort(got)
-	if !slices.Equal(got, want) {
-		t.Errorf("server users differ from the configuration:\n missing %v\n extra %v", missing(want, got), missing(got, want))
-	}
-	holders := srv.RoleHolders(fleetRole)
-	holders = slices.DeleteFunc(holders, func(id string) bool { return strings.EqualFold(id, srv.AdminUsername()) })
-	if !slices.Equal(holders, want) {
-		t.Errorf("holders of %s differ from the configuration:\n missing %v\n extra %v", fleetRole, missing(want, holders), missing(holders, want))
-	}
-	wantPrivileges := slices.Sorted(slices.Values(fleetPrivileges))
-	for _, id := range want {
-		if p := srv.Privileges(fleetProject, id); !slices.Equal(p, wantPrivileges) {
-			t.Errorf("privileges of %s on %s: got %v, want %v", id, fleetProject, p, wantPrivileges)
 		}
 	}
 }

@@ -40,5 +40,5 @@ func TestCorruptUserListKeepsState(t *testing.T) {
 		t.Error("the mock corrupted no answer")
 	}
 	w.RequireNoChanges()
-	requireServerMatches(t, host, f)
+	requireServerMatches(t, host, w, f)
 }

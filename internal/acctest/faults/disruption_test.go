@@ -25,7 +25,7 @@ func TestServerRestartMidApply(t *testing.T) {
 		w.applyUntilConverged(2)
 	}
 	w.RequireNoChanges()
-	requireServerMatches(t, host, f)
+	requireServerMatches(t, host, w, f)
 }
 
 // TestInterruptMidApply: terraform gets SIGINT while applying, stops
@@ -53,5 +53,5 @@ func TestInterruptMidApply(t *testing.T) {
 	}
 	w.applyUntilConverged(2)
 	w.RequireNoChanges()
-	requireServerMatches(t, host, f)
+	requireServerMatches(t, host, w, f)
 }

@@ -26,5 +26,5 @@ func TestDroppedConnectionAfterAppliedSync(t *testing.T) {
 		t.Errorf("%d ADD operations were sent for %d users", host.rec.adds(), f.users)
 	}
 	w.RequireNoChanges()
-	requireServerMatches(t, host, f) // includes: no ADD of an existing user
+	requireServerMatches(t, host, w, f) // includes: no ADD of an existing user
 }

@@ -277,6 +277,21 @@ func (r *recorder) duplicateAdds() []string {
 	return append([]string(nil), r.duplicateAdd...)
 }
 
+// excuseRefusedAdds takes one ADD of each of loginIDs out of duplicateAdds:
+// an ADD a scenario provoked on purpose by making terraform create a user
+// beside the one it replaces (create_before_destroy), which the server
+// refused. It duplicated nothing; every other ADD of an existing user still
+// counts.
+func (r *recorder) excuseRefusedAdds(loginIDs ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, id := range loginIDs {
+		if i := slices.Index(r.duplicateAdd, id); i >= 0 {
+			r.duplicateAdd = slices.Delete(r.duplicateAdd, i, i+1)
+		}
+	}
+}
+
 // snapshot returns the requests recorded so far, in arrival order.
 func (r *recorder) snapshot() []recordedRequest {
 	r.mu.Lock()

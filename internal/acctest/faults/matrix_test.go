@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +21,9 @@ type matrixRow struct {
 	routes   map[string]int // requests by "METHOD route"
 	retries  int            // retries the client logged
 	applies  int            // terraform apply runs until convergence
+	// converged is what checkConvergence found at the end; nil when the
+	// scenario did not get that far.
+	converged *convergence
 }
 
 var matrix struct {
@@ -34,7 +38,7 @@ func recordScenario(t *testing.T, host *mockHost, w *workspace) {
 		row := matrixRow{
 			scenario: t.Name(), result: "PASS",
 			faults: host.faultCounts(), routes: host.rec.byRoute(),
-			retries: w.loggedRetries(), applies: w.applies,
+			retries: w.loggedRetries(), applies: w.applies, converged: w.converged,
 		}
 		if t.Failed() {
 			row.result = "FAIL"
@@ -67,10 +71,17 @@ func printFaultMatrix(out io.Writer) {
 		return
 	}
 	slices.SortFunc(matrix.rows, func(a, b matrixRow) int { return strings.Compare(a.scenario, b.scenario) })
-	fmt.Fprintln(out, "\nFAULT MATRIX (faults injected by the mock; requests the mock answered, by route; retries the client logged)")
-	fmt.Fprintf(out, "%-44s %-6s %-7s %-8s %-34s %s\n", "scenario", "result", "applies", "retries", "faults", "requests by route")
+	fmt.Fprintln(out, "\nFAULT MATRIX (faults injected by the mock; requests the mock answered, by route; retries the client logged;")
+	fmt.Fprintln(out, "objects lost, users duplicated and orphaned at the end, see convergence; - when the scenario ended before checking)")
+	const row = "%-44s %-6s %-7s %-7s %-4s %-10s %-8s %-34s %s\n"
+	fmt.Fprintf(out, row, "scenario", "result", "applies", "retries", "lost", "duplicated", "orphaned", "faults", "requests by route")
 	for _, r := range matrix.rows {
-		fmt.Fprintf(out, "%-44s %-6s %-7d %-8d %-34s %s\n", r.scenario, r.result, r.applies, r.retries, formatCounts(r.faults), formatCounts(r.routes))
+		lost, duplicated, orphaned := "-", "-", "-"
+		if c := r.converged; c != nil {
+			lost, duplicated, orphaned = strconv.Itoa(c.lost()), strconv.Itoa(c.duplicated()), strconv.Itoa(c.orphaned())
+		}
+		fmt.Fprintf(out, row, r.scenario, r.result, strconv.Itoa(r.applies), strconv.Itoa(r.retries),
+			lost, duplicated, orphaned, formatCounts(r.faults), formatCounts(r.routes))
 	}
 }
 

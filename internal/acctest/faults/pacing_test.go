@@ -46,5 +46,5 @@ func TestMaxRequestsPerSecondPacesEveryWindow(t *testing.T) {
 	t.Logf("%d requests over %s; the busiest %s window held %d (limit %d)",
 		len(reqs), reqs[len(reqs)-1].at.Sub(reqs[0].at).Round(time.Second), window, worst, limit)
 	w.RequireNoChanges()
-	requireServerMatches(t, host, f)
+	requireServerMatches(t, host, w, f)
 }

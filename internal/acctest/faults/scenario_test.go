@@ -1,6 +1,8 @@
 package faults_test
 
 import (
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -58,4 +60,15 @@ func whenUsersExist(host *mockHost, n int, ended <-chan struct{}) bool {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// saysWords reports whether out holds phrase's words in order. Terraform
+// wraps diagnostics to the terminal's width, so any run of spaces in phrase
+// matches any run of white space, line breaks included.
+func saysWords(out, phrase string) bool {
+	words := strings.Fields(phrase)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`)).MatchString(out)
 }

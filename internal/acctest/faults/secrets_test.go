@@ -62,6 +62,9 @@ resource "apiusers_api_user" "write_only" {
 }
 `
 
+// leakLoginIDs are the users leakConfig declares.
+var leakLoginIDs = []string{"leak-generated", "leak-given", "leak-wo-1", "leak-wo-2"}
+
 // randomPassword meets the password policy and is unique to this run, so
 // that finding it anywhere is a leak, not a coincidence.
 func randomPassword(prefix string) string {
@@ -181,6 +184,7 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 	if !strings.Contains(rawState, givenPassword) {
 		t.Error("the given password is not in the state, where it belongs by design; is the state check looking at the right file?")
 	}
+	checkConvergence(t, host, w, configured{users: leakLoginIDs})
 }
 
 // requireAbsent fails for every secret found in text.

@@ -74,7 +74,7 @@ func TestRateLimitStorm(t *testing.T) {
 	}
 	t.Logf("storm: %d requests in the first wave, %d probes afterwards, %d answered 429", firstWave, probes, throttled)
 	w.RequireNoChanges()
-	requireServerMatches(t, host, f)
+	requireServerMatches(t, host, w, f)
 }
 
 // TestRateLimitWaitBeyondBudgetFailsFast: when the server asks for a wait
@@ -105,5 +105,5 @@ func TestRateLimitWaitBeyondBudgetFailsFast(t *testing.T) {
 	host.setFaults(mockserver.Faults{})
 	w.mustApply()
 	w.RequireNoChanges()
-	requireServerMatches(t, host, f)
+	requireServerMatches(t, host, w, f)
 }

@@ -59,7 +59,7 @@ func TestTokensExpiringDuringApply(t *testing.T) {
 	if got := host.rec.count(isAuth) - before; got != 1 {
 		t.Errorf("terraform plan authenticated %d times with a long-lived token, want exactly 1", got)
 	}
-	requireServerMatches(t, host, f)
+	requireServerMatches(t, host, w, f)
 }
 
 // revokeTokensEvery expires every token the server issued, every interval,

@@ -27,5 +27,5 @@ func TestUnavailableAndLatencySpikes(t *testing.T) {
 		t.Error("the client logged no retry although the server answered 503")
 	}
 	w.RequireNoChanges()
-	requireServerMatches(t, host, f)
+	requireServerMatches(t, host, w, f)
 }

@@ -14,6 +14,9 @@ type workspace struct {
 	*tfcli.Workspace
 	t       *testing.T
 	applies int // terraform apply runs so far
+	// converged is the last checkConvergence, for the fault matrix; nil
+	// when the scenario ended before checking.
+	converged *convergence
 }
 
 // applyArgs apply without a prompt. -parallelism=10 is terraform's default,
