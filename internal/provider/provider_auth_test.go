@@ -52,6 +52,7 @@ type diagnosticRecorder struct {
 	mu         sync.Mutex
 	configures int
 	errors     []reportedError
+	warnings   []reportedError
 }
 
 func (r *diagnosticRecorder) factories() map[string]func() (tfprotov6.ProviderServer, error) {
@@ -73,10 +74,30 @@ func (r *diagnosticRecorder) record(rpc string, diags []*tfprotov6.Diagnostic) {
 		r.configures++
 	}
 	for _, d := range diags {
-		if d != nil && d.Severity == tfprotov6.DiagnosticSeverityError {
-			r.errors = append(r.errors, reportedError{rpc: rpc, summary: d.Summary, detail: d.Detail, attribute: d.Attribute})
+		if d == nil {
+			continue
+		}
+		reported := reportedError{rpc: rpc, summary: d.Summary, detail: d.Detail, attribute: d.Attribute}
+		switch d.Severity {
+		case tfprotov6.DiagnosticSeverityError:
+			r.errors = append(r.errors, reported)
+		case tfprotov6.DiagnosticSeverityWarning:
+			r.warnings = append(r.warnings, reported)
 		}
 	}
+}
+
+// warningsTitled returns the warnings with this summary.
+func (r *diagnosticRecorder) warningsTitled(summary string) []reportedError {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []reportedError
+	for _, w := range r.warnings {
+		if w.summary == summary {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func (r *diagnosticRecorder) snapshot() (configures int, errs []reportedError) {
@@ -121,6 +142,14 @@ func (s *recordingServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 	resp, err := s.ProviderServer.ApplyResourceChange(ctx, req)
 	if resp != nil {
 		s.rec.record("ApplyResourceChange", resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (s *recordingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	resp, err := s.ProviderServer.ImportResourceState(ctx, req)
+	if resp != nil {
+		s.rec.record("ImportResourceState", resp.Diagnostics)
 	}
 	return resp, err
 }
