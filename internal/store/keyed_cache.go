@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"sync"
 
 	"golang.org/x/sync/singleflight"
@@ -54,6 +55,24 @@ func (c *keyedCache[V]) lookup(ctx context.Context, key, loginID string) (value 
 		c.mu.Unlock()
 		if err := sharedRead(ctx, &c.flight, key, func(ctx context.Context) error { return c.load(ctx, key) }); err != nil {
 			return value, false, err
+		}
+		// Loaded (or discarded by forgetAll meanwhile: load again).
+	}
+}
+
+// entry returns a copy of key's map (lower-case login id to value), loading
+// key when needed, as lookup does for one login id.
+func (c *keyedCache[V]) entry(ctx context.Context, key string) (map[string]V, error) {
+	for {
+		c.mu.Lock()
+		if e, loaded := c.entries[key]; loaded {
+			out := maps.Clone(e)
+			c.mu.Unlock()
+			return out, nil
+		}
+		c.mu.Unlock()
+		if err := sharedRead(ctx, &c.flight, key, func(ctx context.Context) error { return c.load(ctx, key) }); err != nil {
+			return nil, err
 		}
 		// Loaded (or discarded by forgetAll meanwhile: load again).
 	}

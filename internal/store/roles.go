@@ -71,24 +71,6 @@ func (s *Store) UnassignRole(ctx context.Context, roleID, loginID string) error 
 	return nil
 }
 
-// entry returns a copy of key's map (lower-case login id to value), loading
-// key when needed, as lookup does for one login id.
-func (c *keyedCache[V]) entry(ctx context.Context, key string) (map[string]V, error) {
-	for {
-		c.mu.Lock()
-		if e, loaded := c.entries[key]; loaded {
-			out := maps.Clone(e)
-			c.mu.Unlock()
-			return out, nil
-		}
-		c.mu.Unlock()
-		if err := sharedRead(ctx, &c.flight, key, func(ctx context.Context) error { return c.load(ctx, key) }); err != nil {
-			return nil, err
-		}
-		// Loaded (or discarded by forgetAll meanwhile: load again).
-	}
-}
-
 // spelled maps the caches' keys (lower-case login ids) to the login ids as
 // the user snapshot spells them, the server's spelling, so that what the
 // store lists matches the keys of the user list. It reads the users only if
