@@ -139,9 +139,17 @@ func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserMod
 
 // createBeforeDestroyHint explains the one replacement that cannot work:
 // login ids are unique, so the new user cannot exist beside the old one.
+// Terraform deposes the old object before it re-plans the create at apply,
+// with neither prior state nor private data, so no provider can tell that
+// re-plan from a create colliding with a user Terraform does not manage;
+// and it destroys a deposed object only after the create. Hence the
+// targeted destroy, which is the one way out that needs no state surgery.
 const createBeforeDestroyHint = "If this resource is being replaced with lifecycle { create_before_destroy = true }, that cannot work for apiusers_api_user: " +
-	"login ids are unique on the server, so the new user cannot be created while the old one still exists. Do not import it: remove " +
-	"create_before_destroy from this resource (the default, destroy then create, replaces the user and gives it back its roles and privileges)."
+	"login ids are unique on the server, so the new user cannot be created while the old one still exists. Do not import it. Remove " +
+	"create_before_destroy from this resource: the default, destroy then create, replaces the user and gives it back its roles and privileges. " +
+	"If an apply has already failed this way, Terraform keeps the old user as a deposed object that it would destroy only after the create: " +
+	"run terraform apply -destroy -target=<ADDRESS> once for this resource (it deletes the user and its role assignments and privileges), " +
+	"then terraform apply creates them again."
 
 // setCreated records a created user in state and marks it managed.
 func (r *apiUserResource) setCreated(ctx context.Context, state apiUserModel, resp *resource.CreateResponse) {

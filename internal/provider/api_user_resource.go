@@ -70,7 +70,9 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"Creating a login id that already exists fails at plan time with the `import {}` block to paste, unless the existing user is a retired API user " +
 			"(status `inactive` or `trash`, for example after a destroy with `deletion_mode` `trash` or `deactivate`): the plan then warns that it restores that user " +
 			"(same `key`), setting the configured attributes, the status and the password. `-replace`, `terraform taint` and a destroy with a tainted user work as usual. " +
-			"`create_before_destroy` cannot work for this resource: login ids are unique on the server, so the new user cannot exist beside the old one.",
+			"`create_before_destroy` cannot work for this resource: login ids are unique on the server, so the new user cannot exist beside the old one. " +
+			"An apply that tries fails with an error that says so and changes nothing on the server; to recover, remove `create_before_destroy`, " +
+			"run `terraform apply -destroy -target=<address>` once for this resource, then apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The login id; also the import id.",

@@ -61,7 +61,9 @@ func TestReplaceTaintAndDestroyTainted(t *testing.T) {
 // an API user, whose login id is unique on the server: the new user cannot
 // exist beside the old one. The replacing apply fails with an error that
 // names the user and create_before_destroy, and nothing is lost on the
-// server: the old user is still there, with its key.
+// server: the old user is still there, with its key. The way out the error
+// gives (no create_before_destroy, a targeted destroy, an apply) converges
+// without state surgery.
 func TestCreateBeforeDestroyReplacement(t *testing.T) {
 	t.Parallel()
 	f := newFleet("cbd")
@@ -91,12 +93,23 @@ func TestCreateBeforeDestroyReplacement(t *testing.T) {
 	if dups := host.rec.duplicateAdds(); len(dups) > 0 {
 		t.Errorf("ADD operations sent for users that already existed: %v", dups)
 	}
-	// Not asserted, because the provider cannot achieve it on Terraform
-	// 1.11: that the state is as before. Terraform deposes the old object
-	// before it plans the create again at apply, and that re-plan, which
-	// carries no private data of the plan, fails the login id check; a
-	// failed re-plan does not restore the deposed object. See the closing
-	// note of the session that wrote this.
+	// Not asserted, because no provider can achieve it: that the state is
+	// as before. Terraform deposes the old object before it plans the
+	// create again at apply, and that re-plan carries neither the prior
+	// state nor the private data of the plan, so it cannot be told from a
+	// create that collides with a user Terraform does not manage; a failed
+	// re-plan does not restore the deposed object.
+
+	// The way out the error names: without create_before_destroy, a
+	// targeted destroy of the user (which takes its deposed object and its
+	// links with it) and an apply create it again with its role and
+	// privileges, and the server ends as configured.
+	f.lifecycle = ""
+	w.WriteFile("main.tf", f.config())
+	w.MustRun("apply", "-destroy", "-auto-approve", "-no-color", "-target="+f.userAddress(id))
+	w.mustApply()
+	requireServerMatches(t, host, w, f)
+	w.RequireNoChanges()
 }
 
 // serverKeys are the keys the server gave these users.
