@@ -6,27 +6,27 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// stringRule is a validator.String built from one check. check returns the
-// rule the value breaks, or "" when it is fine. Every validator in this
-// package is one of these, so null/unknown handling and the diagnostic's shape
-// are written once.
-type stringRule struct {
+// clientRule is a validator.String built from one of the client's field
+// rules (internal/client/field_rules.go), so that plan time and apply time
+// apply the very same rule. check returns an error naming the rule the value
+// breaks, or nil; null and unknown values are left to apply.
+type clientRule struct {
 	description string
 	summary     string
-	check       func(value string) string
+	check       func(value string) error
 }
 
-var _ validator.String = stringRule{}
+var _ validator.String = clientRule{}
 
-func (r stringRule) Description(_ context.Context) string { return r.description }
+func (r clientRule) Description(_ context.Context) string { return r.description }
 
-func (r stringRule) MarkdownDescription(ctx context.Context) string { return r.Description(ctx) }
+func (r clientRule) MarkdownDescription(ctx context.Context) string { return r.Description(ctx) }
 
-func (r stringRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (r clientRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := r.check(req.ConfigValue.ValueString()); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, r.summary, req.Path.String()+": "+problem)
+	if err := r.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, r.summary, req.Path.String()+": "+err.Error()+".")
 	}
 }

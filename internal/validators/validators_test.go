@@ -4,8 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -13,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
 // TestStringValidators proves each validator attaches its error to the
@@ -20,21 +23,20 @@ import (
 func TestStringValidators(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
-		name  string
-		v     validator.String
-		bad   string
-		good  string
-		rule  string
-		level string
+		name string
+		v    validator.String
+		bad  string
+		good string
+		rule string
 	}{
-		{"NonEmpty", NonEmpty(), "", "x", "omit the attribute to leave it empty", "error"},
-		{"LoginID", LoginID(), "a", "jdoe", LoginIDRule, "error"},
-		{"Password", Password(), "short", "Passw0rd", PasswordRule, "error"},
-		{"Email", Email(), "nobody", "a@b.c", "local@domain", "error"},
-		{"Language", Language(), "en_GB", "en-GB", "BCP 47", "error"},
-		{"Timezone", Timezone(), "Nowhere/Town", "UTC", "IANA", "error"},
+		{"LoginID", LoginID(), "a", "jdoe", client.LoginIDRule},
+		{"Password", Password(), "short", "Passw0rd", "be 8 to 128 characters long"},
+		{"Email", Email(), "nobody", "a@b.c", client.EmailRule},
+		{"Language", Language(), "en_GB", "en-GB", "BCP 47"},
+		{"Timezone", Timezone(), "Nowhere/Town", "UTC", "IANA"},
+		{"PositiveDuration", PositiveDuration(), "0s", "30s", PositiveDurationRule},
 	}
-	p := path.Root("attr")
+	p := path.Root("the_attribute")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			run := func(v types.String) *validator.StringResponse {
@@ -47,8 +49,11 @@ func TestStringValidators(t *testing.T) {
 				t.Fatalf("want one error for %q, got %v", c.bad, resp.Diagnostics)
 			}
 			d := resp.Diagnostics[0]
-			if !strings.Contains(d.Detail(), "attr: ") || !strings.Contains(d.Detail(), c.rule) {
+			if !strings.Contains(d.Detail(), "the_attribute ") && !strings.Contains(d.Detail(), "the_attribute: ") || !strings.Contains(d.Detail(), c.rule) {
 				t.Errorf("detail %q must name the path and the rule %q", d.Detail(), c.rule)
+			}
+			if ad, ok := d.(diag.DiagnosticWithPath); !ok || !ad.Path().Equal(p) {
+				t.Errorf("diagnostic %v is not attached to %s", d, p)
 			}
 			for _, ok := range []types.String{types.StringValue(c.good), types.StringNull(), types.StringUnknown()} {
 				if resp := run(ok); resp.Diagnostics.HasError() {
@@ -59,6 +64,40 @@ func TestStringValidators(t *testing.T) {
 				t.Error("description must not be empty")
 			}
 		})
+	}
+}
+
+// TestEmailRefusesWhatTheClientRefuses covers the addresses the plan-time
+// check and the client's used to disagree on: both refuse them now.
+func TestEmailRefusesWhatTheClientRefuses(t *testing.T) {
+	for _, s := range []string{"a@b.", "a,b@c", "a<b>@c", "a@.b"} {
+		resp := &validator.StringResponse{}
+		Email().ValidateString(context.Background(), validator.StringRequest{Path: path.Root("email"), ConfigValue: types.StringValue(s)}, resp)
+		if resp.Diagnostics.ErrorsCount() != 1 || client.ValidateEmail(s) == nil {
+			t.Errorf("%q: plan time %v, client %v; both must refuse it", s, resp.Diagnostics, client.ValidateEmail(s))
+		}
+	}
+}
+
+// TestPositiveDurationLeavesParsingToTheType proves a value that is not a
+// Go duration gets one error, the type's, not a second one from here.
+func TestPositiveDurationLeavesParsingToTheType(t *testing.T) {
+	resp := &validator.StringResponse{}
+	PositiveDuration().ValidateString(context.Background(), validator.StringRequest{Path: path.Root("d"), ConfigValue: types.StringValue("soon")}, resp)
+	if len(resp.Diagnostics) != 0 {
+		t.Errorf("want no diagnostic, got %v", resp.Diagnostics)
+	}
+	for _, c := range []struct {
+		in   string
+		want time.Duration
+	}{{"30s", 30 * time.Second}, {"1h30m", 90 * time.Minute}, {"0s", 0}, {"-1s", 0}, {"soon", 0}, {"5", 0}} {
+		d, err := ParsePositiveDuration(c.in)
+		if d != c.want || (err == nil) != (c.want > 0) {
+			t.Errorf("ParsePositiveDuration(%q) = %s, %v; want %s", c.in, d, err, c.want)
+		}
+		if err != nil && !strings.Contains(err.Error(), PositiveDurationRule) {
+			t.Errorf("error %q must name the rule", err)
+		}
 	}
 }
 
@@ -136,52 +175,5 @@ func TestPasswordExcludes(t *testing.T) {
 				t.Errorf("detail must not contain the password: %q", d.Detail())
 			}
 		})
-	}
-}
-
-func TestPositiveID(t *testing.T) {
-	ctx := context.Background()
-	v := PositiveID("a branch id")
-	for _, c := range []struct {
-		value   types.Int64
-		wantErr bool
-	}{
-		{types.Int64Value(101), false},
-		{types.Int64Value(1), false},
-		{types.Int64Value(0), true},
-		{types.Int64Value(-5), true},
-		{types.Int64Null(), false},
-		{types.Int64Unknown(), false},
-	} {
-		resp := &validator.Int64Response{}
-		v.ValidateInt64(ctx, validator.Int64Request{Path: path.Root("branch_ids"), ConfigValue: c.value}, resp)
-		if resp.Diagnostics.HasError() != c.wantErr {
-			t.Errorf("%v: want error %t, got %v", c.value, c.wantErr, resp.Diagnostics)
-		}
-		if c.wantErr && !strings.Contains(resp.Diagnostics[0].Detail(), "branch_ids: a branch id must be a positive number") {
-			t.Errorf("detail %q must name the path and the rule", resp.Diagnostics[0].Detail())
-		}
-	}
-}
-
-func TestNonEmptySet(t *testing.T) {
-	ctx := context.Background()
-	for _, c := range []struct {
-		value   types.Set
-		wantErr bool
-	}{
-		{types.SetValueMust(types.Int64Type, nil), true},
-		{types.SetValueMust(types.Int64Type, []attr.Value{types.Int64Value(101)}), false},
-		{types.SetNull(types.Int64Type), false},
-		{types.SetUnknown(types.Int64Type), false},
-	} {
-		resp := &validator.SetResponse{}
-		NonEmptySet().ValidateSet(ctx, validator.SetRequest{Path: path.Root("branch_ids"), ConfigValue: c.value}, resp)
-		if resp.Diagnostics.HasError() != c.wantErr {
-			t.Errorf("%v: want error %t, got %v", c.value, c.wantErr, resp.Diagnostics)
-		}
-		if c.wantErr && !strings.Contains(resp.Diagnostics[0].Detail(), "branch_ids: must not be an empty set; omit the attribute") {
-			t.Errorf("detail %q must name the path and the rule", resp.Diagnostics[0].Detail())
-		}
 	}
 }
