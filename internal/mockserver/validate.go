@@ -10,6 +10,8 @@ import (
 	_ "time/tzdata" // timezone names must load the same on every machine
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // This file holds the field rules of API.md that PUT /users/sync and the seed
@@ -61,7 +63,9 @@ func validatePassword(password, loginID, organization string) error {
 	return nil
 }
 
-// validateEmail accepts "" or one bare address local@domain.
+// validateEmail accepts "" or one bare address local@domain: one that
+// net/mail parses to the very same string (no display name, comment, list,
+// quoting or angle brackets) with exactly one "@".
 func validateEmail(email string) error {
 	if email == "" {
 		return nil
@@ -81,24 +85,19 @@ func validateStatus(status string) error {
 	return fmt.Errorf("status: %s must be ACTIVE, INACTIVE or TRASH", quote(status))
 }
 
-// languageTagPattern is the well-formedness grammar of BCP 47 (RFC 5646)
-// without the grandfathered tags: language[-extlang][-script][-region]
-// (-variant)*(-extension)*[-privateuse], or a private-use tag alone.
-var languageTagPattern = regexp.MustCompile(`^(?i:` +
-	`(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})` +
-	`(?:-[a-z]{4})?` +
-	`(?:-(?:[a-z]{2}|[0-9]{3}))?` +
-	`(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*` +
-	`(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*` +
-	`(?:-x(?:-[a-z0-9]{1,8})+)?` +
-	`|x(?:-[a-z0-9]{1,8})+)$`)
-
-// validateLanguage accepts "" (cleared) or a well-formed BCP 47 tag.
-func validateLanguage(language string) error {
-	if language == "" || languageTagPattern.MatchString(language) {
+// validateLanguage accepts "" (cleared) or a valid BCP 47 tag: well-formed
+// and made of registered subtags, as golang.org/x/text/language parses it
+// (API.md says "a BCP 47 tag"; a well-formed tag with an unregistered subtag
+// is not a valid one). That parser also takes "_" as a separator, which BCP
+// 47 does not.
+func validateLanguage(tag string) error {
+	if tag == "" {
 		return nil
 	}
-	return fmt.Errorf("language: %s is not a BCP 47 language tag such as \"en\" or \"de-CH\"", quote(language))
+	if _, err := language.Parse(tag); err == nil && !strings.Contains(tag, "_") {
+		return nil
+	}
+	return fmt.Errorf("language: %s is not a BCP 47 language tag such as \"en\" or \"de-CH\"", quote(tag))
 }
 
 // validateTimezone accepts "" (cleared) or an IANA time zone name.

@@ -61,7 +61,7 @@ const (
 // Part A server omits (what the configuration wrote, or null: never unknown,
 // since a value known only after apply that apply cannot learn would be
 // left unknown). Fields the server reports as "" are null: the configuration
-// cannot hold "" (validators.NonEmpty), so an import or generated
+// cannot hold "" (stringvalidator.LengthAtLeast(1)), so an import or generated
 // configuration plans clean.
 func userToModel(u client.User, prior apiUserModel) apiUserModel {
 	m := prior

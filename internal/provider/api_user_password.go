@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
-	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
 // passwordMode is how the configuration supplies the user's password.
@@ -130,8 +129,8 @@ func generatePassword(loginID, organization string) (string, error) {
 // drawn again. A length outside the policy's bounds is an error, not a
 // password the server would refuse.
 func generatePasswordOfLength(loginID, organization string, length int) (string, error) {
-	if length < validators.PasswordMinLength || length > validators.PasswordMaxLength {
-		return "", fmt.Errorf("a password length must be between %d and %d, got %d", validators.PasswordMinLength, validators.PasswordMaxLength, length)
+	if length < client.PasswordMinLength || length > client.PasswordMaxLength {
+		return "", fmt.Errorf("a password length must be between %d and %d, got %d", client.PasswordMinLength, client.PasswordMaxLength, length)
 	}
 	all := upperChars + lowerChars + digitChars + symbolChars
 	for range maxGenerateAttempts {
@@ -155,7 +154,7 @@ func generatePasswordOfLength(loginID, organization string, length int) (string,
 			return "", err
 		}
 		s := string(pw)
-		if validators.CheckPassword(s) == "" && validators.CheckPasswordExcludes(s, loginID, organization) == "" {
+		if client.ValidatePassword(s, loginID, organization) == nil {
 			return s, nil
 		}
 	}

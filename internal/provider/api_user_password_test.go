@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
 func TestGeneratePassword(t *testing.T) {
@@ -23,11 +23,8 @@ func TestGeneratePassword(t *testing.T) {
 			if len(pw) != generatedPasswordLength {
 				t.Fatalf("length %d, want %d", len(pw), generatedPasswordLength)
 			}
-			if p := validators.CheckPassword(pw); p != "" {
-				t.Fatalf("generated password breaks the policy: %s", p)
-			}
-			if p := validators.CheckPasswordExcludes(pw, "jdoe", org); p != "" {
-				t.Fatalf("generated password breaks the policy: %s", p)
+			if err := client.ValidatePassword(pw, "jdoe", org); err != nil {
+				t.Fatalf("generated password breaks the policy: %v", err)
 			}
 			if seen[pw] {
 				t.Fatal("generated the same password twice")

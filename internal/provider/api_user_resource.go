@@ -59,7 +59,7 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 		return schema.StringAttribute{
 			MarkdownDescription: desc + " Must not be empty: omit the attribute to leave it empty; removing it clears the value on the server.",
 			Optional:            true,
-			Validators:          append([]validator.String{validators.NonEmpty()}, extra...),
+			Validators:          append([]validator.String{stringvalidator.LengthAtLeast(1)}, extra...),
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -80,7 +80,7 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"login_id": schema.StringAttribute{
-				MarkdownDescription: "Login id (`userLoginId`): " + validators.LoginIDRule + ". Unique on the server (case-insensitive). Changing it replaces the user; changing only its letter case is no change, since the server does not tell them apart.",
+				MarkdownDescription: "Login id (`userLoginId`): " + client.LoginIDRule + ". Unique on the server (case-insensitive). Changing it replaces the user; changing only its letter case is no change, since the server does not tell them apart.",
 				Required:            true,
 				Validators:          []validator.String{validators.LoginID()},
 				PlanModifiers:       []planmodifier.String{loginIDIgnoresCase{}, stringplanmodifier.RequiresReplace()},
@@ -112,8 +112,8 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				ElementType: types.Int64Type,
 				Optional:    true,
 				Validators: []validator.Set{
-					validators.NonEmptySet(),
-					setvalidator.ValueInt64sAre(validators.PositiveID("a branch id")),
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueInt64sAre(int64validator.AtLeast(1)),
 				},
 			},
 			"user_group": schema.StringAttribute{
@@ -121,13 +121,13 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					"when neither is set the server's default (`API`) is used and read back.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{validators.NonEmpty()},
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"group_id": schema.Int64Attribute{
 				MarkdownDescription: "Id of the user's group (e.g. `4`). Set this or `user_group` (or both, naming the same group); read back either way.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.Int64{validators.PositiveID("a group id")},
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "`active` (default), `inactive` or `trash`. Only active users can authenticate; inactive and trashed API users do not count against the server's active-API-user limit. Changing it updates the user in place. Needs a server that reports `status`; null in state on one that does not.",
@@ -138,7 +138,7 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 			"password": schema.StringAttribute{
 				MarkdownDescription: "The password, stored in state. Give one, or leave both `password` and `password_wo` unset to have the provider generate one at create " +
-					"(32 characters from crypto/rand meeting the policy) for the pipeline to hand to the integration. Policy: " + validators.PasswordRule +
+					"(32 characters from crypto/rand meeting the policy) for the pipeline to hand to the integration. Policy: " + client.PasswordRule +
 					", not containing the login id or organization. Null after import: the server never returns passwords. Conflicts with `password_wo` and `keepers`.",
 				Optional:   true,
 				Computed:   true,

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -48,14 +49,14 @@ func (e *passwordEphemeralResource) Metadata(_ context.Context, req ephemeral.Me
 func (e *passwordEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Generates a random password (from `crypto/rand`) that meets the server's password policy for one API user: " +
-			validators.PasswordRule + ", not containing the login id or the organization (case-insensitive). " +
+			client.PasswordRule + ", not containing the login id or the organization (case-insensitive). " +
 			"Being ephemeral, the password is never stored in the plan or the state, and every plan and every apply generates a new one. " +
 			"Pass `result` to `password_wo` of `apiusers_api_user` and rotate with `password_wo_version` (Terraform 1.11 and later). " +
 			"Nothing keeps the value: to let an integration use the password, pass the same `result` in the same configuration to a write-only argument of the secret store it reads from. " +
 			"Opening it sends no request to the server (Terraform still configures the provider block as usual). Terraform 1.10 and later.",
 		Attributes: map[string]schema.Attribute{
 			"login_id": schema.StringAttribute{
-				MarkdownDescription: "Login id of the user the password is for; the password does not contain it. Must be " + validators.LoginIDRule + ". " +
+				MarkdownDescription: "Login id of the user the password is for; the password does not contain it. Must be " + client.LoginIDRule + ". " +
 					"Write the value of the user's `login_id` (a reference to `apiusers_api_user` would be a cycle when the user's `password_wo` refers to this resource).",
 				Required:   true,
 				Validators: []validator.String{validators.LoginID()},
@@ -66,10 +67,10 @@ func (e *passwordEphemeralResource) Schema(_ context.Context, _ ephemeral.Schema
 			},
 			"length": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Number of characters, between %d and %d. Defaults to `%d`.",
-					validators.PasswordMinLength, validators.PasswordMaxLength, generatedPasswordLength),
+					client.PasswordMinLength, client.PasswordMaxLength, generatedPasswordLength),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.Int64{int64validator.Between(validators.PasswordMinLength, validators.PasswordMaxLength)},
+				Validators: []validator.Int64{int64validator.Between(client.PasswordMinLength, client.PasswordMaxLength)},
 			},
 			"result": schema.StringAttribute{
 				MarkdownDescription: "The generated password: letters, digits and `-_.~+=`, with at least one upper-case letter, one lower-case letter and one digit.",

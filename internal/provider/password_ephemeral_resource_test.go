@@ -226,7 +226,7 @@ func TestPasswordEphemeralValidation(t *testing.T) {
 		{"bounds", "jdoe", &ok, ""},
 		{"too short", "jdoe", &short, "Invalid Attribute Value"},
 		{"too long", "jdoe", &long, "Invalid Attribute Value"},
-		{"bad login id", "j", nil, "Invalid Login ID"},
+		{"bad login id", "j", nil, "Invalid Attribute Value Match"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

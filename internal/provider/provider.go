@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -40,20 +41,20 @@ type apiUsersProvider struct {
 }
 
 type providerModel struct {
-	Endpoint             types.String  `tfsdk:"endpoint"`
-	Username             types.String  `tfsdk:"username"`
-	Password             types.String  `tfsdk:"password"`
-	AppName              types.String  `tfsdk:"app_name"`
-	InsecureSkipVerify   types.Bool    `tfsdk:"insecure_skip_verify"`
-	CACertPEM            types.String  `tfsdk:"ca_cert_pem"`
-	RequestTimeout       types.String  `tfsdk:"request_timeout"`
-	MaxRetries           types.Int64   `tfsdk:"max_retries"`
-	MaxRetryWait         types.String  `tfsdk:"max_retry_wait"`
-	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
-	Batching             types.Bool    `tfsdk:"batching"`
-	BatchWindow          types.String  `tfsdk:"batch_window"`
-	MaxBatchSize         types.Int64   `tfsdk:"max_batch_size"`
-	ServerExtensions     types.String  `tfsdk:"server_extensions"`
+	Endpoint             types.String         `tfsdk:"endpoint"`
+	Username             types.String         `tfsdk:"username"`
+	Password             types.String         `tfsdk:"password"`
+	AppName              types.String         `tfsdk:"app_name"`
+	InsecureSkipVerify   types.Bool           `tfsdk:"insecure_skip_verify"`
+	CACertPEM            types.String         `tfsdk:"ca_cert_pem"`
+	RequestTimeout       timetypes.GoDuration `tfsdk:"request_timeout"`
+	MaxRetries           types.Int64          `tfsdk:"max_retries"`
+	MaxRetryWait         timetypes.GoDuration `tfsdk:"max_retry_wait"`
+	MaxRequestsPerSecond types.Float64        `tfsdk:"max_requests_per_second"`
+	Batching             types.Bool           `tfsdk:"batching"`
+	BatchWindow          timetypes.GoDuration `tfsdk:"batch_window"`
+	MaxBatchSize         types.Int64          `tfsdk:"max_batch_size"`
+	ServerExtensions     types.String         `tfsdk:"server_extensions"`
 }
 
 func (p *apiUsersProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -92,6 +93,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Timeout of one HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `30s`. May also be set with `" + envRequestTimeout + "`.",
+				CustomType:          timetypes.GoDurationType{},
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
 			},
@@ -102,6 +104,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"max_retry_wait": schema.StringAttribute{
 				MarkdownDescription: "The longest the provider waits before one retry, including a server's `Retry-After`, as a Go duration. A server asking for longer makes the request fail at once with the limit and reset time. Defaults to `30s`. May also be set with `" + envMaxRetryWait + "`.",
+				CustomType:          timetypes.GoDurationType{},
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
 			},
@@ -116,6 +119,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"batch_window": schema.StringAttribute{
 				MarkdownDescription: "The shortest time a batch waits for another operation after the last one joined, as a Go duration. When Terraform pauses longer between operations (it slows down as its state grows, and on a busy machine), the batch waits a quarter longer than the longest recent pause, up to `2s`; a batch holding as many operations as Terraform runs at once goes without waiting. Defaults to `50ms`. May also be set with `" + envBatchWindow + "`.",
+				CustomType:          timetypes.GoDurationType{},
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},
 			},

@@ -142,10 +142,10 @@ func TestAccProvider_invalidSettings(t *testing.T) {
 	cases := []struct {
 		name, endpoint, setting, want string
 	}{
-		{"request_timeout not a duration", endpoint, `request_timeout = "soon"`, `Invalid Duration[\s\S]*request_timeout[\s\S]*"soon"`},
-		{"request_timeout zero", endpoint, `request_timeout = "0s"`, `Invalid Duration[\s\S]*request_timeout[\s\S]*positive`},
-		{"max_retry_wait negative", endpoint, `max_retry_wait = "-5s"`, `Invalid Duration[\s\S]*max_retry_wait[\s\S]*positive`},
-		{"batch_window unit missing", endpoint, `batch_window = "5"`, `Invalid Duration[\s\S]*batch_window[\s\S]*Go duration`},
+		{"request_timeout not a duration", endpoint, `request_timeout = "soon"`, `Invalid Time Duration String Value[\s\S]*request_timeout[\s\S]*Given Value: soon`},
+		{"request_timeout zero", endpoint, `request_timeout = "0s"`, `Invalid Duration[\s\S]*request_timeout[\s\S]*must be a positive Go duration`},
+		{"max_retry_wait negative", endpoint, `max_retry_wait = "-5s"`, `Invalid Duration[\s\S]*max_retry_wait[\s\S]*must be a positive Go duration`},
+		{"batch_window unit missing", endpoint, `batch_window = "5"`, `Invalid Time Duration String Value[\s\S]*batch_window[\s\S]*Go Time Duration`},
 		{"max_retries negative", endpoint, `max_retries = -1`, `max_retries[\s\S]*between 0 and 100`},
 		{"max_batch_size zero", endpoint, `max_batch_size = 0`, `max_batch_size[\s\S]*between 1 and 10000`},
 		{"max_requests_per_second negative", endpoint, `max_requests_per_second = -1`, `max_requests_per_second[\s\S]*at least 0`},

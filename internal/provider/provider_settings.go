@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -174,9 +175,10 @@ func float64Setting(v types.Float64, attr, env string, diags *diag.Diagnostics) 
 
 // durationSetting is the attribute, else the variable, as a positive Go
 // duration; 0 (the client's or store's default) when neither is set. The
-// schema validator has already checked the attribute, so an error for it
-// means validation was skipped.
-func durationSetting(v types.String, attr, env string, diags *diag.Diagnostics) time.Duration {
+// attribute's type (timetypes.GoDuration) and its PositiveDuration validator
+// have already checked it, so an error for it means validation was skipped;
+// the variable is checked here with the same rules.
+func durationSetting(v timetypes.GoDuration, attr, env string, diags *diag.Diagnostics) time.Duration {
 	raw := v.ValueString()
 	fromVariable := false
 	switch {
@@ -194,9 +196,9 @@ func durationSetting(v types.String, attr, env string, diags *diag.Diagnostics) 
 	case err == nil:
 		return d
 	case fromVariable:
-		invalidEnv(attr, env, raw, err.Error(), diags)
+		invalidEnv(attr, env, raw, "it "+err.Error(), diags)
 	default:
-		diags.AddAttributeError(path.Root(attr), "Invalid Provider Setting", fmt.Sprintf("Attribute %s: %s.", attr, err))
+		diags.AddAttributeError(path.Root(attr), "Invalid Provider Setting", fmt.Sprintf("Attribute %s %s.", attr, err))
 	}
 	return 0
 }

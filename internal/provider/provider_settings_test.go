@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -23,9 +24,9 @@ var allProviderEnv = []string{
 func nullProviderModel() providerModel {
 	return providerModel{
 		Endpoint: types.StringNull(), Username: types.StringNull(), Password: types.StringNull(), AppName: types.StringNull(),
-		InsecureSkipVerify: types.BoolNull(), CACertPEM: types.StringNull(), RequestTimeout: types.StringNull(),
-		MaxRetries: types.Int64Null(), MaxRetryWait: types.StringNull(), MaxRequestsPerSecond: types.Float64Null(),
-		Batching: types.BoolNull(), BatchWindow: types.StringNull(), MaxBatchSize: types.Int64Null(), ServerExtensions: types.StringNull(),
+		InsecureSkipVerify: types.BoolNull(), CACertPEM: types.StringNull(), RequestTimeout: timetypes.NewGoDurationNull(),
+		MaxRetries: types.Int64Null(), MaxRetryWait: timetypes.NewGoDurationNull(), MaxRequestsPerSecond: types.Float64Null(),
+		Batching: types.BoolNull(), BatchWindow: timetypes.NewGoDurationNull(), MaxBatchSize: types.Int64Null(), ServerExtensions: types.StringNull(),
 	}
 }
 
@@ -63,7 +64,7 @@ func TestSettingsFromEnvironment(t *testing.T) {
 
 	// Attributes win.
 	m := nullProviderModel()
-	m.MaxRetries, m.Batching, m.RequestTimeout, m.ServerExtensions = types.Int64Value(0), types.BoolValue(true), types.StringValue("5s"), types.StringValue("auto")
+	m.MaxRetries, m.Batching, m.RequestTimeout, m.ServerExtensions = types.Int64Value(0), types.BoolValue(true), timetypes.NewGoDurationValue(5*time.Second), types.StringValue("auto")
 	cfg, opts = (&apiUsersProvider{}).settings(m, &diags)
 	if diags.HasError() || cfg.MaxRetries != 0 || opts.DisableBatching || cfg.RequestTimeout != 5*time.Second || opts.Extensions != client.ExtensionsAuto {
 		t.Errorf("attributes did not win over the variables: %+v %+v %v", cfg, opts, diags)

@@ -106,7 +106,7 @@ func (r *userRolesResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"login_id": schema.StringAttribute{
-				MarkdownDescription: "Login id of the user whose roles these are: " + validators.LoginIDRule + ". Refer to the user's resource " +
+				MarkdownDescription: "Login id of the user whose roles these are: " + client.LoginIDRule + ". Refer to the user's resource " +
 					"(`apiusers_api_user.example.login_id`) so that Terraform creates the user first and, when the user is replaced, " +
 					"gives the new one these roles in the same apply. Changing it replaces the resource (the old user's roles are taken away); " +
 					"changing only its letter case is no change, since the server does not tell them apart.",

@@ -489,7 +489,7 @@ func TestAccUserRoles_validation(t *testing.T) {
 			{
 				Config:      testAccUserRolesConfig(srv, "-bad", "api_default"),
 				PlanOnly:    true,
-				ExpectError: expectErrorText("Invalid Login ID"),
+				ExpectError: expectErrorText("Invalid Attribute Value Match", "login_id must be a login id of 3 to 64 characters", "got: -bad"),
 			},
 			{
 				// The user cannot be checked at plan time (it may be created

@@ -18,16 +18,10 @@ func newPrivilegeCache(api API) *keyedCache[[]string] {
 		}
 		byLogin := make(map[string][]string, len(list))
 		for _, p := range list {
-			byLogin[loginKey(p.UserID)] = sortedCopy(p.Privileges)
+			byLogin[loginKey(p.UserID)] = slices.Sorted(slices.Values(p.Privileges))
 		}
 		return byLogin, nil
 	})
-}
-
-func sortedCopy(s []string) []string {
-	out := slices.Clone(s)
-	slices.Sort(out)
-	return out
 }
 
 // ProjectPrivileges returns loginID's privileges on projectID (sorted),
@@ -73,7 +67,7 @@ func (s *Store) SetProjectPrivileges(ctx context.Context, projectID, loginID str
 	if stored != nil {
 		held = stored.Privileges
 	}
-	held = sortedCopy(held)
+	held = slices.Sorted(slices.Values(held))
 	s.privileges.set(projectID, loginID, held)
 	return slices.Clone(held), nil
 }

@@ -6,13 +6,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
 // PasswordExcludes is a resource.ConfigValidator for the rule that a
 // password must not contain the login id or the organization. It reads each
 // of passwords (write-only attributes included: validation sees the
-// configuration) and checks it against loginID and organization. Unknown
-// values are skipped; apply will see them.
+// configuration) and checks it against loginID and organization with the
+// client's rule (client.ValidatePasswordExcludes). Unknown values are
+// skipped; apply will see them.
 func PasswordExcludes(loginID, organization path.Path, passwords ...path.Path) resource.ConfigValidator {
 	return passwordExcludes{loginID: loginID, organization: organization, passwords: passwords}
 }
@@ -46,8 +49,8 @@ func (v passwordExcludes) ValidateResource(ctx context.Context, req resource.Val
 		if pw.IsNull() || pw.IsUnknown() {
 			continue
 		}
-		if problem := CheckPasswordExcludes(pw.ValueString(), loginID.ValueString(), organization.ValueString()); problem != "" {
-			resp.Diagnostics.AddAttributeError(p, "Password Does Not Meet the Policy", p.String()+": "+problem+".")
+		if err := client.ValidatePasswordExcludes(pw.ValueString(), loginID.ValueString(), organization.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(p, "Password Does Not Meet the Policy", p.String()+": "+err.Error()+".")
 		}
 	}
 }
