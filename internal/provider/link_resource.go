@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,13 +16,13 @@ import (
 
 // linkResource is what the two link resources (a user's role, a user's
 // privileges on a project) share: both tie a login id to an object of a
-// server catalogue, are identified by the two ids (id), and check the
-// catalogue id at plan time (catalogue). Each resource embeds it and keeps
+// server catalogue, are identified by the two ids (id, see link_id.go), and
+// check the catalogue id at plan time (idCheck). Each resource embeds it and keeps
 // its own schema, mappers and server calls.
 type linkResource struct {
-	data      *providerData
-	id        twoPartID
-	catalogue catalogueCheck
+	data    *providerData
+	id      twoPartID
+	idCheck catalogueCheck
 	// held reports whether the server already holds the link (the user
 	// holds the role, has privileges on the project): a create of it is
 	// refused at plan time, since it would take over what someone else set.
@@ -38,7 +36,7 @@ func (l *linkResource) Configure(_ context.Context, req resource.ConfigureReques
 // ModifyPlan refuses a catalogue id the server does not have, and the
 // create of a link the server already holds.
 func (l *linkResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	l.catalogue.modifyPlan(ctx, l.data, req, resp)
+	l.idCheck.modifyPlan(ctx, l.data, req, resp)
 	if resp.Diagnostics.HasError() || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || !l.data.configured() {
 		return
 	}
@@ -61,7 +59,7 @@ func (l *linkResource) checkNotHeld(ctx context.Context, req resource.ModifyPlan
 	}
 	held, err := l.held(ctx, l.data.store, first.ValueString(), second.ValueString())
 	if err != nil && !errors.Is(err, client.ErrNotFound) { // not found: no such user (yet) or object
-		resp.Diagnostics.AddError("Unable to Check "+titleCase(l.catalogue.what)+" Link",
+		resp.Diagnostics.AddError("Unable to Check "+titleCase(l.idCheck.what)+" Link",
 			fmt.Sprintf("The provider reads what the server holds to check that %s does not exist yet, and that failed. Check the endpoint and plan again.\n\nOriginal Error: %s",
 				l.id.join(first.ValueString(), second.ValueString()), err))
 		return
@@ -73,12 +71,12 @@ func (l *linkResource) checkNotHeld(ctx context.Context, req resource.ModifyPlan
 	resp.Diagnostics.AddError("Already Exists on the Server",
 		fmt.Sprintf("The server already holds %s %q, set outside this Terraform state, so creating it would take it over silently. "+
 			"To manage it with Terraform, import it by adding this block to the configuration (replace <NAME> with this resource's name, shown above) and plan again:\n\n"+
-			"import {\n  to = %s.<NAME>\n  id = %q\n}", l.catalogue.resource, id, l.catalogue.resource, id))
+			"import {\n  to = %s.<NAME>\n  id = %q\n}", l.idCheck.resource, id, l.idCheck.resource, id))
 }
 
 // key is the managed-object key of a link (see replacement.go).
 func (l *linkResource) key(first, second string) string {
-	return objectKey(l.catalogue.resource, first, second)
+	return objectKey(l.idCheck.resource, first, second)
 }
 
 // recordManaged marks the link as this state's (see replacement.go).
@@ -100,16 +98,17 @@ type linkModel interface {
 	ids() (first, second string)
 }
 
-// modelGetter is the part of tfsdk.Plan and tfsdk.State that open reads.
+// modelGetter is the part of tfsdk.Plan and tfsdk.State that readModelAndStore reads.
 type modelGetter interface {
 	Get(ctx context.Context, target any) diag.Diagnostics
 }
 
-// open starts an operation on a link: it reads the plan or state (from) into
-// model, adds the link's ids to the log context, and returns the store. The
+// readModelAndStore starts an operation on a link: it reads the plan or
+// state (from) into model, adds the link's ids to the log context, and
+// returns the store. The
 // store is nil when diags says why the operation cannot go on; the caller
 // then returns.
-func (l *linkResource) open(ctx context.Context, from modelGetter, model linkModel, diags *diag.Diagnostics) (context.Context, *store.Store) {
+func (l *linkResource) readModelAndStore(ctx context.Context, from modelGetter, model linkModel, diags *diag.Diagnostics) (context.Context, *store.Store) {
 	diags.Append(from.Get(ctx, model)...)
 	if diags.HasError() {
 		return ctx, nil
@@ -121,54 +120,6 @@ func (l *linkResource) open(ctx context.Context, from modelGetter, model linkMod
 	first, second := model.ids()
 	return l.id.withLogFields(ctx, first, second), s
 }
-
-// catalogueCheck refuses at plan time a link resource's catalogue id
-// (role_id, project_id) that the server does not have, naming the valid ids,
-// so that a typo fails before anything is applied.
-type catalogueCheck struct {
-	resource string // the resource type, for messages
-	attr     string // the attribute holding the id, e.g. "role_id"
-	what     string // the kind of object, lower case, e.g. "role"
-	// ids lists the server's ids; the store reads each catalogue once per
-	// run, so the check costs one request per plan, not one per resource.
-	ids func(context.Context, *store.Store) ([]string, error)
-}
-
-// modifyPlan is the resource's ModifyPlan.
-func (c catalogueCheck) modifyPlan(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !data.configured() {
-		return // destroying, or the server is not known until apply
-	}
-	var id types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(c.attr), &id)...)
-	if resp.Diagnostics.HasError() || id.IsUnknown() || id.IsNull() {
-		return
-	}
-	valid, err := c.ids(ctx, data.store)
-	if addMissingExtensionError(err, c.resource, &resp.Diagnostics) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read "+c.title()+"s",
-			fmt.Sprintf("The provider reads the server's %ss to check %s before applying, and that failed. Check the endpoint and that the server supports %ss.\n\nOriginal Error: %s",
-				c.what, c.attr, c.what, err))
-		return
-	}
-	c.check(id.ValueString(), valid, &resp.Diagnostics)
-}
-
-// check adds an error at the attribute when id is not one of valid.
-func (c catalogueCheck) check(id string, valid []string, diags *diag.Diagnostics) {
-	if slices.Contains(valid, id) {
-		return
-	}
-	diags.AddAttributeError(path.Root(c.attr), "Unknown "+c.title(),
-		fmt.Sprintf("The server has no %s %q. Valid %ss: %s. Correct %s, or look the %s up by name with the apiusers_%ss data source.",
-			c.what, id, c.what, strings.Join(valid, ", "), c.attr, c.what, c.what))
-}
-
-// title is what, capitalised for a diagnostic's summary.
-func (c catalogueCheck) title() string { return titleCase(c.what) }
 
 // explainNotFound turns a 404 from writing a link into a message naming the
 // missing object. The catalogue id was checked at plan time, so the usual
