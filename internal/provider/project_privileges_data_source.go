@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -32,14 +33,11 @@ type projectPrivilegesDataSourceModel struct {
 	LoginIDs   types.List   `tfsdk:"login_ids"`
 }
 
-// privilegesByProjectType is the type of privileges: project id to login id
-// to sorted privileges.
-var privilegesByProjectType = types.MapType{ElemType: types.MapType{ElemType: types.ListType{ElemType: types.StringType}}}
-
 // newProjectPrivilegesDataModel maps the privilege sets the server reports,
 // by project id and login id, to the data source's attributes; projectID is
-// the configuration's.
-func newProjectPrivilegesDataModel(ctx context.Context, projectID types.String, privileges map[string]map[string][]string) (projectPrivilegesDataSourceModel, diag.Diagnostics) {
+// the configuration's, and privilegesElem the element type of privileges
+// (its schema's, see elementType).
+func newProjectPrivilegesDataModel(ctx context.Context, privilegesElem attr.Type, projectID types.String, privileges map[string]map[string][]string) (projectPrivilegesDataSourceModel, diag.Diagnostics) {
 	sorted := make(map[string]map[string][]string, len(privileges))
 	var logins []string
 	for project, byLogin := range privileges {
@@ -51,7 +49,7 @@ func newProjectPrivilegesDataModel(ctx context.Context, projectID types.String, 
 	}
 	m := projectPrivilegesDataSourceModel{ProjectID: projectID}
 	var diags diag.Diagnostics
-	m.Privileges, diags = types.MapValueFrom(ctx, privilegesByProjectType.ElemType, sorted)
+	m.Privileges, diags = types.MapValueFrom(ctx, privilegesElem, sorted)
 	var d diag.Diagnostics
 	m.LoginIDs, d = types.ListValueFrom(ctx, types.StringType, sortedUnique(logins))
 	diags.Append(d...)
@@ -79,8 +77,9 @@ func (d *projectPrivilegesDataSource) Schema(_ context.Context, _ datasource.Sch
 				MarkdownDescription: "Keyed by project id (`project_id` alone when it is set, else every project of the server), " +
 					"a map from the login id of each user holding privileges there to those privileges, sorted " +
 					"(e.g. `[\"access_producer\", \"print_card\"]`). A project where nobody holds privileges has an empty map.",
-				Computed:    true,
-				ElementType: privilegesByProjectType.ElemType,
+				Computed: true,
+				// Login id to sorted privileges.
+				ElementType: types.MapType{ElemType: types.ListType{ElemType: types.StringType}},
 			},
 			"login_ids": schema.ListAttribute{
 				MarkdownDescription: "Every login id in `privileges`, sorted, once each: the users holding privileges on `project_id`, " +
@@ -125,9 +124,12 @@ func (d *projectPrivilegesDataSource) Read(ctx context.Context, req datasource.R
 	}
 	tflog.Debug(ctx, "listed project privileges", map[string]any{"projects": len(privileges), "sets": sets})
 
-	state, diags := newProjectPrivilegesDataModel(ctx, config.ProjectID, privileges)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	privilegesElem, diags := elementType(ctx, resp.State.Schema, "privileges")
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	state, diags := newProjectPrivilegesDataModel(ctx, privilegesElem, config.ProjectID, privileges)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

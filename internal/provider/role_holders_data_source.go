@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -35,19 +36,17 @@ type roleHoldersDataSourceModel struct {
 	LoginIDs types.List   `tfsdk:"login_ids"`
 }
 
-// holdersType is the type of holders: role id to sorted login ids.
-var holdersType = types.MapType{ElemType: types.ListType{ElemType: types.StringType}}
-
 // newRoleHoldersDataModel maps the holders the server reports, by role id,
-// to the data source's attributes; roleID is the configuration's.
-func newRoleHoldersDataModel(ctx context.Context, roleID types.String, holders map[string][]string) (roleHoldersDataSourceModel, diag.Diagnostics) {
+// to the data source's attributes; roleID is the configuration's, and
+// holdersElem the element type of holders (its schema's, see elementType).
+func newRoleHoldersDataModel(ctx context.Context, holdersElem attr.Type, roleID types.String, holders map[string][]string) (roleHoldersDataSourceModel, diag.Diagnostics) {
 	sorted := make(map[string][]string, len(holders))
 	for role, logins := range holders {
 		sorted[role] = sortedUnique(logins)
 	}
 	m := roleHoldersDataSourceModel{RoleID: roleID}
 	var diags diag.Diagnostics
-	m.Holders, diags = types.MapValueFrom(ctx, holdersType.ElemType, sorted)
+	m.Holders, diags = types.MapValueFrom(ctx, holdersElem, sorted)
 	var d diag.Diagnostics
 	m.LoginIDs, d = types.ListValueFrom(ctx, types.StringType, sortedUnique(slices.Concat(slices.Collect(maps.Values(sorted))...)))
 	diags.Append(d...)
@@ -80,7 +79,7 @@ func (d *roleHoldersDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Login ids of the holders, sorted, keyed by role id: `role_id` alone when it is set, " +
 					"else every role of the server (a role nobody holds has an empty list).",
 				Computed:    true,
-				ElementType: holdersType.ElemType,
+				ElementType: types.ListType{ElemType: types.StringType},
 			},
 			"login_ids": schema.ListAttribute{
 				MarkdownDescription: "Every login id in `holders`, sorted, once each: the holders of `role_id`, or every user holding any role.",
@@ -122,9 +121,12 @@ func (d *roleHoldersDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	tflog.Debug(ctx, "listed role holders", map[string]any{"roles": len(holders)})
 
-	state, diags := newRoleHoldersDataModel(ctx, config.RoleID, holders)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	holdersElem, diags := elementType(ctx, resp.State.Schema, "holders")
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	state, diags := newRoleHoldersDataModel(ctx, holdersElem, config.RoleID, holders)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
