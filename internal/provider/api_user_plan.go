@@ -165,7 +165,7 @@ func groupsChanged(config, state apiUserModel, creating bool) bool {
 func planGroup(config, state apiUserModel, plan *apiUserModel, creating bool, groups []client.Group, diags *diag.Diagnostics) {
 	name, id := config.UserGroup, config.GroupID
 	byName, byID := indexGroups(groups)
-	catalogue := func() string {
+	knownGroups := func() string {
 		var s []string
 		for _, g := range groups {
 			s = append(s, fmt.Sprintf("%d %q", g.GroupID, g.Name))
@@ -176,14 +176,14 @@ func planGroup(config, state apiUserModel, plan *apiUserModel, creating bool, gr
 	if groups != nil && !name.IsNull() && !name.IsUnknown() {
 		if _, ok := byName[name.ValueString()]; !ok {
 			diags.AddAttributeError(path.Root("user_group"), "Unknown Group",
-				fmt.Sprintf("user_group: must name a group the server knows, spelled as the server does; %q is not one. Known groups: %s.", name.ValueString(), catalogue()))
+				fmt.Sprintf("user_group: must name a group the server knows, spelled as the server does; %q is not one. Known groups: %s.", name.ValueString(), knownGroups()))
 			return
 		}
 	}
 	if groups != nil && !id.IsNull() && !id.IsUnknown() {
 		if _, ok := byID[id.ValueInt64()]; !ok {
 			diags.AddAttributeError(path.Root("group_id"), "Unknown Group",
-				fmt.Sprintf("group_id: must be a group the server knows; %d is not one. Known groups: %s.", id.ValueInt64(), catalogue()))
+				fmt.Sprintf("group_id: must be a group the server knows; %d is not one. Known groups: %s.", id.ValueInt64(), knownGroups()))
 			return
 		}
 	}

@@ -17,8 +17,8 @@ import (
 // linkResource is what the two link resources (a user's role, a user's
 // privileges on a project) share: both tie a login id to an object of a
 // server catalogue, are identified by the two ids (id, see link_id.go), and
-// check the catalogue id at plan time (idCheck). Each resource embeds it and keeps
-// its own schema, mappers and server calls.
+// check the catalogue id at plan time (idCheck, see catalogue.go). Each
+// resource embeds it and keeps its own schema, mappers and server calls.
 type linkResource struct {
 	data    *providerData
 	id      twoPartID
