@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -39,8 +41,8 @@ func keyedBy[T, M any](items []T, id func(T) string, model func(T) M) map[string
 	return out
 }
 
-// typedSchema is what elementType reads: a data source's schema.Schema, or
-// in Read the schema of the state (resp.State.Schema).
+// typedSchema is what elementType reads: a data source's schema.Schema
+// (dataSourceSchema), or in Read the schema of the state (resp.State.Schema).
 type typedSchema interface {
 	TypeAtPath(ctx context.Context, p path.Path) (attr.Type, diag.Diagnostics)
 }
@@ -62,4 +64,12 @@ func elementType(ctx context.Context, s typedSchema, name string) (attr.Type, di
 		return nil, diags
 	}
 	return collection.ElementType(), diags
+}
+
+// dataSourceSchema is the schema ds declares, for a mapper that builds a
+// value outside Read's response (see elementType).
+func dataSourceSchema(ctx context.Context, ds datasource.DataSource) schema.Schema {
+	var resp datasource.SchemaResponse
+	ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
+	return resp.Schema
 }

@@ -8,16 +8,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// dataSourceElementType is elementType of ds's schema, for the mappers'
-// tests: the type the data source's Read builds the attribute with.
+// dataSourceElementType is elementType of ds's schema: the type the data
+// source builds the attribute with.
 func dataSourceElementType(t *testing.T, ds datasource.DataSource, name string) attr.Type {
 	t.Helper()
-	var resp datasource.SchemaResponse
-	ds.Schema(t.Context(), datasource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatal(resp.Diagnostics)
-	}
-	elem, diags := elementType(t.Context(), resp.Schema, name)
+	elem, diags := elementType(t.Context(), dataSourceSchema(t.Context(), ds), name)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -67,12 +62,11 @@ func TestElementTypeUsersMatchesModel(t *testing.T) {
 // has no element type; that is a bug, reported rather than a panic.
 func TestElementTypeRefusesAScalar(t *testing.T) {
 	t.Parallel()
-	var resp datasource.SchemaResponse
-	NewRoleHoldersDataSource().Schema(t.Context(), datasource.SchemaRequest{}, &resp)
-	if _, diags := elementType(t.Context(), resp.Schema, "role_id"); !diags.HasError() {
+	s := dataSourceSchema(t.Context(), NewRoleHoldersDataSource())
+	if _, diags := elementType(t.Context(), s, "role_id"); !diags.HasError() {
 		t.Error("elementType(role_id) has no error, want one: role_id is a string")
 	}
-	if _, diags := elementType(t.Context(), resp.Schema, "no_such_attribute"); !diags.HasError() {
+	if _, diags := elementType(t.Context(), s, "no_such_attribute"); !diags.HasError() {
 		t.Error("elementType(no_such_attribute) has no error, want one")
 	}
 }

@@ -17,12 +17,12 @@ import (
 // linkResource is what the two link resources (a user's role, a user's
 // privileges on a project) share: both tie a login id to an object of a
 // server catalogue, are identified by the two ids (id, see link_id.go), and
-// check the catalogue id at plan time (idCheck, see catalogue.go). Each
+// check the catalogue id at plan time (catalogue, see catalogue.go). Each
 // resource embeds it and keeps its own schema, mappers and server calls.
 type linkResource struct {
-	data    *providerData
-	id      twoPartID
-	idCheck catalogueCheck
+	data      *providerData
+	id        twoPartID
+	catalogue catalogueCheck
 	// held reports whether the server already holds the link (the user
 	// holds the role, has privileges on the project): a create of it is
 	// refused at plan time, since it would take over what someone else set.
@@ -36,7 +36,7 @@ func (l *linkResource) Configure(_ context.Context, req resource.ConfigureReques
 // ModifyPlan refuses a catalogue id the server does not have, and the
 // create of a link the server already holds.
 func (l *linkResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	l.idCheck.modifyPlan(ctx, l.data, req, resp)
+	l.catalogue.modifyPlan(ctx, l.data, req, resp)
 	if resp.Diagnostics.HasError() || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || !l.data.configured() {
 		return
 	}
@@ -59,7 +59,7 @@ func (l *linkResource) checkNotHeld(ctx context.Context, req resource.ModifyPlan
 	}
 	held, err := l.held(ctx, l.data.store, first.ValueString(), second.ValueString())
 	if err != nil && !errors.Is(err, client.ErrNotFound) { // not found: no such user (yet) or object
-		resp.Diagnostics.AddError("Unable to Check "+titleCase(l.idCheck.what)+" Link",
+		resp.Diagnostics.AddError("Unable to Check "+titleCase(l.catalogue.what)+" Link",
 			fmt.Sprintf("The provider reads what the server holds to check that %s does not exist yet, and that failed. Check the endpoint and plan again.\n\nOriginal Error: %s",
 				l.id.join(first.ValueString(), second.ValueString()), err))
 		return
@@ -71,12 +71,12 @@ func (l *linkResource) checkNotHeld(ctx context.Context, req resource.ModifyPlan
 	resp.Diagnostics.AddError("Already Exists on the Server",
 		fmt.Sprintf("The server already holds %s %q, set outside this Terraform state, so creating it would take it over silently. "+
 			"To manage it with Terraform, import it by adding this block to the configuration (replace <NAME> with this resource's name, shown above) and plan again:\n\n"+
-			"import {\n  to = %s.<NAME>\n  id = %q\n}", l.idCheck.resource, id, l.idCheck.resource, id))
+			"import {\n  to = %s.<NAME>\n  id = %q\n}", l.catalogue.resource, id, l.catalogue.resource, id))
 }
 
 // key is the managed-object key of a link (see replacement.go).
 func (l *linkResource) key(first, second string) string {
-	return objectKey(l.idCheck.resource, first, second)
+	return objectKey(l.catalogue.resource, first, second)
 }
 
 // recordManaged marks the link as this state's (see replacement.go).
@@ -98,16 +98,16 @@ type linkModel interface {
 	ids() (first, second string)
 }
 
-// modelGetter is the part of tfsdk.Plan and tfsdk.State that readModelAndStore reads.
+// modelGetter is the part of tfsdk.Plan and tfsdk.State that
+// readModelAndStore reads.
 type modelGetter interface {
 	Get(ctx context.Context, target any) diag.Diagnostics
 }
 
 // readModelAndStore starts an operation on a link: it reads the plan or
 // state (from) into model, adds the link's ids to the log context, and
-// returns the store. The
-// store is nil when diags says why the operation cannot go on; the caller
-// then returns.
+// returns the store. The store is nil when diags says why the operation
+// cannot go on; the caller then returns.
 func (l *linkResource) readModelAndStore(ctx context.Context, from modelGetter, model linkModel, diags *diag.Diagnostics) (context.Context, *store.Store) {
 	diags.Append(from.Get(ctx, model)...)
 	if diags.HasError() {

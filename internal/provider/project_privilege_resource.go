@@ -34,7 +34,7 @@ var projectPrivilegeID = twoPartID{first: "project_id", second: "login_id", exam
 
 // NewProjectPrivilegeResource is the constructor the provider registers.
 func NewProjectPrivilegeResource() resource.Resource {
-	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, idCheck: projectIDCheck, held: privilegesHeld}}
+	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, catalogue: projectIDCheck, held: privilegesHeld}}
 }
 
 // projectPrivilegeResource is one user's whole privilege set on one project.

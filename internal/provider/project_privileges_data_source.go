@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -35,9 +34,12 @@ type projectPrivilegesDataSourceModel struct {
 
 // newProjectPrivilegesDataModel maps the privilege sets the server reports,
 // by project id and login id, to the data source's attributes; projectID is
-// the configuration's, and privilegesElem the element type of privileges
-// (its schema's, see elementType).
-func newProjectPrivilegesDataModel(ctx context.Context, privilegesElem attr.Type, projectID types.String, privileges map[string]map[string][]string) (projectPrivilegesDataSourceModel, diag.Diagnostics) {
+// the configuration's.
+func newProjectPrivilegesDataModel(ctx context.Context, projectID types.String, privileges map[string]map[string][]string) (projectPrivilegesDataSourceModel, diag.Diagnostics) {
+	privilegesElem, diags := elementType(ctx, dataSourceSchema(ctx, &projectPrivilegesDataSource{}), "privileges")
+	if diags.HasError() {
+		return projectPrivilegesDataSourceModel{}, diags
+	}
 	sorted := make(map[string]map[string][]string, len(privileges))
 	var logins []string
 	for project, byLogin := range privileges {
@@ -48,9 +50,9 @@ func newProjectPrivilegesDataModel(ctx context.Context, privilegesElem attr.Type
 		}
 	}
 	m := projectPrivilegesDataSourceModel{ProjectID: projectID}
-	var diags diag.Diagnostics
-	m.Privileges, diags = types.MapValueFrom(ctx, privilegesElem, sorted)
 	var d diag.Diagnostics
+	m.Privileges, d = types.MapValueFrom(ctx, privilegesElem, sorted)
+	diags.Append(d...)
 	m.LoginIDs, d = types.ListValueFrom(ctx, types.StringType, sortedUnique(logins))
 	diags.Append(d...)
 	return m, diags
@@ -124,12 +126,9 @@ func (d *projectPrivilegesDataSource) Read(ctx context.Context, req datasource.R
 	}
 	tflog.Debug(ctx, "listed project privileges", map[string]any{"projects": len(privileges), "sets": sets})
 
-	privilegesElem, diags := elementType(ctx, resp.State.Schema, "privileges")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	state, diags := newProjectPrivilegesDataModel(ctx, privilegesElem, config.ProjectID, privileges)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	state, diags := newProjectPrivilegesDataModel(ctx, config.ProjectID, privileges)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -64,7 +64,7 @@ func TestNewProjectPrivilegesDataModel(t *testing.T) {
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got, diags := newProjectPrivilegesDataModel(t.Context(), dataSourceElementType(t, NewProjectPrivilegesDataSource(), "privileges"), tt.projectID, tt.privileges)
+			got, diags := newProjectPrivilegesDataModel(t.Context(), tt.projectID, tt.privileges)
 			if diags.HasError() {
 				t.Fatal(diags)
 			}

@@ -31,7 +31,7 @@ var roleAssignmentID = twoPartID{first: "role_id", second: "login_id", example: 
 
 // NewRoleAssignmentResource is the constructor the provider registers.
 func NewRoleAssignmentResource() resource.Resource {
-	return &roleAssignmentResource{linkResource{id: roleAssignmentID, idCheck: roleIDCheck, held: roleHeld}}
+	return &roleAssignmentResource{linkResource{id: roleAssignmentID, catalogue: roleIDCheck, held: roleHeld}}
 }
 
 // roleAssignmentResource is one user holding one role. The server keeps a

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -37,17 +36,20 @@ type roleHoldersDataSourceModel struct {
 }
 
 // newRoleHoldersDataModel maps the holders the server reports, by role id,
-// to the data source's attributes; roleID is the configuration's, and
-// holdersElem the element type of holders (its schema's, see elementType).
-func newRoleHoldersDataModel(ctx context.Context, holdersElem attr.Type, roleID types.String, holders map[string][]string) (roleHoldersDataSourceModel, diag.Diagnostics) {
+// to the data source's attributes; roleID is the configuration's.
+func newRoleHoldersDataModel(ctx context.Context, roleID types.String, holders map[string][]string) (roleHoldersDataSourceModel, diag.Diagnostics) {
+	holdersElem, diags := elementType(ctx, dataSourceSchema(ctx, &roleHoldersDataSource{}), "holders")
+	if diags.HasError() {
+		return roleHoldersDataSourceModel{}, diags
+	}
 	sorted := make(map[string][]string, len(holders))
 	for role, logins := range holders {
 		sorted[role] = sortedUnique(logins)
 	}
 	m := roleHoldersDataSourceModel{RoleID: roleID}
-	var diags diag.Diagnostics
-	m.Holders, diags = types.MapValueFrom(ctx, holdersElem, sorted)
 	var d diag.Diagnostics
+	m.Holders, d = types.MapValueFrom(ctx, holdersElem, sorted)
+	diags.Append(d...)
 	m.LoginIDs, d = types.ListValueFrom(ctx, types.StringType, sortedUnique(slices.Concat(slices.Collect(maps.Values(sorted))...)))
 	diags.Append(d...)
 	return m, diags
@@ -121,12 +123,9 @@ func (d *roleHoldersDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	tflog.Debug(ctx, "listed role holders", map[string]any{"roles": len(holders)})
 
-	holdersElem, diags := elementType(ctx, resp.State.Schema, "holders")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	state, diags := newRoleHoldersDataModel(ctx, holdersElem, config.RoleID, holders)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	state, diags := newRoleHoldersDataModel(ctx, config.RoleID, holders)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -74,7 +74,7 @@ func TestNewRoleHoldersDataModel(t *testing.T) {
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got, diags := newRoleHoldersDataModel(t.Context(), dataSourceElementType(t, NewRoleHoldersDataSource(), "holders"), tt.roleID, tt.holders)
+			got, diags := newRoleHoldersDataModel(t.Context(), tt.roleID, tt.holders)
 			if diags.HasError() {
 				t.Fatal(diags)
 			}
