@@ -79,8 +79,7 @@ func (d *projectPrivilegesDataSource) Schema(_ context.Context, _ datasource.Sch
 				MarkdownDescription: "Keyed by project id (`project_id` alone when it is set, else every project of the server), " +
 					"a map from the login id of each user holding privileges there to those privileges, sorted " +
 					"(e.g. `[\"access_producer\", \"print_card\"]`). A project where nobody holds privileges has an empty map.",
-				Computed: true,
-				// Login id to sorted privileges.
+				Computed:    true,
 				ElementType: types.MapType{ElemType: types.ListType{ElemType: types.StringType}},
 			},
 			"login_ids": schema.ListAttribute{
