@@ -39,16 +39,16 @@ func (s *Store) runBatch(batch []*pendingOp) []opResult {
 		tflog.Debug(ctx, "Isolated failing operations of a rejected users sync batch",
 			map[string]any{"operations": len(ops), "syncs": syncs})
 	}
-	return s.recordBatch(ctx, ops, failures)
+	return s.complete(ctx, ops, failures)
 }
 
-// recordBatch records a finished batch in the snapshot and the caches and
+// complete records a finished batch in the snapshot and the caches and
 // builds each operation's result. Operations the server applied patch the
 // snapshot when the operation says everything; otherwise (ADD, password,
 // unknown outcome, and any rejection, whose explanation needs a fresh read)
 // the write generation advances and one list, shared by the whole batch and
 // by concurrent readers, serves every result.
-func (s *Store) recordBatch(ctx context.Context, ops []client.SyncOperation, failures []*opFailure) []opResult {
+func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failures []*opFailure) []opResult {
 	deletes := make([]deleteOutcome, len(ops))
 	needUsers := false // some result needs the snapshot
 	s.mu.Lock()
