@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,9 +16,9 @@ import (
 
 // linkResource is what the two link resources (a user's role, a user's
 // privileges on a project) share: both tie a login id to an object of a
-// server catalogue, are identified by the two ids (id), and check the
-// catalogue id at plan time (catalogue). Each resource embeds it and keeps
-// its own schema, mappers and server calls.
+// server catalogue, are identified by the two ids (id, see link_id.go), and
+// check the catalogue id at plan time (catalogue, see catalogue.go). Each
+// resource embeds it and keeps its own schema, mappers and server calls.
 type linkResource struct {
 	data      *providerData
 	id        twoPartID
@@ -100,16 +98,17 @@ type linkModel interface {
 	ids() (first, second string)
 }
 
-// modelGetter is the part of tfsdk.Plan and tfsdk.State that open reads.
+// modelGetter is the part of tfsdk.Plan and tfsdk.State that
+// readModelAndStore reads.
 type modelGetter interface {
 	Get(ctx context.Context, target any) diag.Diagnostics
 }
 
-// open starts an operation on a link: it reads the plan or state (from) into
-// model, adds the link's ids to the log context, and returns the store. The
-// store is nil when diags says why the operation cannot go on; the caller
-// then returns.
-func (l *linkResource) open(ctx context.Context, from modelGetter, model linkModel, diags *diag.Diagnostics) (context.Context, *store.Store) {
+// readModelAndStore starts an operation on a link: it reads the plan or
+// state (from) into model, adds the link's ids to the log context, and
+// returns the store. The store is nil when diags says why the operation
+// cannot go on; the caller then returns.
+func (l *linkResource) readModelAndStore(ctx context.Context, from modelGetter, model linkModel, diags *diag.Diagnostics) (context.Context, *store.Store) {
 	diags.Append(from.Get(ctx, model)...)
 	if diags.HasError() {
 		return ctx, nil
@@ -121,54 +120,6 @@ func (l *linkResource) open(ctx context.Context, from modelGetter, model linkMod
 	first, second := model.ids()
 	return l.id.withLogFields(ctx, first, second), s
 }
-
-// catalogueCheck refuses at plan time a link resource's catalogue id
-// (role_id, project_id) that the server does not have, naming the valid ids,
-// so that a typo fails before anything is applied.
-type catalogueCheck struct {
-	resource string // the resource type, for messages
-	attr     string // the attribute holding the id, e.g. "role_id"
-	what     string // the kind of object, lower case, e.g. "role"
-	// ids lists the server's ids; the store reads each catalogue once per
-	// run, so the check costs one request per plan, not one per resource.
-	ids func(context.Context, *store.Store) ([]string, error)
-}
-
-// modifyPlan is the resource's ModifyPlan.
-func (c catalogueCheck) modifyPlan(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !data.configured() {
-		return // destroying, or the server is not known until apply
-	}
-	var id types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(c.attr), &id)...)
-	if resp.Diagnostics.HasError() || id.IsUnknown() || id.IsNull() {
-		return
-	}
-	valid, err := c.ids(ctx, data.store)
-	if addMissingExtensionError(err, c.resource, &resp.Diagnostics) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read "+c.title()+"s",
-			fmt.Sprintf("The provider reads the server's %ss to check %s before applying, and that failed. Check the endpoint and that the server supports %ss.\n\nOriginal Error: %s",
-				c.what, c.attr, c.what, err))
-		return
-	}
-	c.check(id.ValueString(), valid, &resp.Diagnostics)
-}
-
-// check adds an error at the attribute when id is not one of valid.
-func (c catalogueCheck) check(id string, valid []string, diags *diag.Diagnostics) {
-	if slices.Contains(valid, id) {
-		return
-	}
-	diags.AddAttributeError(path.Root(c.attr), "Unknown "+c.title(),
-		fmt.Sprintf("The server has no %s %q. Valid %ss: %s. Correct %s, or look the %s up by name with the apiusers_%ss data source.",
-			c.what, id, c.what, strings.Join(valid, ", "), c.attr, c.what, c.what))
-}
-
-// title is what, capitalised for a diagnostic's summary.
-func (c catalogueCheck) title() string { return titleCase(c.what) }
 
 // explainNotFound turns a 404 from writing a link into a message naming the
 // missing object. The catalogue id was checked at plan time, so the usual

@@ -127,7 +127,7 @@ func privilegesHeld(ctx context.Context, s *store.Store, projectID, loginID stri
 	return found, err
 }
 
-var projectIDCheck = catalogueCheck{resource: "apiusers_project_privilege", attr: "project_id", what: "project", ids: projectCatalogue.ids}
+var projectIDCheck = projectCatalogue.checkFor("apiusers_project_privilege", "project_id")
 
 func (r *projectPrivilegeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
@@ -148,7 +148,7 @@ func (r *projectPrivilegeResource) Update(ctx context.Context, req resource.Upda
 // write sends the planned set and stores what the server kept.
 func (r *projectPrivilegeResource) write(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var plan projectPrivilegeModel
-	ctx, s := r.open(ctx, planned, &plan, diags)
+	ctx, s := r.readModelAndStore(ctx, planned, &plan, diags)
 	if s == nil {
 		return
 	}
@@ -188,7 +188,7 @@ func (r *projectPrivilegeResource) write(ctx context.Context, planned tfsdk.Plan
 // reports the set the server holds, so out-of-band changes show as drift.
 func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectPrivilegeModel
-	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
+	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
@@ -218,7 +218,7 @@ func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRe
 // privileges on the server, so a user destroyed first has taken them along.
 func (r *projectPrivilegeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state projectPrivilegeModel
-	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
+	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
 	if s == nil {
 		return
 	}

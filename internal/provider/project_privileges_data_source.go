@@ -32,14 +32,14 @@ type projectPrivilegesDataSourceModel struct {
 	LoginIDs   types.List   `tfsdk:"login_ids"`
 }
 
-// privilegesByProjectType is the type of privileges: project id to login id
-// to sorted privileges.
-var privilegesByProjectType = types.MapType{ElemType: types.MapType{ElemType: types.ListType{ElemType: types.StringType}}}
-
 // newProjectPrivilegesDataModel maps the privilege sets the server reports,
 // by project id and login id, to the data source's attributes; projectID is
 // the configuration's.
 func newProjectPrivilegesDataModel(ctx context.Context, projectID types.String, privileges map[string]map[string][]string) (projectPrivilegesDataSourceModel, diag.Diagnostics) {
+	privilegesElem, diags := elementType(ctx, dataSourceSchema(ctx, &projectPrivilegesDataSource{}), "privileges")
+	if diags.HasError() {
+		return projectPrivilegesDataSourceModel{}, diags
+	}
 	sorted := make(map[string]map[string][]string, len(privileges))
 	var logins []string
 	for project, byLogin := range privileges {
@@ -50,9 +50,9 @@ func newProjectPrivilegesDataModel(ctx context.Context, projectID types.String, 
 		}
 	}
 	m := projectPrivilegesDataSourceModel{ProjectID: projectID}
-	var diags diag.Diagnostics
-	m.Privileges, diags = types.MapValueFrom(ctx, privilegesByProjectType.ElemType, sorted)
 	var d diag.Diagnostics
+	m.Privileges, d = types.MapValueFrom(ctx, privilegesElem, sorted)
+	diags.Append(d...)
 	m.LoginIDs, d = types.ListValueFrom(ctx, types.StringType, sortedUnique(logins))
 	diags.Append(d...)
 	return m, diags
@@ -80,7 +80,7 @@ func (d *projectPrivilegesDataSource) Schema(_ context.Context, _ datasource.Sch
 					"a map from the login id of each user holding privileges there to those privileges, sorted " +
 					"(e.g. `[\"access_producer\", \"print_card\"]`). A project where nobody holds privileges has an empty map.",
 				Computed:    true,
-				ElementType: privilegesByProjectType.ElemType,
+				ElementType: types.MapType{ElemType: types.ListType{ElemType: types.StringType}},
 			},
 			"login_ids": schema.ListAttribute{
 				MarkdownDescription: "Every login id in `privileges`, sorted, once each: the users holding privileges on `project_id`, " +

@@ -134,11 +134,11 @@ func roleHeld(ctx context.Context, s *store.Store, roleID, loginID string) (bool
 }
 
 // roleIDCheck checks role_id against the server's roles.
-var roleIDCheck = catalogueCheck{resource: "apiusers_role_assignment", attr: "role_id", what: "role", ids: roleCatalogue.ids}
+var roleIDCheck = roleCatalogue.checkFor("apiusers_role_assignment", "role_id")
 
 func (r *roleAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan roleAssignmentModel
-	ctx, s := r.open(ctx, req.Plan, &plan, &resp.Diagnostics)
+	ctx, s := r.readModelAndStore(ctx, req.Plan, &plan, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
@@ -164,7 +164,7 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 // role (or the role or user is gone), so that the next plan assigns it again.
 func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state roleAssignmentModel
-	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
+	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
@@ -202,7 +202,7 @@ func (r *roleAssignmentResource) Update(ctx context.Context, req resource.Update
 // the server, so a user destroyed first has taken the assignment along.
 func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state roleAssignmentModel
-	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
+	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
 	if s == nil {
 		return
 	}

@@ -35,20 +35,21 @@ type roleHoldersDataSourceModel struct {
 	LoginIDs types.List   `tfsdk:"login_ids"`
 }
 
-// holdersType is the type of holders: role id to sorted login ids.
-var holdersType = types.MapType{ElemType: types.ListType{ElemType: types.StringType}}
-
 // newRoleHoldersDataModel maps the holders the server reports, by role id,
 // to the data source's attributes; roleID is the configuration's.
 func newRoleHoldersDataModel(ctx context.Context, roleID types.String, holders map[string][]string) (roleHoldersDataSourceModel, diag.Diagnostics) {
+	holdersElem, diags := elementType(ctx, dataSourceSchema(ctx, &roleHoldersDataSource{}), "holders")
+	if diags.HasError() {
+		return roleHoldersDataSourceModel{}, diags
+	}
 	sorted := make(map[string][]string, len(holders))
 	for role, logins := range holders {
 		sorted[role] = sortedUnique(logins)
 	}
 	m := roleHoldersDataSourceModel{RoleID: roleID}
-	var diags diag.Diagnostics
-	m.Holders, diags = types.MapValueFrom(ctx, holdersType.ElemType, sorted)
 	var d diag.Diagnostics
+	m.Holders, d = types.MapValueFrom(ctx, holdersElem, sorted)
+	diags.Append(d...)
 	m.LoginIDs, d = types.ListValueFrom(ctx, types.StringType, sortedUnique(slices.Concat(slices.Collect(maps.Values(sorted))...)))
 	diags.Append(d...)
 	return m, diags
@@ -80,7 +81,7 @@ func (d *roleHoldersDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Login ids of the holders, sorted, keyed by role id: `role_id` alone when it is set, " +
 					"else every role of the server (a role nobody holds has an empty list).",
 				Computed:    true,
-				ElementType: holdersType.ElemType,
+				ElementType: types.ListType{ElemType: types.StringType},
 			},
 			"login_ids": schema.ListAttribute{
 				MarkdownDescription: "Every login id in `holders`, sorted, once each: the holders of `role_id`, or every user holding any role.",

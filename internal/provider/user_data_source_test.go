@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -23,10 +24,17 @@ func TestUserDataSourceSchemaIsAUsersElement(t *testing.T) {
 		t.Fatal(resp.Diagnostics)
 	}
 	attrs := resp.Schema.Attributes
-	if len(attrs) != len(userDataAttrTypes) {
-		t.Errorf("apiusers_user has %d attributes, an element of apiusers_users %d", len(attrs), len(userDataAttrTypes))
+	var usersResp datasource.SchemaResponse
+	NewUsersDataSource().Schema(t.Context(), datasource.SchemaRequest{}, &usersResp)
+	elemType, diags := elementType(t.Context(), usersResp.Schema, "users")
+	if diags.HasError() {
+		t.Fatal(diags)
 	}
-	for name, typ := range userDataAttrTypes {
+	element := elemType.(types.ObjectType).AttrTypes
+	if len(attrs) != len(element) {
+		t.Errorf("apiusers_user has %d attributes, an element of apiusers_users %d", len(attrs), len(element))
+	}
+	for name, typ := range element {
 		a, ok := attrs[name]
 		if !ok {
 			t.Errorf("apiusers_user lacks %s", name)

@@ -3,13 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -51,26 +49,6 @@ type usersDataSourceModel struct {
 type userDataModel struct {
 	reportedUser
 	APIUser types.Bool `tfsdk:"api_user"`
-}
-
-// userDataAttrTypes is userDataModel's object type.
-var userDataAttrTypes = map[string]attr.Type{
-	"login_id":            types.StringType,
-	"key":                 types.Int64Type,
-	"first_name":          types.StringType,
-	"last_name":           types.StringType,
-	"email":               types.StringType,
-	"description":         types.StringType,
-	"organization":        types.StringType,
-	"language":            types.StringType,
-	"timezone":            types.StringType,
-	"private_note":        types.StringType,
-	"branch_ids":          types.SetType{ElemType: types.Int64Type},
-	"user_group":          types.StringType,
-	"group_id":            types.Int64Type,
-	"status":              types.StringType,
-	"api_user":            types.BoolType,
-	"password_changed_at": types.StringType,
 }
 
 // newUserDataModel maps a user as the server reports it. It reuses
@@ -291,32 +269,13 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	tflog.Debug(ctx, "listed users", map[string]any{"total": len(users), "kept": len(kept)})
 
-	var diags diag.Diagnostics
-	config.Users, config.LoginIDs, diags = keyedObjects(ctx, kept, userDataAttrTypes)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	elemType, diags := elementType(ctx, resp.State.Schema, "users")
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	config.Users, config.LoginIDs, diags = keyedObjects(ctx, elemType, kept)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
-}
-
-// keyedObjects builds what the list data sources return: a map of objects
-// keyed by id (for for_each and lookups by id) and the ids sorted (a list,
-// so that its order is stable across runs).
-func keyedObjects[T any](ctx context.Context, byID map[string]T, attrTypes map[string]attr.Type) (types.Map, types.List, diag.Diagnostics) {
-	objects, diags := types.MapValueFrom(ctx, types.ObjectType{AttrTypes: attrTypes}, byID)
-	// An empty result is an empty list, not null: slices.Sorted gives nil.
-	sorted := append([]string{}, slices.Sorted(maps.Keys(byID))...)
-	ids, d := types.ListValueFrom(ctx, types.StringType, sorted)
-	diags.Append(d...)
-	return objects, ids, diags
-}
-
-// keyedBy indexes a listed catalogue by id, mapping each item to its model.
-func keyedBy[T, M any](items []T, id func(T) string, model func(T) M) map[string]M {
-	out := make(map[string]M, len(items))
-	for _, item := range items {
-		out[id(item)] = model(item)
-	}
-	return out
 }

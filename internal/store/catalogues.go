@@ -11,11 +11,12 @@ import (
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
-// catalogue is a list the server does not change while the provider runs
-// (roles, projects, branches, groups), read once per process. A server that
-// lacks the catalogue's extension answers 404 for good, so that answer is
-// kept too: one request per process, not one per resource that asks.
-type catalogue[T any] struct {
+// fixedListCache holds a catalogue: a list the server does not change while
+// the provider runs (roles, projects, branches, groups), read once per
+// process. A server that lacks the catalogue's extension answers 404 for
+// good, so that answer is kept too: one request per process, not one per
+// resource that asks.
+type fixedListCache[T any] struct {
 	mu     sync.Mutex
 	items  []T
 	loaded bool
@@ -24,7 +25,7 @@ type catalogue[T any] struct {
 }
 
 // get returns a copy of the list, fetching it on first use.
-func (c *catalogue[T]) get(ctx context.Context, fetch func(context.Context) ([]T, error)) ([]T, error) {
+func (c *fixedListCache[T]) get(ctx context.Context, fetch func(context.Context) ([]T, error)) ([]T, error) {
 	for {
 		c.mu.Lock()
 		if c.loaded || c.err != nil {

@@ -9,7 +9,8 @@
 // completed write patches it), users.go (reads and the generation rule that
 // keeps them fresh), batcher.go (joining Apply calls into batches),
 // bisect.go (finding which operations of a rejected batch failed),
-// completion.go (what a finished batch does to the snapshot and its callers),
+// batch_results.go (what a finished batch does to the snapshot, the caches
+// and each operation's result),
 // keyed_cache.go with roles.go and privileges.go (per-role and per-project
 // caches), catalogues.go (roles, projects, branches, groups).
 package store
@@ -104,10 +105,10 @@ type Store struct {
 	roleHolders *keyedCache[struct{}]
 	privileges  *keyedCache[[]string]
 
-	roles    catalogue[client.Role]
-	projects catalogue[client.Project]
-	branches catalogue[client.Branch]
-	groups   catalogue[client.Group]
+	roles    fixedListCache[client.Role]
+	projects fixedListCache[client.Project]
+	branches fixedListCache[client.Branch]
+	groups   fixedListCache[client.Group]
 }
 
 // New returns a Store over api.
