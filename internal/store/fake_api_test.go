@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -72,7 +73,7 @@ func (f *fakeAPI) sortedUsers() []client.User {
 	for _, u := range f.users {
 		out = append(out, *cloneUser(u))
 	}
-	slices.SortFunc(out, func(a, b client.User) int { return compareInt64(a.Key, b.Key) })
+	slices.SortFunc(out, func(a, b client.User) int { return cmp.Compare(a.Key, b.Key) })
 	return out
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -68,18 +69,8 @@ func (s *snapshot) all() []client.User {
 	for _, u := range s.byLogin {
 		out = append(out, *cloneUser(u))
 	}
-	slices.SortFunc(out, func(a, b client.User) int { return compareInt64(a.Key, b.Key) })
+	slices.SortFunc(out, func(a, b client.User) int { return cmp.Compare(a.Key, b.Key) })
 	return out
-}
-
-func compareInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // patchOutcome says what applying a completed operation to the snapshot did.
