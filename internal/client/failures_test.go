@@ -120,7 +120,7 @@ func TestClassifyFailure(t *testing.T) {
 func TestSyncThatNeverReachedTheServerAppliedNothing(t *testing.T) {
 	endpoint := closedEndpoint(t)
 	t.Run("token held", func(t *testing.T) {
-		err := withToken(clientFor(t, endpoint)).Sync(context.Background(), addAndModifyOps())
+		err := withToken(clientFor(t, endpoint)).TrySync(context.Background(), addAndModifyOps())
 		requireTexts(t, err,
 			[]string{"PUT /users/sync could not reach the server (connection refused at " + endpoint + "; tried 4 times)",
 				"nothing was sent and none of these operations was applied: ADD svc-new, MODIFY jdoe"},
@@ -133,7 +133,7 @@ func TestSyncThatNeverReachedTheServerAppliedNothing(t *testing.T) {
 		}
 	})
 	t.Run("no token yet", func(t *testing.T) {
-		err := clientFor(t, endpoint).Sync(context.Background(), addAndModifyOps())
+		err := clientFor(t, endpoint).TrySync(context.Background(), addAndModifyOps())
 		requireTexts(t, err,
 			[]string{"PUT /users/sync was not sent because the client could not get a token (GET /auth: connection refused at " + endpoint,
 				"none of these operations was applied"},
@@ -181,7 +181,7 @@ func TestTimeoutsNameRequestTimeout(t *testing.T) {
 		f := newFakeAPI(t)
 		f.handle(routeSync, hang)
 		f.handle(routeUsers, answerFirst(100, http.StatusInternalServerError, "", nil))
-		err := f.client(func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond }).Sync(context.Background(), addAndModifyOps())
+		err := f.client(func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond }).TrySync(context.Background(), addAndModifyOps())
 		requireTexts(t, err,
 			[]string{"PUT /users/sync: the server did not answer within request_timeout (100ms)", "may or may not have been applied",
 				"reading the users back to find out failed too (GET /users: the server answered 500", "Operations sent: ADD svc-new, MODIFY jdoe"},
@@ -217,7 +217,7 @@ func TestInterruptedCallsSayInterrupted(t *testing.T) {
 	t.Run("sync after sending", func(t *testing.T) {
 		f := newFakeAPI(t)
 		ctx := interruptOnArrival(f, routeSync)
-		err := f.client().Sync(ctx, addAndModifyOps())
+		err := f.client().TrySync(ctx, addAndModifyOps())
 		requireTexts(t, err,
 			[]string{"PUT /users/sync was interrupted (context canceled) after it was sent and before the server answered",
 				"may or may not have been applied, and the users could not be read back to find out", "ADD svc-new, MODIFY jdoe"},
@@ -237,7 +237,7 @@ func TestInterruptedCallsSayInterrupted(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		err := c.Sync(ctx, addAndModifyOps())
+		err := c.TrySync(ctx, addAndModifyOps())
 		requireTexts(t, err,
 			[]string{"PUT /users/sync was interrupted (context canceled) before it was sent, so none of these operations was applied"},
 			[]string{"may or may not", "request_timeout"})
@@ -307,7 +307,7 @@ func TestErrSyncOutcomeUnknown(t *testing.T) {
 			f.handle(routeUsers, users)
 			f.handle(routeSync, tt.sync(t, f, store))
 			c := f.client()
-			err := c.Sync(context.Background(), addAndModifyOps())
+			err := c.TrySync(context.Background(), addAndModifyOps())
 			if err == nil {
 				t.Fatal("want an error")
 			}
