@@ -32,10 +32,15 @@ type Config struct {
 	// MaxRequestsPerSecond paces requests client-side across the whole
 	// process; 0 = no pacing.
 	MaxRequestsPerSecond float64
-	// DialContext, when set, opens the connections instead of the system's
+	// Dialer, when set, opens the connections instead of the system's
 	// dialer. Tests serve the API in memory through it (internal/memnet), so
 	// that the client's timers can run on testing/synctest's fake clock.
-	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	Dialer Dialer
+}
+
+// Dialer opens connections; *net.Dialer is one.
+type Dialer interface {
+	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Client is safe for concurrent use. One Client is shared by everything one

@@ -44,7 +44,7 @@ func inMemoryMock(t *testing.T, opts mockserver.Options, edit ...func(*client.Co
 	}
 	l := memnet.Serve(t, srv.Handler())
 	c := newMockClient(t, srv, append([]func(*client.Config){func(cfg *client.Config) {
-		cfg.Endpoint, cfg.DialContext = "http://localhost", l.DialContext // any address: DialContext reaches the mock
+		cfg.Endpoint, cfg.Dialer = "http://localhost", l // any address: the Dialer reaches the mock
 	}}, edit...)...)
 	return srv, c
 }

@@ -33,7 +33,7 @@ type fakeAPI struct {
 }
 
 const (
-	fakeEndpoint = "http://localhost" // any address: DialContext connects to the fake
+	fakeEndpoint = "http://localhost" // any address: the Dialer connects to the fake
 	fakeUser     = "admin"
 	fakePassword = "Sup3r-Secret-Passw0rd"
 	fakeKey      = "test-signing-key"
@@ -111,7 +111,7 @@ func (f *fakeAPI) arrivals(pattern string) []time.Time {
 func (f *fakeAPI) client(edit ...func(*Config)) *Client {
 	f.t.Helper()
 	cfg := Config{
-		Endpoint: fakeEndpoint, DialContext: f.net.DialContext, Username: fakeUser, Password: fakePassword,
+		Endpoint: fakeEndpoint, Dialer: f.net, Username: fakeUser, Password: fakePassword,
 		Version: "1.2.3", MaxRetries: 3,
 		RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 2 * time.Second,
 	}

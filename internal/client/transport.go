@@ -78,8 +78,8 @@ func newTLSConfig(cfg Config) (*tls.Config, error) {
 func (c *Client) newRetryableClient(tlsConfig *tls.Config) *retryablehttp.Client {
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.TLSClientConfig = tlsConfig
-	if c.cfg.DialContext != nil {
-		base.DialContext = c.cfg.DialContext
+	if c.cfg.Dialer != nil {
+		base.DialContext = c.cfg.Dialer.DialContext
 	}
 	rc := &retryablehttp.Client{
 		HTTPClient: &http.Client{

@@ -50,7 +50,7 @@ func (l *Listener) Close() error {
 func (l *Listener) Addr() net.Addr { return addr{} }
 
 // DialContext connects to the listener whatever the address, so that it can
-// stand in for net.Dialer.DialContext (http.Transport.DialContext). A closed
+// stand in for a net.Dialer (client.Config.Dialer). A closed
 // listener refuses with ECONNREFUSED, as a stopped server would.
 func (l *Listener) DialContext(ctx context.Context, _, _ string) (net.Conn, error) {
 	client, server := net.Pipe()
