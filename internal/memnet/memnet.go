@@ -49,8 +49,8 @@ func (l *Listener) Close() error {
 // Addr is a placeholder: the network has one listener per test.
 func (l *Listener) Addr() net.Addr { return addr{} }
 
-// DialContext connects to the listener whatever the address, so that it can
-// stand in for a net.Dialer (client.Config.Dialer). A closed
+// DialContext connects to the listener whatever the address, so that the
+// listener can stand in for a net.Dialer (client.Config.Dialer). A closed
 // listener refuses with ECONNREFUSED, as a stopped server would.
 func (l *Listener) DialContext(ctx context.Context, _, _ string) (net.Conn, error) {
 	client, server := net.Pipe()
@@ -67,7 +67,7 @@ func (l *Listener) DialContext(ctx context.Context, _, _ string) (net.Conn, erro
 }
 
 // Serve serves h on a new listener until the test ends and returns the
-// listener, whose DialContext the client under test uses.
+// listener, the Dialer of the client under test.
 func Serve(t testing.TB, h http.Handler) *Listener {
 	t.Helper()
 	l := Listen()
