@@ -8,6 +8,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -52,27 +53,39 @@ func TestAuthSendsCredentialsAndToken(t *testing.T) {
 	}
 }
 
+// TestConcurrentRenewalBeforeExpiryAuthenticatesOnce runs on synctest's fake
+// clock, which starts on a whole second: the token's iat and exp (seconds)
+// are exact, so the renewal moment is too.
 func TestConcurrentRenewalBeforeExpiryAuthenticatesOnce(t *testing.T) {
-	f := newFakeAPI(t)
-	f.tokenTTL.Store(int64(2 * time.Second)) // renewed 200ms (10%) before exp
-	f.handle(routeUsers, usersHandler())
-	c := f.client()
-	ctx := context.Background()
-	if _, err := c.ListUsers(ctx); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(1900 * time.Millisecond) // inside the renewal margin, token still valid
-	for _, err := range runConcurrently(50, func() error { _, err := c.ListUsers(ctx); return err }) {
-		if err != nil {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeAPI(t)
+		f.tokenTTL.Store(int64(2 * time.Second)) // renewed 200ms (10%) before exp, at 1.8s
+		f.handle(routeUsers, usersHandler())
+		c := f.client()
+		ctx := t.Context()
+		if _, err := c.ListUsers(ctx); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if got := f.count(routeAuth); got != 2 {
-		t.Errorf("/auth called %d times, want 2: one at start, one shared renewal for 50 callers", got)
-	}
-	if got := f.count(routeUsers); got != 51 {
-		t.Errorf("/users called %d times, want 51 (no 401 round trips)", got)
-	}
+		time.Sleep(1799 * time.Millisecond) // just before the renewal margin
+		if _, err := c.ListUsers(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.count(routeAuth); got != 1 {
+			t.Errorf("/auth called %d times before the renewal margin, want 1", got)
+		}
+		time.Sleep(100 * time.Millisecond) // inside the renewal margin, token still valid
+		for _, err := range runConcurrently(50, func() error { _, err := c.ListUsers(ctx); return err }) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := f.count(routeAuth); got != 2 {
+			t.Errorf("/auth called %d times, want 2: one at start, one shared renewal for 50 callers", got)
+		}
+		if got := f.count(routeUsers); got != 52 {
+			t.Errorf("/users called %d times, want 52 (no 401 round trips)", got)
+		}
+	})
 }
 
 func TestConcurrent401sShareOneAuthentication(t *testing.T) {

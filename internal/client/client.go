@@ -4,6 +4,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -31,6 +32,15 @@ type Config struct {
 	// MaxRequestsPerSecond paces requests client-side across the whole
 	// process; 0 = no pacing.
 	MaxRequestsPerSecond float64
+	// Dialer, when set, opens the connections instead of the system's
+	// dialer. Tests serve the API in memory through it (internal/memnet), so
+	// that the client's timers can run on testing/synctest's fake clock.
+	Dialer Dialer
+}
+
+// Dialer opens connections; *net.Dialer is one.
+type Dialer interface {
+	DialContext(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Client is safe for concurrent use. One Client is shared by everything one

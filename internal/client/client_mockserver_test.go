@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/memnet"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 )
 
@@ -29,6 +31,22 @@ func newMockClient(t *testing.T, srv *mockserver.Server, edit ...func(*client.Co
 		t.Fatal(err)
 	}
 	return c
+}
+
+// inMemoryMock starts a mock that serves through internal/memnet, and a
+// client for it, so that a test can run both inside a testing/synctest
+// bubble, on the fake clock; call it inside the bubble.
+func inMemoryMock(t *testing.T, opts mockserver.Options, edit ...func(*client.Config)) (*mockserver.Server, *client.Client) {
+	t.Helper()
+	srv, err := mockserver.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := memnet.Serve(t, srv.Handler())
+	c := newMockClient(t, srv, append([]func(*client.Config){func(cfg *client.Config) {
+		cfg.Endpoint, cfg.Dialer = "http://localhost", l // any address: the Dialer reaches the mock
+	}}, edit...)...)
+	return srv, c
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -53,7 +71,7 @@ func TestMockUsersLifecycle(t *testing.T) {
 		t.Fatalf("initial users %+v, err %v", users, err)
 	}
 
-	if err := c.Sync(ctx, []client.SyncOperation{addAPIUser("ci-bot")}); err != nil {
+	if err := c.TrySync(ctx, []client.SyncOperation{addAPIUser("ci-bot")}); err != nil {
 		t.Fatal(err)
 	}
 	u, err := c.GetUser(ctx, "CI-BOT")
@@ -69,7 +87,7 @@ func TestMockUsersLifecycle(t *testing.T) {
 	}
 
 	newPassword := "Rotat3d-Secret-2"
-	err = c.Sync(ctx, []client.SyncOperation{{
+	err = c.TrySync(ctx, []client.SyncOperation{{
 		Method: client.SyncModify, UserLoginID: "ci-bot", Status: ptr(client.StatusInactive),
 		UserPassword: &newPassword, BranchIDs: client.BranchIDs{103},
 	}})
@@ -81,7 +99,7 @@ func TestMockUsersLifecycle(t *testing.T) {
 		t.Errorf("after MODIFY: %+v", rec)
 	}
 
-	if err := c.Sync(ctx, []client.SyncOperation{{Method: client.SyncDelete, UserLoginID: "ci-bot"}}); err != nil {
+	if err := c.TrySync(ctx, []client.SyncOperation{{Method: client.SyncDelete, UserLoginID: "ci-bot"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.GetUser(ctx, "ci-bot"); !errors.Is(err, client.ErrNotFound) {
@@ -93,7 +111,7 @@ func TestMockSyncRejections(t *testing.T) {
 	srv := mockserver.Start(t, mockserver.Options{})
 	c := newMockClient(t, srv)
 	ctx := context.Background()
-	if err := c.Sync(ctx, []client.SyncOperation{addAPIUser("dup-bot")}); err != nil {
+	if err := c.TrySync(ctx, []client.SyncOperation{addAPIUser("dup-bot")}); err != nil {
 		t.Fatal(err)
 	}
 	batch := []client.SyncOperation{addAPIUser("ok-bot"), addAPIUser("DUP-bot")}
@@ -103,12 +121,16 @@ func TestMockSyncRejections(t *testing.T) {
 	if !errors.As(err, &syncErr) || syncErr.Index != 1 || syncErr.Reason == "" || syncErr.Detail != "" {
 		t.Fatalf("TrySync: %v (%+v); want Index 1 with the mock's reason", err, syncErr)
 	}
-	err = c.Sync(ctx, batch)
-	if !errors.As(err, &syncErr) || !strings.Contains(syncErr.Detail, "already exists") {
-		t.Fatalf("Sync: %v; want a Detail explaining the duplicate", err)
-	}
 	if strings.Contains(err.Error(), apiPassword) {
 		t.Error("the password leaked into the error")
+	}
+	users, err := c.ListUsers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why := client.ExplainSyncFailure(batch, users); !strings.Contains(why, "operation 1 (ADD DUP-bot): a user with this login id already exists") ||
+		strings.Contains(why, "operation 0") || strings.Contains(why, apiPassword) {
+		t.Errorf("ExplainSyncFailure = %q; want the duplicate explained, and only it, without the password", why)
 	}
 	if _, ok := srv.User("ok-bot"); ok {
 		t.Error("a rejected batch was partly applied")
@@ -119,7 +141,7 @@ func TestMockRolesProjectsAndCatalogues(t *testing.T) {
 	srv := mockserver.Start(t, mockserver.Options{})
 	c := newMockClient(t, srv)
 	ctx := context.Background()
-	if err := c.Sync(ctx, []client.SyncOperation{addAPIUser("role-bot")}); err != nil {
+	if err := c.TrySync(ctx, []client.SyncOperation{addAPIUser("role-bot")}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -155,12 +177,8 @@ func TestMockRolesProjectsAndCatalogues(t *testing.T) {
 	if err != nil || set.UserID != "role-bot" || !slices.Equal(set.Privileges, []string{"access_producer", "print_card"}) {
 		t.Fatalf("SetProjectPrivileges = %+v, %v", set, err)
 	}
-	got, err := c.GetProjectPrivileges(ctx, "badges", "role-bot")
-	if err != nil || got.ProjectID != "badges" || len(got.Privileges) != 2 {
-		t.Fatalf("GetProjectPrivileges = %+v, %v", got, err)
-	}
 	all, err := c.ListProjectPrivileges(ctx, "badges")
-	if err != nil || len(all) != 1 || all[0].ProjectID != "badges" {
+	if err != nil || len(all) != 1 || all[0].ProjectID != "badges" || all[0].UserID != "role-bot" || len(all[0].Privileges) != 2 {
 		t.Fatalf("ListProjectPrivileges = %+v, %v", all, err)
 	}
 	if _, err := c.SetProjectPrivileges(ctx, "badges", "role-bot", []string{"print_card"}); !errors.Is(err, client.ErrBadRequest) {
@@ -169,8 +187,8 @@ func TestMockRolesProjectsAndCatalogues(t *testing.T) {
 	if err := c.DeleteProjectPrivileges(ctx, "badges", "role-bot"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetProjectPrivileges(ctx, "badges", "role-bot"); !errors.Is(err, client.ErrNotFound) {
-		t.Errorf("after delete: %v, want ErrNotFound", err)
+	if all, err := c.ListProjectPrivileges(ctx, "badges"); err != nil || len(all) != 0 {
+		t.Errorf("after delete: %+v, %v; want no privilege set", all, err)
 	}
 
 	branches, err := c.ListBranches(ctx)
@@ -189,7 +207,7 @@ func TestMockPermissionsAndCredentials(t *testing.T) {
 	admin := newMockClient(t, srv)
 	inactive := addAPIUser("sleepy-bot")
 	inactive.Status = ptr(client.StatusInactive)
-	if err := admin.Sync(ctx, []client.SyncOperation{addAPIUser("plain-bot"), inactive}); err != nil {
+	if err := admin.TrySync(ctx, []client.SyncOperation{addAPIUser("plain-bot"), inactive}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -197,7 +215,7 @@ func TestMockPermissionsAndCredentials(t *testing.T) {
 	if _, err := plain.ListUsers(ctx); err != nil {
 		t.Fatalf("a plain API user may read: %v", err)
 	}
-	if err := plain.Sync(ctx, []client.SyncOperation{addAPIUser("x-bot")}); !errors.Is(err, client.ErrForbidden) {
+	if err := plain.TrySync(ctx, []client.SyncOperation{addAPIUser("x-bot")}); !errors.Is(err, client.ErrForbidden) {
 		t.Errorf("sync without account_admin: %v, want ErrForbidden", err)
 	}
 
@@ -209,87 +227,98 @@ func TestMockPermissionsAndCredentials(t *testing.T) {
 }
 
 func TestMockExpiredTokensAreRenewedOnce(t *testing.T) {
-	srv := mockserver.Start(t, mockserver.Options{})
-	c := newMockClient(t, srv)
-	ctx := context.Background()
-	if _, err := c.ListUsers(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv.ExpireTokens()
-	errs := make(chan error, 20)
-	for range 20 {
-		go func() { _, err := c.ListGroups(ctx); errs <- err }()
-	}
-	for range 20 {
-		if err := <-errs; err != nil {
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := inMemoryMock(t, mockserver.Options{})
+		ctx := t.Context()
+		if _, err := c.ListUsers(ctx); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if got := srv.Requests(http.MethodGet, mockserver.RouteAuth); got != 2 {
-		t.Errorf("%d authentications, want 2", got)
-	}
+		srv.ExpireTokens()
+		errs := make(chan error, 20)
+		for range 20 {
+			go func() { _, err := c.ListGroups(ctx); errs <- err }()
+		}
+		for range 20 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := srv.Requests(http.MethodGet, mockserver.RouteAuth); got != 2 {
+			t.Errorf("%d authentications, want 2", got)
+		}
+	})
 }
 
 func TestMockDroppedSyncIsResolvedByReadBack(t *testing.T) {
-	srv := mockserver.Start(t, mockserver.Options{})
-	c := newMockClient(t, srv)
-	srv.SetFaults(mockserver.Faults{DropRate: 1})
-	if err := c.Sync(context.Background(), []client.SyncOperation{addAPIUser("drop-bot")}); err != nil {
-		t.Fatal(err)
-	}
-	// The mock counts a request when its handler returns, which can be
-	// after the client saw the dropped connection: give it a moment.
-	deadline := time.Now().Add(time.Second)
-	for srv.Requests(http.MethodPut, mockserver.RouteSync) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if got := srv.Requests(http.MethodPut, mockserver.RouteSync); got != 1 {
-		t.Errorf("%d sync requests, want 1 (the read-back shows the ADD applied)", got)
-	}
-	if got := srv.FaultCounts()["drop"]; got != 1 {
-		t.Errorf("%d dropped connections, want 1", got)
-	}
-	if len(srv.Users()) != 2 {
-		t.Errorf("users: %+v", srv.Users())
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := inMemoryMock(t, mockserver.Options{})
+		srv.SetFaults(mockserver.Faults{DropRate: 1})
+		if err := c.TrySync(t.Context(), []client.SyncOperation{addAPIUser("drop-bot")}); err != nil {
+			t.Fatal(err)
+		}
+		// The mock counts a request when its handler returns, which can be
+		// after the client saw the dropped connection.
+		synctest.Wait()
+		if got := srv.Requests(http.MethodPut, mockserver.RouteSync); got != 1 {
+			t.Errorf("%d sync requests, want 1 (the read-back shows the ADD applied)", got)
+		}
+		if got := srv.FaultCounts()["drop"]; got != 1 {
+			t.Errorf("%d dropped connections, want 1", got)
+		}
+		if len(srv.Users()) != 2 {
+			t.Errorf("users: %+v", srv.Users())
+		}
+	})
 }
 
 func TestMockTransientFaultsAreRetried(t *testing.T) {
-	srv := mockserver.Start(t, mockserver.Options{})
-	c := newMockClient(t, srv, func(cfg *client.Config) { cfg.MaxRetries = 15 })
-	srv.SetFaults(mockserver.Faults{ErrorRate: 0.5})
-	for range 20 {
-		if _, err := c.ListBranches(context.Background()); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := inMemoryMock(t, mockserver.Options{}, func(cfg *client.Config) { cfg.MaxRetries = 15 })
+		srv.SetFaults(mockserver.Faults{ErrorRate: 0.5})
+		for range 20 {
+			if _, err := c.ListBranches(t.Context()); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if srv.FaultCounts()["503"] == 0 {
-		t.Error("no 503 was injected; the test proved nothing")
-	}
+		injected := srv.FaultCounts()["503"]
+		if injected == 0 {
+			t.Error("no 503 was injected; the test proved nothing")
+		}
+		sent := srv.Requests(http.MethodGet, mockserver.RouteAuth) + srv.Requests(http.MethodGet, "/api/v1.0/branches")
+		if sent != 21+injected {
+			t.Errorf("%d requests, want %d: one GET /auth, 20 GET /branches and one retry per injected 503", sent, 21+injected)
+		}
+	})
 }
 
+// TestMockThrottleIsSharedAndHonoured runs on synctest's fake clock, so the
+// throttled answers can be counted exactly.
 func TestMockThrottleIsSharedAndHonoured(t *testing.T) {
-	srv := mockserver.Start(t, mockserver.Options{})
-	c := newMockClient(t, srv, func(cfg *client.Config) { cfg.MaxRetries = 10 })
-	ctx := context.Background()
-	if _, err := c.ListGroups(ctx); err != nil { // authenticate first
-		t.Fatal(err)
-	}
-	srv.SetFaults(mockserver.Faults{ThrottleUntil: time.Now().Add(1200 * time.Millisecond), ThrottleRetryAfter: time.Second})
-	errs := make(chan error, 10)
-	for range 10 {
-		go func() { _, err := c.ListGroups(ctx); errs <- err }()
-	}
-	for range 10 {
-		if err := <-errs; err != nil {
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := inMemoryMock(t, mockserver.Options{}, func(cfg *client.Config) { cfg.MaxRetries = 10 })
+		ctx := t.Context()
+		if _, err := c.ListGroups(ctx); err != nil { // authenticate first
 			t.Fatal(err)
 		}
-	}
-	// The first wave meets 429 (at most 10); after that one probe per
-	// Retry-After rather than one per caller.
-	if got := srv.FaultCounts()["429"]; got > 12 {
-		t.Errorf("%d throttled answers, want at most 12", got)
-	}
+		srv.SetFaults(mockserver.Faults{ThrottleUntil: time.Now().Add(1200 * time.Millisecond), ThrottleRetryAfter: time.Second})
+		errs := make(chan error, 10)
+		call := func() { _, err := c.ListGroups(ctx); errs <- err }
+		go call()
+		synctest.Wait() // its 429 closed the shared gate until 1s
+		for range 9 {
+			go call()
+		}
+		for range 10 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The first caller's 429, then one probe at 1s (still throttled)
+		// rather than one per caller; the probe at 2s opens the gate for all.
+		if got := srv.FaultCounts()["429"]; got != 2 {
+			t.Errorf("%d throttled answers, want 2", got)
+		}
+	})
 }
 
 func TestMockCorruptUserListsAreErrors(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 )
 
 func TestNewValidatesEndpoint(t *testing.T) {
@@ -144,19 +146,20 @@ func TestRequestHeadersAndPathEscaping(t *testing.T) {
 }
 
 func TestContextCancellationStopsWaiting(t *testing.T) {
-	f := newFakeAPI(t)
-	release := make(chan struct{})
-	defer close(release)
-	f.handle(routeUsers, func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeAPI(t)
+		f.handle(routeUsers, func(w http.ResponseWriter, r *http.Request) {
+			<-r.Context().Done() // never answers
+		})
+		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := f.client().ListUsers(ctx)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v; want the context's error", err)
+		}
+		if waited := time.Since(start); waited != 200*time.Millisecond {
+			t.Errorf("waited %v, want the context's 200ms", waited)
 		}
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 200*1e6)
-	defer cancel()
-	_, err := f.client().ListUsers(ctx)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v; want the context's error", err)
-	}
 }

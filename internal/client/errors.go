@@ -91,8 +91,9 @@ func (e *APIError) Is(target error) bool {
 
 // SyncError is a PUT /users/sync answered with false. Index is the 0-based
 // index of the first rejected operation and Reason the server's reason, when
-// the server gave them (X-Sync-Error); otherwise Index is -1 and Detail says
-// which operations were sent and what a read-back of the users found.
+// the server gave them (X-Sync-Error); otherwise Index is -1. Detail, when a
+// caller set it (the store, from ExplainSyncFailure), says what a read-back
+// of the users found.
 //
 // Operations are the caller's operations (passwords removed) and Index
 // points into them, also when the client re-sent only part of them after an

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -120,7 +121,7 @@ func TestClassifyFailure(t *testing.T) {
 func TestSyncThatNeverReachedTheServerAppliedNothing(t *testing.T) {
 	endpoint := closedEndpoint(t)
 	t.Run("token held", func(t *testing.T) {
-		err := withToken(clientFor(t, endpoint)).Sync(context.Background(), addAndModifyOps())
+		err := withToken(clientFor(t, endpoint)).TrySync(context.Background(), addAndModifyOps())
 		requireTexts(t, err,
 			[]string{"PUT /users/sync could not reach the server (connection refused at " + endpoint + "; tried 4 times)",
 				"nothing was sent and none of these operations was applied: ADD svc-new, MODIFY jdoe"},
@@ -133,7 +134,7 @@ func TestSyncThatNeverReachedTheServerAppliedNothing(t *testing.T) {
 		}
 	})
 	t.Run("no token yet", func(t *testing.T) {
-		err := clientFor(t, endpoint).Sync(context.Background(), addAndModifyOps())
+		err := clientFor(t, endpoint).TrySync(context.Background(), addAndModifyOps())
 		requireTexts(t, err,
 			[]string{"PUT /users/sync was not sent because the client could not get a token (GET /auth: connection refused at " + endpoint,
 				"none of these operations was applied"},
@@ -157,38 +158,44 @@ func hang(_ http.ResponseWriter, r *http.Request) {
 
 func TestTimeoutsNameRequestTimeout(t *testing.T) {
 	t.Run("no answer", func(t *testing.T) {
-		f := newFakeAPI(t)
-		f.handle(routeUsers, hang)
-		_, err := f.client(func(cfg *Config) { cfg.RequestTimeout = 50 * time.Millisecond; cfg.MaxRetries = 1 }).ListUsers(context.Background())
-		requireTexts(t, err, []string{"GET /users: the server did not answer within request_timeout (50ms); tried 2 times"},
-			[]string{"interrupted", "deadline passed"})
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("errors.Is(%v, DeadlineExceeded) = false", err)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			f := newFakeAPI(t)
+			f.handle(routeUsers, hang)
+			_, err := f.client(func(cfg *Config) { cfg.RequestTimeout = 50 * time.Millisecond; cfg.MaxRetries = 1 }).ListUsers(context.Background())
+			requireTexts(t, err, []string{"GET /users: the server did not answer within request_timeout (50ms); tried 2 times"},
+				[]string{"interrupted", "deadline passed"})
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("errors.Is(%v, DeadlineExceeded) = false", err)
+			}
+		})
 	})
 	t.Run("answer cut short", func(t *testing.T) {
-		f := newFakeAPI(t)
-		f.handle(routeUsers, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, `[{"key": 1,`)
-			w.(http.Flusher).Flush()
-			hang(w, r)
+		synctest.Test(t, func(t *testing.T) {
+			f := newFakeAPI(t)
+			f.handle(routeUsers, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `[{"key": 1,`)
+				w.(http.Flusher).Flush()
+				hang(w, r)
+			})
+			_, err := f.client(func(cfg *Config) { cfg.RequestTimeout = 50 * time.Millisecond }).ListUsers(context.Background())
+			requireTexts(t, err, []string{"GET /users: reading the answer: the server did not finish its answer within request_timeout (50ms)"}, []string{"interrupted"})
 		})
-		_, err := f.client(func(cfg *Config) { cfg.RequestTimeout = 50 * time.Millisecond }).ListUsers(context.Background())
-		requireTexts(t, err, []string{"GET /users: reading the answer: the server did not finish its answer within request_timeout (50ms)"}, []string{"interrupted"})
 	})
 	t.Run("sync", func(t *testing.T) {
-		f := newFakeAPI(t)
-		f.handle(routeSync, hang)
-		f.handle(routeUsers, answerFirst(100, http.StatusInternalServerError, "", nil))
-		err := f.client(func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond }).Sync(context.Background(), addAndModifyOps())
-		requireTexts(t, err,
-			[]string{"PUT /users/sync: the server did not answer within request_timeout (100ms)", "may or may not have been applied",
-				"reading the users back to find out failed too (GET /users: the server answered 500", "Operations sent: ADD svc-new, MODIFY jdoe"},
-			[]string{"interrupted", newUserPassword})
-		if !errors.Is(err, ErrSyncOutcomeUnknown) || !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("err %v should match ErrSyncOutcomeUnknown and DeadlineExceeded", err)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			f := newFakeAPI(t)
+			f.handle(routeSync, hang)
+			f.handle(routeUsers, answerFirst(100, http.StatusInternalServerError, "", nil))
+			err := f.client(func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond }).TrySync(context.Background(), addAndModifyOps())
+			requireTexts(t, err,
+				[]string{"PUT /users/sync: the server did not answer within request_timeout (100ms)", "may or may not have been applied",
+					"reading the users back to find out failed too (GET /users: the server answered 500", "Operations sent: ADD svc-new, MODIFY jdoe"},
+				[]string{"interrupted", newUserPassword})
+			if !errors.Is(err, ErrSyncOutcomeUnknown) || !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err %v should match ErrSyncOutcomeUnknown and DeadlineExceeded", err)
+			}
+		})
 	})
 }
 
@@ -206,47 +213,53 @@ func TestInterruptedCallsSayInterrupted(t *testing.T) {
 		return ctx
 	}
 	t.Run("read", func(t *testing.T) {
-		f := newFakeAPI(t)
-		ctx := interruptOnArrival(f, routeUsers)
-		_, err := f.client().ListUsers(ctx)
-		requireTexts(t, err, []string{"GET /users: interrupted before the server answered (context canceled)"}, []string{"request_timeout", "deadline"})
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("errors.Is(%v, Canceled) = false", err)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			f := newFakeAPI(t)
+			ctx := interruptOnArrival(f, routeUsers)
+			_, err := f.client().ListUsers(ctx)
+			requireTexts(t, err, []string{"GET /users: interrupted before the server answered (context canceled)"}, []string{"request_timeout", "deadline"})
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("errors.Is(%v, Canceled) = false", err)
+			}
+		})
 	})
 	t.Run("sync after sending", func(t *testing.T) {
-		f := newFakeAPI(t)
-		ctx := interruptOnArrival(f, routeSync)
-		err := f.client().Sync(ctx, addAndModifyOps())
-		requireTexts(t, err,
-			[]string{"PUT /users/sync was interrupted (context canceled) after it was sent and before the server answered",
-				"may or may not have been applied, and the users could not be read back to find out", "ADD svc-new, MODIFY jdoe"},
-			[]string{"request_timeout", "deadline", newUserPassword})
-		if !errors.Is(err, ErrSyncOutcomeUnknown) || !errors.Is(err, context.Canceled) {
-			t.Errorf("err %v should match ErrSyncOutcomeUnknown and Canceled", err)
-		}
-		if n := f.count(routeUsers); n != 0 {
-			t.Errorf("%d read-backs after the interruption, want none", n)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			f := newFakeAPI(t)
+			ctx := interruptOnArrival(f, routeSync)
+			err := f.client().TrySync(ctx, addAndModifyOps())
+			requireTexts(t, err,
+				[]string{"PUT /users/sync was interrupted (context canceled) after it was sent and before the server answered",
+					"may or may not have been applied, and the users could not be read back to find out", "ADD svc-new, MODIFY jdoe"},
+				[]string{"request_timeout", "deadline", newUserPassword})
+			if !errors.Is(err, ErrSyncOutcomeUnknown) || !errors.Is(err, context.Canceled) {
+				t.Errorf("err %v should match ErrSyncOutcomeUnknown and Canceled", err)
+			}
+			if n := f.count(routeUsers); n != 0 {
+				t.Errorf("%d read-backs after the interruption, want none", n)
+			}
+		})
 	})
 	t.Run("sync before sending", func(t *testing.T) {
-		f := newFakeAPI(t)
-		c := f.client()
-		if err := c.Authenticate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		cancel()
-		err := c.Sync(ctx, addAndModifyOps())
-		requireTexts(t, err,
-			[]string{"PUT /users/sync was interrupted (context canceled) before it was sent, so none of these operations was applied"},
-			[]string{"may or may not", "request_timeout"})
-		if errors.Is(err, ErrSyncOutcomeUnknown) {
-			t.Error("a sync interrupted before it was sent matches ErrSyncOutcomeUnknown")
-		}
-		if n := f.count(routeSync); n != 0 {
-			t.Errorf("the server saw %d syncs", n)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			f := newFakeAPI(t)
+			c := f.client()
+			if err := c.Authenticate(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			err := c.TrySync(ctx, addAndModifyOps())
+			requireTexts(t, err,
+				[]string{"PUT /users/sync was interrupted (context canceled) before it was sent, so none of these operations was applied"},
+				[]string{"may or may not", "request_timeout"})
+			if errors.Is(err, ErrSyncOutcomeUnknown) {
+				t.Error("a sync interrupted before it was sent matches ErrSyncOutcomeUnknown")
+			}
+			if n := f.count(routeSync); n != 0 {
+				t.Errorf("the server saw %d syncs", n)
+			}
+		})
 	})
 }
 
@@ -307,7 +320,7 @@ func TestErrSyncOutcomeUnknown(t *testing.T) {
 			f.handle(routeUsers, users)
 			f.handle(routeSync, tt.sync(t, f, store))
 			c := f.client()
-			err := c.Sync(context.Background(), addAndModifyOps())
+			err := c.TrySync(context.Background(), addAndModifyOps())
 			if err == nil {
 				t.Fatal("want an error")
 			}

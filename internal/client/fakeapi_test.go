@@ -3,7 +3,6 @@ package client
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -11,15 +10,19 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/memnet"
 )
 
 // fakeAPI is a small Users API for edge cases the full mock does not stage
 // on demand: it issues real JWTs, counts requests per route, and lets each
-// test install its own handlers.
+// test install its own handlers. It serves in memory (internal/memnet), so a
+// test may run it and its client inside a testing/synctest bubble: then
+// every wait is on the fake clock. Create it inside the bubble.
 type fakeAPI struct {
-	t      *testing.T
-	server *httptest.Server
-	mux    *http.ServeMux
+	t   *testing.T
+	net *memnet.Listener
+	mux *http.ServeMux
 
 	tokenTTL atomic.Int64 // nanoseconds
 	epoch    atomic.Int64 // tokens of an older epoch are refused
@@ -30,6 +33,7 @@ type fakeAPI struct {
 }
 
 const (
+	fakeEndpoint = "http://localhost" // any address: the Dialer connects to the fake
 	fakeUser     = "admin"
 	fakePassword = "Sup3r-Secret-Passw0rd"
 	fakeKey      = "test-signing-key"
@@ -40,8 +44,7 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 	f := &fakeAPI{t: t, mux: http.NewServeMux(), counts: map[string]int{}, times: map[string][]time.Time{}}
 	f.tokenTTL.Store(int64(15 * time.Minute))
 	f.mux.HandleFunc("GET /api/v1.0/auth", f.handleAuth)
-	f.server = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.server.Close)
+	f.net = memnet.Serve(t, http.HandlerFunc(f.serve))
 	return f
 }
 
@@ -108,7 +111,7 @@ func (f *fakeAPI) arrivals(pattern string) []time.Time {
 func (f *fakeAPI) client(edit ...func(*Config)) *Client {
 	f.t.Helper()
 	cfg := Config{
-		Endpoint: f.server.URL, Username: fakeUser, Password: fakePassword,
+		Endpoint: fakeEndpoint, Dialer: f.net, Username: fakeUser, Password: fakePassword,
 		Version: "1.2.3", MaxRetries: 3,
 		RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 2 * time.Second,
 	}

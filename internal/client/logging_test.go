@@ -41,7 +41,7 @@ func TestRequestsLogWithoutSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.revokeTokens() // a 401 and a re-authentication are logged too
-	_ = c.Sync(ctx, addAndModifyOps())
+	_ = c.TrySync(ctx, addAndModifyOps())
 
 	out := buf.String()
 	token := c.auth.token

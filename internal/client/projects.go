@@ -39,15 +39,6 @@ func (c *Client) ListProjectPrivileges(ctx context.Context, projectID string) ([
 	return privileges, nil
 }
 
-// GetProjectPrivileges is GET /projects/{projectId}/privileges/{userID}.
-func (c *Client) GetProjectPrivileges(ctx context.Context, projectID, loginID string) (*ProjectPrivileges, error) {
-	var p ProjectPrivileges
-	if err := c.getJSON(ctx, userPrivilegesPath(projectID, loginID), smallBodyLimit, &p, "a JSON privilege set"); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
-
 // SetProjectPrivileges is PUT /projects/{projectId}/privileges/{userID}.
 func (c *Client) SetProjectPrivileges(ctx context.Context, projectID, loginID string, privileges []string) (*ProjectPrivileges, error) {
 	if privileges == nil {

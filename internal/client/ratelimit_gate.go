@@ -144,7 +144,9 @@ func exceedsDeadline(ctx context.Context, d time.Duration) bool {
 	return ok && time.Now().Add(d).After(deadline)
 }
 
-// parseRetryAfter reads Retry-After as seconds or as an HTTP date.
+// parseRetryAfter reads Retry-After as seconds or as an HTTP date. It is
+// written here because go-retryablehttp does not export its own parser, and
+// the gate, backoff and retryAfterFits all need the wait it gives.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {

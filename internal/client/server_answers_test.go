@@ -23,7 +23,7 @@ func TestUnknownFieldsAreTolerated(t *testing.T) {
 	answer(f, routeUsers, `[{"key":1,"userID":"jdoe","firstName":"J","lastName":"D","email":"","encrypted":1,"tokenExpires":0,"shoeSize":44,"nested":{"a":[1]}}]`)
 	answer(f, "GET /api/v1.0/roles", `[{"roleId":"api_default","name":"API","description":"d","color":"blue"}]`)
 	answer(f, "GET /api/v1.0/projects", `[{"projectId":"badges","name":"Badges","archived":false}]`)
-	answer(f, "GET /api/v1.0/projects/badges/privileges/jdoe", `{"projectId":"badges","userID":"jdoe","privileges":["access_producer"],"grantedBy":"admin"}`)
+	answer(f, "GET /api/v1.0/projects/badges/privileges", `[{"userID":"jdoe","privileges":["access_producer"],"grantedBy":"admin"}]`)
 	c, ctx := f.client(), context.Background()
 	if users, err := c.ListUsers(ctx); err != nil || len(users) != 1 || users[0].UserID != "jdoe" {
 		t.Errorf("ListUsers = %v, %v", users, err)
@@ -34,8 +34,8 @@ func TestUnknownFieldsAreTolerated(t *testing.T) {
 	if projects, err := c.ListProjects(ctx); err != nil || len(projects) != 1 {
 		t.Errorf("ListProjects = %v, %v", projects, err)
 	}
-	if p, err := c.GetProjectPrivileges(ctx, "badges", "jdoe"); err != nil || p == nil || len(p.Privileges) != 1 {
-		t.Errorf("GetProjectPrivileges = %v, %v", p, err)
+	if p, err := c.ListProjectPrivileges(ctx, "badges"); err != nil || len(p) != 1 || len(p[0].Privileges) != 1 {
+		t.Errorf("ListProjectPrivileges = %v, %v", p, err)
 	}
 }
 
@@ -54,10 +54,10 @@ func TestWrongTypesOutsideUsersGiveClearErrors(t *testing.T) {
 			_, err := c.ListRoleUsers(context.Background(), "api_default")
 			return err
 		}, "GET /roles/api_default/users"},
-		{"privileges a string", "GET /api/v1.0/projects/badges/privileges/jdoe", `{"privileges":"all"}`, func(c *Client) error {
-			_, err := c.GetProjectPrivileges(context.Background(), "badges", "jdoe")
+		{"privileges a string", "GET /api/v1.0/projects/badges/privileges", `[{"userID":"jdoe","privileges":"all"}]`, func(c *Client) error {
+			_, err := c.ListProjectPrivileges(context.Background(), "badges")
 			return err
-		}, "GET /projects/badges/privileges/jdoe"},
+		}, "GET /projects/badges/privileges"},
 		{"branches truncated", "GET /api/v1.0/branches", `[{"branchId":101,"na`, func(c *Client) error { _, err := c.ListBranches(context.Background()); return err }, "GET /branches"},
 		{"groups html", "GET /api/v1.0/groups", `<html>maintenance</html>`, func(c *Client) error { _, err := c.ListGroups(context.Background()); return err }, "GET /groups"},
 	}

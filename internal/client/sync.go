@@ -17,26 +17,6 @@ import (
 
 const syncPath = "/users/sync"
 
-// Sync is PUT /users/sync. It returns nil when the server answered true, a
-// *SyncError when it answered false, and resolves transport failures by
-// reading the users back rather than blindly sending the operations again.
-// A false answer is explained from a read-back (SyncError.Detail). A request
-// that never reached the server (connection refused, no token) applied
-// nothing and needs no read-back. An error after which some operation may
-// have been applied matches ErrSyncOutcomeUnknown.
-func (c *Client) Sync(ctx context.Context, ops []SyncOperation) error {
-	return c.sync(ctx, ops, true)
-}
-
-// TrySync is Sync without the explaining read-back: a false answer gives a
-// *SyncError whose Index and Reason come from X-Sync-Error when the server
-// sent it (else Index is -1 and Detail is empty). Callers that bisect batches
-// use it and explain failures from their own snapshot with ExplainSyncFailure.
-// Transport failures are still resolved by read-back, never blindly re-sent.
-func (c *Client) TrySync(ctx context.Context, ops []SyncOperation) error {
-	return c.sync(ctx, ops, false)
-}
-
 // syncOutcome is what one PUT /users/sync told us.
 type syncOutcome int
 
@@ -55,7 +35,17 @@ const (
 // it only lets a flaky server be ridden out instead of failing the apply.
 func (c *Client) syncSends() int { return max(2, c.cfg.MaxRetries+1) }
 
-func (c *Client) sync(ctx context.Context, ops []SyncOperation, explain bool) error {
+// TrySync is PUT /users/sync. It returns nil when the server answered true,
+// and a *SyncError when it answered false, whose Index and Reason come from
+// X-Sync-Error when the server sent it (else Index is -1). It does not read
+// the users back to explain a false answer: its callers bisect batches and
+// explain failures from their own snapshot with ExplainSyncFailure.
+// Transport failures are resolved by reading the users back rather than
+// blindly sending the operations again. A request that never reached the
+// server (connection refused, no token) applied nothing and needs no
+// read-back. An error after which some operation may have been applied
+// matches ErrSyncOutcomeUnknown.
+func (c *Client) TrySync(ctx context.Context, ops []SyncOperation) error {
 	if len(ops) == 0 {
 		return nil
 	}
@@ -71,7 +61,7 @@ func (c *Client) sync(ctx context.Context, ops []SyncOperation, explain bool) er
 		case syncApplied:
 			return nil
 		case syncRejected:
-			return c.rejectedSync(ctx, ops, pending, syncErrHeader, explain)
+			return rejectedSync(ops, pending, syncErrHeader)
 		case syncFailed:
 			return withEarlierApplied(ops, pending, err)
 		case syncNotSent:
@@ -186,7 +176,7 @@ func withEarlierApplied(ops []SyncOperation, pending []int, err error) error {
 	}
 }
 
-// syncFailure is a Sync or TrySync that failed without a false answer.
+// syncFailure is a TrySync that failed without a false answer.
 type syncFailure struct {
 	msg            string
 	outcomeUnknown bool    // some operation may have been applied
@@ -254,21 +244,13 @@ func (c *Client) sendSync(ctx context.Context, batch []SyncOperation) (outcome s
 
 // rejectedSync builds the *SyncError of a false answer to the operations
 // ops[pending...].
-func (c *Client) rejectedSync(ctx context.Context, ops []SyncOperation, pending []int, syncErrHeader string, explain bool) error {
+func rejectedSync(ops []SyncOperation, pending []int, syncErrHeader string) error {
 	batch := selectOperations(ops, pending)
 	e := &SyncError{Index: -1, Operations: redactOperations(ops), Sent: describeOperations(batch)}
 	if idx, reason, ok := parseSyncErrorHeader(syncErrHeader); ok {
 		e.Reason = reason
 		if idx < len(pending) {
 			e.Index = pending[idx] // into the caller's ops, not the re-sent subset
-		}
-	}
-	if explain {
-		users, err := c.ListUsers(ctx)
-		if err != nil {
-			e.Detail = fmt.Sprintf("reading the users back to explain the rejection failed: %v", err)
-		} else {
-			e.Detail = ExplainSyncFailure(batch, users)
 		}
 	}
 	return e

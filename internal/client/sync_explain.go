@@ -65,7 +65,7 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 			if !exists[login] {
 				reasons = append(reasons, "no user with this login id exists")
 			}
-			if len(op.BranchIDs) == 0 {
+			if op.RemovesUser() {
 				exists[login] = false
 			}
 		default:
@@ -74,7 +74,7 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 		// The limit is a reason only for an operation that would add an
 		// active API user: never for an ADD whose login id is taken (that
 		// is the reason), and never on a server that shows no activity.
-		if activityKnown && !collides && activatesAPIUser(op, current) {
+		if activityKnown && !collides && op.activatesAPIUser(current) {
 			if activeAPIUsers >= activeAPIUserHint {
 				fix := "deactivate one or create this one INACTIVE"
 				if op.Method == SyncModify {
@@ -149,20 +149,6 @@ func countActiveAPIUsers(users []User) (n int, known bool) {
 		}
 	}
 	return n, known
-}
-
-// activatesAPIUser reports whether op would add an active API user or make
-// an inactive one active.
-func activatesAPIUser(op SyncOperation, current User) bool {
-	switch op.Method {
-	case SyncAdd:
-		return op.APIUser != nil && *op.APIUser && (op.Status == nil || *op.Status == StatusActive)
-	case SyncModify:
-		isAPI := (op.APIUser != nil && *op.APIUser) || (op.APIUser == nil && current.APIUser != nil && *current.APIUser)
-		wasActive := current.Status != nil && *current.Status == StatusActive
-		return isAPI && op.Status != nil && *op.Status == StatusActive && !wasActive
-	}
-	return false
 }
 
 func deref(s *string) string {

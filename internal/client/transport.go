@@ -78,6 +78,9 @@ func newTLSConfig(cfg Config) (*tls.Config, error) {
 func (c *Client) newRetryableClient(tlsConfig *tls.Config) *retryablehttp.Client {
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.TLSClientConfig = tlsConfig
+	if c.cfg.Dialer != nil {
+		base.DialContext = c.cfg.Dialer.DialContext
+	}
 	rc := &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport: &gatedTransport{client: c, base: base},
@@ -219,7 +222,10 @@ func isPermanentTransportError(err error) bool {
 }
 
 // backoff is capped exponential backoff with jitter; a Retry-After the
-// server sent is the minimum.
+// server sent is the minimum. It is written here because go-retryablehttp
+// (v0.7) has none like it: its DefaultBackoff is exponential without
+// jitter, so callers failing together retry together, and its jittered
+// backoffs grow only linearly.
 func backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response) time.Duration {
 	wait := minWait
 	for i := 0; i < attemptNum && wait < maxWait; i++ {

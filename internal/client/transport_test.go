@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -29,21 +31,25 @@ func answerFirst(n int32, status int, retryAfter string, next http.HandlerFunc) 
 	}
 }
 
+// TestRetryAfterIsHonoured runs on synctest's fake clock: the retry waits
+// exactly the Retry-After, which is longer than the backoff.
 func TestRetryAfterIsHonoured(t *testing.T) {
 	for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			f := newFakeAPI(t)
-			f.handle(routeUsers, answerFirst(1, status, "1", usersHandler()))
-			if _, err := f.client().ListUsers(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			at := f.arrivals(routeUsers)
-			if len(at) != 2 {
-				t.Fatalf("%d attempts, want 2", len(at))
-			}
-			if gap := at[1].Sub(at[0]); gap < time.Second {
-				t.Errorf("retried after %v, want at least the Retry-After of 1s", gap)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				f := newFakeAPI(t)
+				f.handle(routeUsers, answerFirst(1, status, "1", usersHandler()))
+				if _, err := f.client().ListUsers(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+				at := f.arrivals(routeUsers)
+				if len(at) != 2 {
+					t.Fatalf("%d attempts, want 2", len(at))
+				}
+				if gap := at[1].Sub(at[0]); gap != time.Second {
+					t.Errorf("retried after %v, want the Retry-After of 1s", gap)
+				}
+			})
 		})
 	}
 }
@@ -51,30 +57,34 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 func TestTransientFailuresAreRetried(t *testing.T) {
 	for _, status := range []int{http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, http.StatusTooManyRequests} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			f := newFakeAPI(t)
-			f.handle(routeUsers, answerFirst(2, status, "", usersHandler(map[string]any{"key": 1, "userID": "admin"})))
-			users, err := f.client().ListUsers(context.Background())
-			if err != nil || len(users) != 1 {
-				t.Fatalf("users=%v err=%v", users, err)
-			}
-			if got := f.count(routeUsers); got != 3 {
-				t.Errorf("%d attempts, want 3", got)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				f := newFakeAPI(t)
+				f.handle(routeUsers, answerFirst(2, status, "", usersHandler(map[string]any{"key": 1, "userID": "admin"})))
+				users, err := f.client().ListUsers(t.Context())
+				if err != nil || len(users) != 1 {
+					t.Fatalf("users=%v err=%v", users, err)
+				}
+				if got := f.count(routeUsers); got != 3 {
+					t.Errorf("%d attempts, want 3", got)
+				}
+			})
 		})
 	}
 }
 
 func TestRetriesExhaustedGiveTheLastAnswer(t *testing.T) {
-	f := newFakeAPI(t)
-	f.handle(routeUsers, answerFirst(100, http.StatusServiceUnavailable, "", usersHandler()))
-	_, err := f.client().ListUsers(context.Background())
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable {
-		t.Fatalf("err = %v, want a 503 *APIError", err)
-	}
-	if got := f.count(routeUsers); got != 4 {
-		t.Errorf("%d attempts, want 1 + MaxRetries(3)", got)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeAPI(t)
+		f.handle(routeUsers, answerFirst(100, http.StatusServiceUnavailable, "", usersHandler()))
+		_, err := f.client().ListUsers(t.Context())
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("err = %v, want a 503 *APIError", err)
+		}
+		if got := f.count(routeUsers); got != 4 {
+			t.Errorf("%d attempts, want 1 + MaxRetries(3)", got)
+		}
+	})
 }
 
 func TestClientErrorsAreNotRetried(t *testing.T) {
@@ -112,145 +122,154 @@ func TestClientErrorsAreNotRetried(t *testing.T) {
 }
 
 func TestRetryAfterBeyondLimitFailsFast(t *testing.T) {
-	f := newFakeAPI(t)
-	f.handle(routeUsers, answerFirst(100, http.StatusTooManyRequests, "120", nil))
-	c := f.client() // RetryWaitMax 2s
-	start := time.Now()
-	_, err := c.ListUsers(context.Background())
-	if elapsed := time.Since(start); elapsed > time.Second {
-		t.Errorf("took %v; a Retry-After beyond RetryWaitMax must fail at once", elapsed)
-	}
-	var apiErr *APIError
-	if !errors.Is(err, ErrRateLimited) || !errors.As(err, &apiErr) {
-		t.Fatalf("err = %v, want an *APIError matching ErrRateLimited", err)
-	}
-	if !strings.Contains(err.Error(), "Retry-After: 120") || !strings.Contains(err.Error(), "lifts at") || apiErr.ResetAt.IsZero() {
-		t.Errorf("message %q should give the Retry-After and the reset time", err)
-	}
-	if got := f.count(routeUsers); got != 1 {
-		t.Errorf("%d attempts, want 1", got)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeAPI(t)
+		f.handle(routeUsers, answerFirst(100, http.StatusTooManyRequests, "120", nil))
+		c := f.client() // RetryWaitMax 2s
+		start := time.Now()
+		_, err := c.ListUsers(t.Context())
+		if elapsed := time.Since(start); elapsed != 0 {
+			t.Errorf("waited %v; a Retry-After beyond RetryWaitMax must fail at once", elapsed)
+		}
+		var apiErr *APIError
+		if !errors.Is(err, ErrRateLimited) || !errors.As(err, &apiErr) {
+			t.Fatalf("err = %v, want an *APIError matching ErrRateLimited", err)
+		}
+		if !strings.Contains(err.Error(), "Retry-After: 120") || !strings.Contains(err.Error(), "lifts at") || !apiErr.ResetAt.Equal(start.Add(120*time.Second)) {
+			t.Errorf("message %q should give the Retry-After and the reset time (ResetAt %v)", err, apiErr.ResetAt)
+		}
+		if got := f.count(routeUsers); got != 1 {
+			t.Errorf("%d attempts, want 1", got)
+		}
 
-	// The shared gate now stays closed: the next call fails without asking.
-	_, err = c.ListRoles(context.Background())
-	if !errors.Is(err, ErrRateLimited) {
-		t.Fatalf("second call err = %v, want ErrRateLimited from the shared gate", err)
-	}
-	if got := f.count("GET /api/v1.0/roles"); got != 0 {
-		t.Errorf("GET /roles reached the server %d times while the rate limit holds", got)
-	}
+		// The shared gate now stays closed: the next call fails without asking.
+		_, err = c.ListRoles(t.Context())
+		if !errors.Is(err, ErrRateLimited) {
+			t.Fatalf("second call err = %v, want ErrRateLimited from the shared gate", err)
+		}
+		if got := f.count("GET /api/v1.0/roles"); got != 0 {
+			t.Errorf("GET /roles reached the server %d times while the rate limit holds", got)
+		}
+	})
 }
 
 func TestRetryAfterBeyondDeadlineFailsFast(t *testing.T) {
-	f := newFakeAPI(t)
-	f.handle(routeUsers, answerFirst(100, http.StatusTooManyRequests, "1", nil))
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err := f.client().ListUsers(ctx)
-	if !errors.Is(err, ErrRateLimited) {
-		t.Fatalf("err = %v, want ErrRateLimited", err)
-	}
-	if elapsed := time.Since(start); elapsed > 300*time.Millisecond {
-		t.Errorf("took %v; waiting past the deadline is pointless, fail at once", elapsed)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeAPI(t)
+		f.handle(routeUsers, answerFirst(100, http.StatusTooManyRequests, "1", nil))
+		ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := f.client().ListUsers(ctx)
+		if !errors.Is(err, ErrRateLimited) {
+			t.Fatalf("err = %v, want ErrRateLimited", err)
+		}
+		if elapsed := time.Since(start); elapsed != 0 {
+			t.Errorf("waited %v; waiting past the deadline is pointless, fail at once", elapsed)
+		}
+		if got := f.count(routeUsers); got != 1 {
+			t.Errorf("%d attempts, want 1", got)
+		}
+	})
 }
 
+// TestSharedRateLimitGateSendsFewProbes runs on synctest's fake clock, so
+// the probes can be counted exactly.
 func TestSharedRateLimitGateSendsFewProbes(t *testing.T) {
-	f := newFakeAPI(t)
-	throttledUntil := time.Now().Add(1500 * time.Millisecond)
-	var throttled atomic.Int32
-	f.handle(routeUsers, func(w http.ResponseWriter, r *http.Request) {
-		if time.Now().Before(throttledUntil) {
-			throttled.Add(1)
-			w.Header().Set("Retry-After", "1")
-			writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "slow down"})
-			return
-		}
-		usersHandler()(w, r)
-	})
-	c := f.client(func(cfg *Config) { cfg.MaxRetries = 10 })
-	ctx := context.Background()
-	if _, err := c.auth.current(ctx); err != nil {
-		t.Fatal(err)
-	}
-	first := make(chan error, 1)
-	go func() { _, err := c.ListUsers(ctx); first <- err }()
-	time.Sleep(150 * time.Millisecond) // the first 429 closes the gate
-	for _, err := range runConcurrently(20, func() error { _, err := c.ListUsers(ctx); return err }) {
-		if err != nil {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeAPI(t)
+		throttledUntil := time.Now().Add(1500 * time.Millisecond)
+		var throttled atomic.Int32
+		f.handle(routeUsers, func(w http.ResponseWriter, r *http.Request) {
+			if time.Now().Before(throttledUntil) {
+				throttled.Add(1)
+				w.Header().Set("Retry-After", "1")
+				writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "slow down"})
+				return
+			}
+			usersHandler()(w, r)
+		})
+		c := f.client(func(cfg *Config) { cfg.MaxRetries = 10 })
+		ctx := t.Context()
+		if _, err := c.auth.current(ctx); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := <-first; err != nil {
-		t.Fatal(err)
-	}
-	// One 429 closed the gate, one probe at ~1s found it still closed; the
-	// probe at ~2s opened it for all. Without the gate, 21 callers would each
-	// have probed.
-	if got := throttled.Load(); got > 3 {
-		t.Errorf("%d requests were sent while throttled, want at most 3", got)
-	}
-	if got := f.count(routeUsers); got != int(throttled.Load())+21 {
-		t.Errorf("%d requests in all, want %d throttled + 21 successes", got, throttled.Load())
-	}
-}
-
-func TestMaxRequestsPerSecondPacesEveryRequest(t *testing.T) {
-	f := newFakeAPI(t)
-	f.handle(routeUsers, usersHandler())
-	c := f.client(func(cfg *Config) { cfg.MaxRequestsPerSecond = 20 })
-	ctx := context.Background()
-	runConcurrently(8, func() error { _, err := c.ListUsers(ctx); return err })
-	at := append(f.arrivals(routeAuth), f.arrivals(routeUsers)...)
-	if len(at) != 9 {
-		t.Fatalf("%d requests, want 9", len(at))
-	}
-	first, last := at[0], at[0]
-	for _, a := range at {
-		first = minTime(first, a)
-		last = maxTime(last, a)
-	}
-	// 9 requests at 20/s with burst 1 span at least 8 intervals of 50ms.
-	if span := last.Sub(first); span < 350*time.Millisecond {
-		t.Errorf("9 requests took %v, want >= ~400ms at 20 requests/second", span)
-	}
-}
-
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
-}
-
-func TestRequestTimeoutIsPerAttempt(t *testing.T) {
-	f := newFakeAPI(t)
-	var calls atomic.Int32
-	f.handle(routeUsers, func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
-			select { // the first attempt hangs
-			case <-r.Context().Done():
-			case <-time.After(2 * time.Second):
-			}
-			return
+		first := make(chan error, 1)
+		go func() { _, err := c.ListUsers(ctx); first <- err }()
+		synctest.Wait() // the first 429 closed the gate; its caller waits out the Retry-After
+		if got := throttled.Load(); got != 1 {
+			t.Fatalf("%d throttled answers before the others start, want 1", got)
 		}
-		usersHandler()(w, r)
+		for _, err := range runConcurrently(20, func() error { _, err := c.ListUsers(ctx); return err }) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := <-first; err != nil {
+			t.Fatal(err)
+		}
+		// One 429 closed the gate, one probe at 1s found it still closed; the
+		// probe at 2s opened it for all. Without the gate, 21 callers would
+		// each have probed.
+		if got := throttled.Load(); got != 2 {
+			t.Errorf("%d requests were sent while throttled, want 2", got)
+		}
+		if got := f.count(routeUsers); got != 23 {
+			t.Errorf("%d requests in all, want 2 throttled + 21 successes", got)
+		}
 	})
-	c := f.client(func(cfg *Config) { cfg.RequestTimeout = 200 * time.Millisecond })
-	if _, err := c.ListUsers(context.Background()); err != nil {
-		t.Fatalf("a hung first attempt should time out and be retried: %v", err)
-	}
-	if got := calls.Load(); got != 2 {
-		t.Errorf("%d attempts, want 2", got)
-	}
+}
+
+// TestMaxRequestsPerSecondPacesEveryRequest runs on synctest's fake clock:
+// at 20 requests a second with burst 1, each request arrives exactly 50ms
+// after the one before.
+func TestMaxRequestsPerSecondPacesEveryRequest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeAPI(t)
+		f.handle(routeUsers, usersHandler())
+		c := f.client(func(cfg *Config) { cfg.MaxRequestsPerSecond = 20 })
+		ctx := t.Context()
+		runConcurrently(8, func() error { _, err := c.ListUsers(ctx); return err })
+		at := append(f.arrivals(routeAuth), f.arrivals(routeUsers)...)
+		if len(at) != 9 {
+			t.Fatalf("%d requests, want 9", len(at))
+		}
+		slices.SortFunc(at, time.Time.Compare)
+		for i := 1; i < len(at); i++ {
+			if gap := at[i].Sub(at[i-1]); gap != 50*time.Millisecond {
+				t.Errorf("request %d came %v after the one before, want 50ms", i, gap)
+			}
+		}
+	})
+}
+
+// TestRequestTimeoutIsPerAttempt runs on synctest's fake clock: the hung
+// first attempt ends after exactly request_timeout, and the retry follows
+// after one backoff.
+func TestRequestTimeoutIsPerAttempt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeAPI(t)
+		var calls atomic.Int32
+		f.handle(routeUsers, func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) == 1 {
+				<-r.Context().Done() // the first attempt hangs until the client gives up
+				return
+			}
+			usersHandler()(w, r)
+		})
+		c := f.client(func(cfg *Config) { cfg.RequestTimeout = 200 * time.Millisecond })
+		if _, err := c.ListUsers(t.Context()); err != nil {
+			t.Fatalf("a hung first attempt should time out and be retried: %v", err)
+		}
+		if got := calls.Load(); got != 2 {
+			t.Fatalf("%d attempts, want 2", got)
+		}
+		// The first backoff is RetryWaitMin (10ms) with equal jitter: 5-10ms.
+		at := f.arrivals(routeUsers)
+		if gap := at[1].Sub(at[0]); gap < 205*time.Millisecond || gap > 210*time.Millisecond {
+			t.Errorf("the retry came %v after the first attempt, want request_timeout (200ms) plus one backoff (5-10ms)", gap)
+		}
+	})
 }
 
 func TestCheckRetryForSyncRetriesOnlyUnsentFailures(t *testing.T) {

@@ -209,7 +209,7 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	tflog.Debug(ctx, "provider configured", map[string]any{"batching": !opts.DisableBatching, "app_name": cfg.AppName})
-	data := &providerData{client: c, store: store.New(c, opts)}
+	data := &providerData{store: store.New(c, opts)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

@@ -10,11 +10,10 @@ import (
 	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 )
 
-// providerData is what Configure hands to resources and data sources. Both
-// fields are nil while the provider configuration still has unknown values
+// providerData is what Configure hands to resources and data sources. store
+// is nil while the provider configuration still has unknown values
 // (planning before the endpoint is known); see configured.
 type providerData struct {
-	client  *client.Client
 	store   *store.Store
 	warned  warnings       // once-per-run warnings given
 	managed managedObjects // objects seen in state this run (replacement.go)

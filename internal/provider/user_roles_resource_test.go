@@ -148,7 +148,7 @@ func TestUserRolesTakeoverWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &userRolesResource{data: &providerData{client: c, store: store.New(c, store.Options{})}}
+	r := &userRolesResource{data: &providerData{store: store.New(c, store.Options{})}}
 
 	var diags diag.Diagnostics
 	r.warnTakeover(t.Context(), "Billing-Sync", []string{"api_default"}, true, &diags)

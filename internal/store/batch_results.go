@@ -115,7 +115,7 @@ func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failur
 // patchLocked applies an applied operation to the snapshot and, when a list
 // is in flight, remembers it for that list's answer.
 func (s *Store) patchLocked(op client.SyncOperation) patchOutcome {
-	if s.listing && !needsReadBack(op) {
+	if s.listing && !op.NeedsReadBack() {
 		s.pendingPatches = append(s.pendingPatches, op)
 	}
 	if s.snap == nil {
@@ -123,7 +123,7 @@ func (s *Store) patchLocked(op client.SyncOperation) patchOutcome {
 		// list in flight replays it), so only what the operation alone
 		// cannot tell is unknown.
 		switch {
-		case needsReadBack(op), op.Method == client.SyncDelete && len(op.BranchIDs) > 0:
+		case op.NeedsReadBack(), op.Method == client.SyncDelete && !op.RemovesUser():
 			return patchUnknown
 		case op.Method == client.SyncDelete:
 			return patchRemoved
@@ -135,7 +135,7 @@ func (s *Store) patchLocked(op client.SyncOperation) patchOutcome {
 
 func deleteOutcomeOf(op client.SyncOperation, p patchOutcome) deleteOutcome {
 	switch {
-	case len(op.BranchIDs) == 0 || p == patchRemoved:
+	case op.RemovesUser() || p == patchRemoved:
 		return deleteRemoved
 	case p == patchUpdated:
 		return deleteKept

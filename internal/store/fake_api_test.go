@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -72,7 +73,7 @@ func (f *fakeAPI) sortedUsers() []client.User {
 	for _, u := range f.users {
 		out = append(out, *cloneUser(u))
 	}
-	slices.SortFunc(out, func(a, b client.User) int { return compareInt64(a.Key, b.Key) })
+	slices.SortFunc(out, func(a, b client.User) int { return cmp.Compare(a.Key, b.Key) })
 	return out
 }
 
@@ -138,47 +139,20 @@ func (f *fakeAPI) applyTo(users map[string]client.User, op client.SyncOperation,
 			return "user exists"
 		}
 		*key++
-		u = client.User{Key: *key, UserID: op.UserLoginID, BranchIDs: client.BranchIDs{}}
+		// A new user holds the extension fields the fake reports for it,
+		// so that ApplyTo sets them: its branches and description.
+		u = client.User{Key: *key, UserID: op.UserLoginID, BranchIDs: client.BranchIDs{}, Description: ptr("")}
 	case client.SyncModify, client.SyncDelete:
 		if !exists {
 			return "no such user"
 		}
 	}
-	if op.Method == client.SyncDelete {
-		if len(op.BranchIDs) == 0 {
-			delete(users, k)
-			return ""
-		}
-		var keep client.BranchIDs
-		for _, b := range u.BranchIDs {
-			if !slices.Contains(op.BranchIDs, b) {
-				keep = append(keep, b)
-			}
-		}
-		if len(keep) == 0 {
-			delete(users, k)
-			return ""
-		}
-		u.BranchIDs = keep
-		users[k] = u
+	if op.ApplyTo(&u) {
+		delete(users, k)
 		return ""
 	}
-	if op.FirstName != nil {
-		u.FirstName = *op.FirstName
-	}
-	if op.LastName != nil {
-		u.LastName = *op.LastName
-	}
-	if op.Email != nil {
-		u.Email = *op.Email
-	}
-	if op.Description != nil {
-		u.Description = copyPtr(op.Description)
-	}
-	if op.BranchIDs != nil {
-		u.BranchIDs = slices.Clone(op.BranchIDs)
-	}
 	if op.UserPassword != nil {
+		// What only the server knows: when the password changed.
 		*pwSets++
 		at := fmt.Sprintf("2025-01-01T00:00:%02dZ", *pwSets%60)
 		u.PasswordChangedAt = &at

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -68,18 +69,8 @@ func (s *snapshot) all() []client.User {
 	for _, u := range s.byLogin {
 		out = append(out, *cloneUser(u))
 	}
-	slices.SortFunc(out, func(a, b client.User) int { return compareInt64(a.Key, b.Key) })
+	slices.SortFunc(out, func(a, b client.User) int { return cmp.Compare(a.Key, b.Key) })
 	return out
-}
-
-func compareInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // patchOutcome says what applying a completed operation to the snapshot did.
@@ -96,97 +87,20 @@ const (
 	patchRemoved
 )
 
-// needsReadBack reports whether the server decides part of op's result
-// (ADD assigns the key and defaults; a password sets passwordChangedAt).
-func needsReadBack(op client.SyncOperation) bool {
-	return op.Method == client.SyncAdd || op.UserPassword != nil
-}
-
-// patch applies an operation the server accepted.
+// patch applies an operation the server accepted, as client.SyncOperation
+// says it changes a user, when the operation and the snapshot tell the result.
 func (s *snapshot) patch(op client.SyncOperation) patchOutcome {
-	if needsReadBack(op) {
-		return patchUnknown
-	}
 	k := loginKey(op.UserLoginID)
 	u, ok := s.byLogin[k]
-	if !ok {
+	if !ok || !op.Derivable(u) {
 		return patchUnknown
 	}
-	switch op.Method {
-	case client.SyncModify:
-		if !groupPatchable(u, op) {
-			return patchUnknown
-		}
-		applyModify(&u, op)
-		s.byLogin[k] = u
-		return patchUpdated
-	case client.SyncDelete:
-		if len(op.BranchIDs) > 0 && u.BranchIDs == nil {
-			// A server speaking only Part A hides branches: whether any
-			// remain is unknown.
-			return patchUnknown
-		}
-		remaining := withoutBranches(u.BranchIDs, op.BranchIDs)
-		if len(op.BranchIDs) == 0 || len(remaining) == 0 {
-			delete(s.byLogin, k)
-			return patchRemoved
-		}
-		u.BranchIDs = remaining
-		s.byLogin[k] = u
-		return patchUpdated
+	if op.ApplyTo(&u) {
+		delete(s.byLogin, k)
+		return patchRemoved
 	}
-	return patchUnknown
-}
-
-// groupPatchable: the server keeps groupId and userGroup in step, so an
-// operation that changes one of them changes the other to a value only the
-// server knows.
-func groupPatchable(u client.User, op client.SyncOperation) bool {
-	if (op.GroupID == nil) == (op.UserGroup == nil) {
-		return true
-	}
-	if op.GroupID != nil {
-		return u.GroupID != nil && *u.GroupID == *op.GroupID
-	}
-	return u.UserGroup != nil && strings.EqualFold(*u.UserGroup, *op.UserGroup)
-}
-
-// applyModify sets the fields a MODIFY sends; absent (nil) fields stay. An
-// extension field the snapshot does not hold (the server does not report
-// it) stays absent: the snapshot holds what the server reports, never what
-// was only sent, so that nobody reads back a value the server may have
-// ignored. Pointers are copied so the cache never shares memory with the
-// caller's op.
-func applyModify(u *client.User, op client.SyncOperation) {
-	if op.FirstName != nil {
-		u.FirstName = *op.FirstName
-	}
-	if op.LastName != nil {
-		u.LastName = *op.LastName
-	}
-	if op.Email != nil {
-		u.Email = *op.Email
-	}
-	if op.BranchIDs != nil && u.BranchIDs != nil {
-		u.BranchIDs = normalizedBranches(op.BranchIDs)
-	}
-	setIfReported(&u.GroupID, op.GroupID)
-	setIfReported(&u.UserGroup, op.UserGroup)
-	setIfReported(&u.Description, op.Description)
-	setIfReported(&u.Status, op.Status)
-	setIfReported(&u.APIUser, op.APIUser)
-	setIfReported(&u.Organization, op.Organization)
-	setIfReported(&u.Language, op.Language)
-	setIfReported(&u.Timezone, op.Timezone)
-	setIfReported(&u.PrivateNote, op.PrivateNote)
-}
-
-// setIfReported sets *dst to v when the operation sends v and the server
-// reports the field (*dst is not nil).
-func setIfReported[T any](dst **T, v *T) {
-	if v != nil && *dst != nil {
-		*dst = copyPtr(v)
-	}
+	s.byLogin[k] = u
+	return patchUpdated
 }
 
 func copyPtr[T any](p *T) *T {
@@ -195,29 +109,6 @@ func copyPtr[T any](p *T) *T {
 	}
 	v := *p
 	return &v
-}
-
-// normalizedBranches is the list as the server stores it: ascending, unique,
-// non-nil (an empty MODIFY list means "no branches", not "absent").
-func normalizedBranches(b client.BranchIDs) client.BranchIDs {
-	out := slices.Clone(b)
-	slices.Sort(out)
-	out = slices.Compact(out)
-	if out == nil {
-		out = client.BranchIDs{}
-	}
-	return out
-}
-
-// withoutBranches is have minus remove.
-func withoutBranches(have, remove client.BranchIDs) client.BranchIDs {
-	out := client.BranchIDs{}
-	for _, b := range have {
-		if !slices.Contains(remove, b) {
-			out = append(out, b)
-		}
-	}
-	return out
 }
 
 // cloneUser deep-copies u.

@@ -27,9 +27,8 @@ import (
 
 // API is the part of *client.Client the store uses; tests may fake it.
 //
-// TrySync, not Sync: the store isolates the failures of a rejected batch
-// itself and explains them from one read-back per batch, so it must not pay
-// the read-back that Sync does for every false answer.
+// TrySync does not explain a false answer: the store isolates the failures
+// of a rejected batch itself and explains them from one read-back per batch.
 type API interface {
 	ListUsers(ctx context.Context) ([]client.User, error)
 	GetUser(ctx context.Context, loginID string) (*client.User, error)
