@@ -24,6 +24,10 @@ type Scenario struct {
 	Batching bool
 	// MockFlags are extra apiusers-mock flags (faults).
 	MockFlags []string
+	// Steps is how many of create, no-op plan and destroy run (0: all): a
+	// scenario that only measures the create, or one too large to destroy
+	// in the time there is, leaves its working directory and mock behind.
+	Steps int
 }
 
 // Resources is how many resources the scenario manages.
@@ -64,7 +68,7 @@ func (r Result) Step(name string) *StepResult {
 type Binaries struct {
 	Mock     string
 	APIUsers string
-	Floor    string
+	Floor    string // also the vanilla floor, with -vanilla
 }
 
 // Providers are the dev_overrides entries for bins.
@@ -72,6 +76,7 @@ func (b Binaries) Providers() []Provider {
 	return []Provider{
 		{Local: "apiusers", Source: "apiusers/apiusers", Binary: b.APIUsers},
 		{Local: "floor", Source: "bench/floor", Binary: b.Floor},
+		{Local: "vanilla", Source: "bench/vanilla", Binary: b.Floor, Args: []string{"-vanilla"}},
 	}
 }
 
@@ -114,6 +119,9 @@ func Run(ctx context.Context, ws *Workspace, bins Binaries, sc Scenario, progres
 		// plan that is not a no-op is reported, not timed as one.
 		{StepPlan, []string{"plan", "-detailed-exitcode", "-input=false"}},
 		{StepDestroy, []string{"destroy", "-auto-approve", "-input=false"}},
+	}
+	if sc.Steps > 0 && sc.Steps < len(steps) {
+		steps = steps[:sc.Steps]
 	}
 	for i, st := range steps {
 		var before RequestCounts

@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"strings"
 )
 
 // The issue's targets, read from the tables.
@@ -11,8 +12,13 @@ const (
 	targetWriteRatio     = 1.3
 	targetSyncsPerUser   = 0.12
 	targetLimitedSpeedup = 5.0
-	targetPeakRSSMB      = 150.0
+	targetPeakRSSMB      = 60.0
 	targetPeakRSSAtN     = 5000
+	// Total CPU (terraform + provider) against the vanilla floor, at N.
+	targetVanillaCPURatio = 0.8
+	targetVanillaCPUAtN   = 1000
+	// Create with the latency runs' mock flags against without.
+	targetLatencyRatio = 1.15
 )
 
 // Target is one checked target.
@@ -47,6 +53,17 @@ func (r Report) Targets() []Target {
 				Detail: ratioDetail(x, ok),
 			})
 		}
+		if sc.N == targetVanillaCPUAtN && !sc.Links {
+			vanilla := find(r.Scaling, KindVanilla, sc.N, sc.Links, true)
+			for _, step := range stepOrder {
+				x, ok := ratioOf(&res, vanilla, step, totalCPU)
+				out = append(out, Target{
+					What:   fmt.Sprintf("%s %s total CPU at most %.1fx the vanilla floor's", name, step, targetVanillaCPURatio),
+					Met:    ok && x <= targetVanillaCPURatio,
+					Detail: ratioDetail(x, ok),
+				})
+			}
+		}
 		if s := res.Step(StepCreate); s != nil && s.Err == nil {
 			spu := SyncsPerUser(s, sc.N)
 			out = append(out, Target{
@@ -62,9 +79,24 @@ func (r Report) Targets() []Target {
 			}
 			mb := float64(peak) / 1024
 			out = append(out, Target{
-				What:   fmt.Sprintf("N=%d provider peak RSS under %.0f MB", sc.N, targetPeakRSSMB),
-				Met:    peak > 0 && mb < targetPeakRSSMB,
+				What:   fmt.Sprintf("N=%d provider peak RSS at most %.0f MB", sc.N, targetPeakRSSMB),
+				Met:    peak > 0 && mb <= targetPeakRSSMB,
 				Detail: fmt.Sprintf("%.0f MB", mb),
+			})
+		}
+	}
+	if base := r.latencyBase(); base != nil {
+		for i := range r.Latency {
+			res := &r.Latency[i]
+			if res == base {
+				continue
+			}
+			x, ok := Ratio(res, base, StepCreate)
+			out = append(out, Target{
+				What: fmt.Sprintf("N=%d create with `%s` within %.2fx of without",
+					res.Scenario.N, strings.Join(res.Scenario.MockFlags, " "), targetLatencyRatio),
+				Met:    ok && x <= targetLatencyRatio,
+				Detail: ratioDetail(x, ok),
 			})
 		}
 	}
