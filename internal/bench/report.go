@@ -150,8 +150,7 @@ func (r Report) writeScaling(w io.Writer) {
 		"(not the mock), which a busy machine distorts far less than wall time; CPU ratio = apiusers / vanilla floor. "+
 		"Requests are per resource, from the mock's `apiusers_mock_requests_total` (total in brackets). "+
 		"RSS is the peak of the provider process(es) of that command.\n\n")
-	fmt.Fprintln(w, "| N | resources | step | apiusers s | floor s | vanilla floor s | ratio | terraform_data s | apiusers total CPU s | floor total CPU s | vanilla floor total CPU s | CPU ratio to vanilla | apiusers requests per resource | syncs per user | apiusers provider CPU s | apiusers peak RSS MB | floor peak RSS MB | vanilla floor peak RSS MB |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	tableHeader(w, "N", "resources", "step", "apiusers s", "floor s", "vanilla floor s", "ratio", "terraform_data s", "apiusers total CPU s", "floor total CPU s", "vanilla floor total CPU s", "CPU ratio to vanilla", "apiusers requests per resource", "syncs per user", "apiusers provider CPU s", "apiusers peak RSS MB", "floor peak RSS MB", "vanilla floor peak RSS MB")
 	for _, res := range r.Scaling {
 		sc := res.Scenario
 		if sc.Kind != KindAPIUsers {
@@ -191,8 +190,7 @@ func (r Report) writeLatency(w io.Writer) {
 		return
 	}
 	fmt.Fprintf(w, "## Latency: create against a mock without and with `%s`\n\n", r.LatencyFlags)
-	fmt.Fprintln(w, "| N | mock flags | create s | ratio to no latency | total CPU s | requests per resource |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	tableHeader(w, "N", "mock flags", "create s", "ratio to no latency", "total CPU s", "requests per resource")
 	base := r.latencyBase()
 	for i := range r.Latency {
 		res := &r.Latency[i]
@@ -222,8 +220,7 @@ func (r Report) writeLimited(w io.Writer) {
 		return
 	}
 	fmt.Fprintf(w, "## Rate-limited: mock started with `%s`\n\n", r.LimitedFlags)
-	fmt.Fprintln(w, "| N | batching | step | wall s | speed-up of batching | requests per resource | answered 429 | result |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	tableHeader(w, "N", "batching", "step", "wall s", "speed-up of batching", "requests per resource", "answered 429", "result")
 	for _, res := range r.Limited {
 		sc := res.Scenario
 		other := find(r.Limited, KindAPIUsers, sc.N, sc.Links, !sc.Batching)
@@ -247,4 +244,9 @@ func (r Report) writeLimited(w io.Writer) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// tableHeader writes a markdown table's header row and separator.
+func tableHeader(w io.Writer, columns ...string) {
+	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(columns, " | "), strings.Repeat("---|", len(columns)))
 }

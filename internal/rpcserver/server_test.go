@@ -87,7 +87,9 @@ func TestStopProviderCancelsInFlightCalls(t *testing.T) {
 		}
 		// End the second apply the way Terraform would on a second interrupt.
 		_, _ = s.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{})
-		<-inner.cause
+		if err := <-inner.cause; !errors.Is(err, ErrStopped) {
+			t.Errorf("second apply ended with cause %v, want ErrStopped", err)
+		}
 	})
 }
 

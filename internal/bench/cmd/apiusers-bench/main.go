@@ -40,9 +40,14 @@ func run() error {
 		limited  = flag.String("limited-flags", "-latency 20ms -rate-limit 50", "mock flags of the rate-limited runs")
 		out      = flag.String("out", "", "markdown file to write the tables to (default stdout)")
 		workDir  = flag.String("work", "", "scratch directory (default a new temporary one, removed unless a step failed)")
+		save     = flag.String("save", "", "JSON file to save the results to after every step, for -merge")
+		merge    = flag.String("merge", "", "space-separated JSON files of runs saved with -save: write their one report to -out and run nothing")
 		note     = flag.String("note", os.Getenv("BENCH_NOTE"), "a paragraph added under the title, e.g. why some sizes were left out (default $BENCH_NOTE)")
 	)
 	flag.Parse()
+	if *merge != "" {
+		return writeMerged(strings.Fields(*merge), *out, *note)
+	}
 	ns, err := parseSizes(*sizes)
 	if err != nil {
 		return err
@@ -109,6 +114,9 @@ func run() error {
 				(*into)[slot] = partial
 				if *out != "" && writeErr == nil {
 					writeErr = write()
+				}
+				if *save != "" && writeErr == nil {
+					writeErr = report.Save(*save)
 				}
 			})
 			(*into)[slot] = res
@@ -180,6 +188,37 @@ func run() error {
 	if *workDir == "" {
 		return os.RemoveAll(dir)
 	}
+	return nil
+}
+
+// writeMerged writes the one report of the runs saved in files.
+func writeMerged(files []string, out, note string) error {
+	var report bench.Report
+	for _, f := range files {
+		r, err := bench.LoadReport(f)
+		if err != nil {
+			return err
+		}
+		report.Merge(r)
+	}
+	var sizes []int
+	for _, res := range report.Scaling {
+		if res.Scenario.Kind == bench.KindAPIUsers && !slices.Contains(sizes, res.Scenario.N) {
+			sizes = append(sizes, res.Scenario.N)
+		}
+	}
+	slices.Sort(sizes)
+	w := os.Stdout
+	if out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	writeHeader(w, sizes, note)
+	report.Write(w)
 	return nil
 }
 
