@@ -32,6 +32,7 @@ func run() error {
 		binDir   = flag.String("bin", "bin", "directory with terraform-provider-apiusers, terraform-provider-floor and apiusers-mock")
 		sizes    = flag.String("sizes", "100 1000 5000", "numbers of API users, space-separated")
 		floorsAt = flag.String("floor-sizes", "", "sizes at which the floors and terraform_data run too (default every size)")
+		withData = flag.Bool("terraform-data", true, "run terraform_data beside the floors, for reference")
 		lastN    = flag.Int("largest-steps", 0, "how many of create, no-op plan and destroy the largest size runs (0 = all): a destroy of 5000 users takes Terraform some 20 minutes")
 		latencyN = flag.Int("latency-n", 500, "size of the create run without and with -latency-flags (0 = none)")
 		latency  = flag.String("latency-flags", "-latency 50ms", "mock flags of the latency run")
@@ -136,8 +137,10 @@ func run() error {
 		if slices.Contains(floorNs, n) {
 			scs = append(scs,
 				bench.Scenario{Name: fmt.Sprintf("floor-%d", n), Kind: bench.KindFloor, N: n, Steps: steps},
-				bench.Scenario{Name: fmt.Sprintf("vanilla-%d", n), Kind: bench.KindVanilla, N: n, Steps: steps},
-				bench.Scenario{Name: fmt.Sprintf("terraform_data-%d", n), Kind: bench.KindTerraformData, N: n, Steps: steps})
+				bench.Scenario{Name: fmt.Sprintf("vanilla-%d", n), Kind: bench.KindVanilla, N: n, Steps: steps})
+			if *withData {
+				scs = append(scs, bench.Scenario{Name: fmt.Sprintf("terraform_data-%d", n), Kind: bench.KindTerraformData, N: n, Steps: steps})
+			}
 		}
 		return scs
 	}
