@@ -32,6 +32,7 @@ func run() error {
 		binDir   = flag.String("bin", "bin", "directory with terraform-provider-apiusers, terraform-provider-floor and apiusers-mock")
 		sizes    = flag.String("sizes", "100 1000 5000", "numbers of API users, space-separated")
 		floorsAt = flag.String("floor-sizes", "", "sizes at which the floors and terraform_data run too (default every size)")
+		kinds    = flag.String("kinds", "", "space-separated kinds the scaling runs keep (apiusers, floor, vanilla, terraform_data; default all): to run the floors in a process of their own")
 		withData = flag.Bool("terraform-data", true, "run terraform_data beside the floors, for reference")
 		lastN    = flag.Int("largest-steps", 0, "how many of create, no-op plan and destroy the largest size runs (0 = all): a destroy of 5000 users takes Terraform some 20 minutes")
 		latencyN = flag.Int("latency-n", 500, "size of the create run without and with -latency-flags (0 = none)")
@@ -141,6 +142,11 @@ func run() error {
 			if *withData {
 				scs = append(scs, bench.Scenario{Name: fmt.Sprintf("terraform_data-%d", n), Kind: bench.KindTerraformData, N: n, Steps: steps})
 			}
+		}
+		if *kinds != "" {
+			scs = slices.DeleteFunc(scs, func(sc bench.Scenario) bool {
+				return !slices.Contains(strings.Fields(*kinds), strings.Fields(string(sc.Kind))[0])
+			})
 		}
 		return scs
 	}
