@@ -92,3 +92,18 @@ func TestSavedReportsMerge(t *testing.T) {
 		t.Errorf("a step that succeeded loaded with error %v", got.Step(StepPlan).Err)
 	}
 }
+
+// TestRSSTargetIsReportedWithoutItsSize: a run without N=5000 still lists
+// the memory target, as not met for want of data.
+func TestRSSTargetIsReportedWithoutItsSize(t *testing.T) {
+	report := Report{Scaling: []Result{result(KindAPIUsers, 1000, true, [3]float64{3, 2, 4}, 100)}}
+	for _, target := range report.Targets() {
+		if target.What == "N=5000 provider peak RSS at most 60 MB" {
+			if target.Met || !strings.HasPrefix(target.Detail, "no data") {
+				t.Errorf("target without data: met %v, %q", target.Met, target.Detail)
+			}
+			return
+		}
+	}
+	t.Error("no N=5000 peak RSS target in a report without N=5000")
+}

@@ -73,17 +73,11 @@ func (r Report) Targets() []Target {
 			})
 		}
 		if sc.N == targetPeakRSSAtN && !sc.Links {
-			peak := 0
-			for _, s := range res.Steps {
-				peak = max(peak, s.Run.PeakRSSKiB)
-			}
-			mb := float64(peak) / 1024
-			out = append(out, Target{
-				What:   fmt.Sprintf("N=%d provider peak RSS at most %.0f MB", sc.N, targetPeakRSSMB),
-				Met:    peak > 0 && mb <= targetPeakRSSMB,
-				Detail: fmt.Sprintf("%.0f MB", mb),
-			})
+			out = append(out, rssTarget(&res))
 		}
+	}
+	if find(r.Scaling, KindAPIUsers, targetPeakRSSAtN, false, true) == nil {
+		out = append(out, rssTarget(nil))
 	}
 	if base := r.latencyBase(); base != nil {
 		for i := range r.Latency {
@@ -145,6 +139,25 @@ func (r Report) Targets() []Target {
 		})
 	}
 	return out
+}
+
+// rssTarget is the peak RSS target over res's steps; res is nil when the
+// size did not run, which a report must show rather than leave the target out.
+func rssTarget(res *Result) Target {
+	t := Target{What: fmt.Sprintf("N=%d provider peak RSS at most %.0f MB", targetPeakRSSAtN, targetPeakRSSMB)}
+	peak := 0
+	if res != nil {
+		for _, s := range res.Steps {
+			peak = max(peak, s.Run.PeakRSSKiB)
+		}
+	}
+	if peak == 0 {
+		t.Detail = "no data (not run or not measured)"
+		return t
+	}
+	mb := float64(peak) / 1024
+	t.Met, t.Detail = mb <= targetPeakRSSMB, fmt.Sprintf("%.0f MB", mb)
+	return t
 }
 
 func ratioDetail(x float64, ok bool) string {
