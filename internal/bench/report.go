@@ -24,6 +24,14 @@ type Report struct {
 
 var stepOrder = []string{StepCreate, StepPlan, StepDestroy}
 
+// steps are the steps r's table rows show.
+func (r Result) steps() []string {
+	if r.Scenario.PlanOnly {
+		return []string{StepPlanCreates}
+	}
+	return stepOrder
+}
+
 // find returns the result of the scenario with kind, n, links and batching.
 func find(results []Result, kind Kind, n int, links, batching bool) *Result {
 	for i := range results {
@@ -163,7 +171,7 @@ func (r Report) writeScaling(w io.Writer) {
 			label += " (users + role assignments + privileges)"
 			data = nil // terraform_data has no like-for-like links
 		}
-		for _, step := range stepOrder {
+		for _, step := range res.steps() {
 			s := res.Step(step)
 			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 				sc.N, label, step,

@@ -107,3 +107,25 @@ func TestRSSTargetIsReportedWithoutItsSize(t *testing.T) {
 	}
 	t.Error("no N=5000 peak RSS target in a report without N=5000")
 }
+
+// TestPlanOnlyRunMeetsTheRSSTarget: a plan of the creates at N=5000 is
+// reported as its own row and is what the memory target reads.
+func TestPlanOnlyRunMeetsTheRSSTarget(t *testing.T) {
+	res := Result{Scenario: Scenario{Kind: KindAPIUsers, N: 5000, Batching: true, PlanOnly: true},
+		Steps: []StepResult{{Step: StepPlanCreates, Run: StepRun{Seconds: 90, TotalCPUSeconds: 80, PeakRSSKiB: 42 * 1024}}}}
+	report := Report{Scaling: []Result{res}}
+	var buf bytes.Buffer
+	report.Write(&buf)
+	if !strings.Contains(buf.String(), "| 5000 | 5000 | plan of the creates | 90.0 |") {
+		t.Errorf("no plan-of-the-creates row:\n%s", buf.String())
+	}
+	var rss []Target
+	for _, target := range report.Targets() {
+		if strings.Contains(target.What, "peak RSS") {
+			rss = append(rss, target)
+		}
+	}
+	if len(rss) != 1 || !rss[0].Met || rss[0].Detail != "42 MB" {
+		t.Errorf("peak RSS targets = %+v, want one, met, 42 MB", rss)
+	}
+}

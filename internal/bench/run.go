@@ -13,6 +13,9 @@ const (
 	StepCreate  = "create"
 	StepPlan    = "no-op plan"
 	StepDestroy = "destroy"
+	// StepPlanCreates is the plan of a scenario's creates from an empty
+	// state, the only step of a PlanOnly scenario.
+	StepPlanCreates = "plan of the creates"
 )
 
 // Scenario is one configuration taken through create, no-op plan and destroy.
@@ -28,6 +31,11 @@ type Scenario struct {
 	// scenario that only measures the create, or one too large to destroy
 	// in the time there is, leaves its working directory and mock behind.
 	Steps int
+	// PlanOnly runs only a plan of the N creates, from an empty state: the
+	// provider handles every resource (validation, plan) without Terraform
+	// core's per-resource state writes, which make a create of thousands
+	// take hours on a loaded machine.
+	PlanOnly bool
 }
 
 // Resources is how many resources the scenario manages.
@@ -122,6 +130,10 @@ func Run(ctx context.Context, ws *Workspace, bins Binaries, sc Scenario, progres
 	}
 	if sc.Steps > 0 && sc.Steps < len(steps) {
 		steps = steps[:sc.Steps]
+	}
+	if sc.PlanOnly {
+		steps = steps[:1]
+		steps[0].name, steps[0].args = StepPlanCreates, []string{"plan", "-input=false"}
 	}
 	for i, st := range steps {
 		var before RequestCounts

@@ -42,12 +42,16 @@ func TestRunTakesEveryScenarioThroughItsSteps(t *testing.T) {
 		{Name: "vanilla-links", Kind: KindVanilla, N: 2, Links: true},
 		{Name: "terraform_data", Kind: KindTerraformData, N: 2},
 		{Name: "create-only", Kind: KindAPIUsers, N: 2, Batching: true, Steps: 1, MockFlags: []string{"-latency", "5ms"}},
+		{Name: "plan-only", Kind: KindAPIUsers, N: 2, Batching: true, PlanOnly: true},
 	} {
 		progress := 0
 		res := Run(t.Context(), ws, bins, sc, func(r Result) { progress = len(r.Steps) })
 		want := len(stepOrder)
 		if sc.Steps > 0 {
 			want = sc.Steps
+		}
+		if sc.PlanOnly {
+			want = 1
 		}
 		if len(res.Steps) != want || progress != want {
 			t.Errorf("%s: %d steps run, progress reported %d; want %d", sc.Name, len(res.Steps), progress, want)
@@ -62,7 +66,7 @@ func TestRunTakesEveryScenarioThroughItsSteps(t *testing.T) {
 					sc.Name, s.Step, s.Run.TotalCPUSeconds, s.Run.ProviderCPUSeconds)
 			}
 		}
-		if sc.Kind != KindAPIUsers || sc.Steps > 0 || t.Failed() {
+		if sc.Kind != KindAPIUsers || sc.Steps > 0 || sc.PlanOnly || t.Failed() {
 			continue
 		}
 		// The counts the report is made of: one sync per user without

@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -34,6 +35,12 @@ func (r Report) Targets() []Target {
 	for _, res := range r.Scaling {
 		sc := res.Scenario
 		if sc.Kind != KindAPIUsers {
+			continue
+		}
+		if sc.PlanOnly {
+			if sc.N == targetPeakRSSAtN {
+				out = append(out, rssTarget(&res))
+			}
 			continue
 		}
 		floor := find(r.Scaling, KindFloor, sc.N, sc.Links, true)
@@ -76,7 +83,9 @@ func (r Report) Targets() []Target {
 			out = append(out, rssTarget(&res))
 		}
 	}
-	if find(r.Scaling, KindAPIUsers, targetPeakRSSAtN, false, true) == nil {
+	if !slices.ContainsFunc(r.Scaling, func(res Result) bool {
+		return res.Scenario.Kind == KindAPIUsers && res.Scenario.N == targetPeakRSSAtN && !res.Scenario.Links
+	}) {
 		out = append(out, rssTarget(nil))
 	}
 	if base := r.latencyBase(); base != nil {

@@ -33,6 +33,7 @@ func run() error {
 		sizes    = flag.String("sizes", "100 1000 5000", "numbers of API users, space-separated")
 		floorsAt = flag.String("floor-sizes", "", "sizes at which the floors and terraform_data run too (default every size)")
 		kinds    = flag.String("kinds", "", "space-separated kinds the scaling runs keep (apiusers, floor, vanilla, terraform_data; default all): to run the floors in a process of their own")
+		planOnly = flag.String("plan-only-sizes", "", "sizes at which apiusers runs only a plan of the creates (peak RSS without the hours of Terraform's state writes)")
 		withData = flag.Bool("terraform-data", true, "run terraform_data beside the floors, for reference")
 		lastN    = flag.Int("largest-steps", 0, "how many of create, no-op plan and destroy the largest size runs (0 = all): a destroy of 5000 users takes Terraform some 20 minutes")
 		latencyN = flag.Int("latency-n", 500, "size of the create run without and with -latency-flags (0 = none)")
@@ -127,6 +128,19 @@ func run() error {
 			}
 		}
 		return nil
+	}
+	if *planOnly != "" {
+		pns, err := parseSizes(*planOnly)
+		if err != nil {
+			return fmt.Errorf("-plan-only-sizes: %w", err)
+		}
+		var scs []bench.Scenario
+		for _, n := range pns {
+			scs = append(scs, bench.Scenario{Name: fmt.Sprintf("apiusers-plan-%d", n), Kind: bench.KindAPIUsers, N: n, Batching: true, PlanOnly: true})
+		}
+		if err := runAll(&report.Scaling, scs); err != nil {
+			return err
+		}
 	}
 	largest := slices.Max(ns)
 	scaling := func(n int) []bench.Scenario {
