@@ -2,13 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-
 	"github.com/apiusers/terraform-provider-apiusers/internal/provider"
+	"github.com/apiusers/terraform-provider-apiusers/internal/rpcserver"
 )
 
 // version is set by goreleaser (-X main.version=...).
@@ -20,10 +18,9 @@ func main() {
 	flag.Parse()
 
 	provider.SilenceUnreadSDKLogs()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/apiusers/apiusers",
-		Debug:   debug,
-	})
+	// rpcserver, not providerserver.Serve: it keeps the framework from
+	// holding every RPC's context until the process ends.
+	err := rpcserver.Serve("registry.terraform.io/apiusers/apiusers", provider.New(version), debug)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -11,8 +11,13 @@ type Kind string
 const (
 	// KindAPIUsers is apiusers_api_user against the mock.
 	KindAPIUsers Kind = "apiusers"
-	// KindFloor is floor_api_user: same attributes, no calls.
+	// KindFloor is floor_api_user: same attributes, no calls, served the
+	// way apiusers is (SDK logs silenced, RPC contexts confined).
 	KindFloor Kind = "floor"
+	// KindVanilla is the same floor served with the framework's defaults
+	// (providerserver.Serve, the SDK's TRACE logs on): what any framework
+	// provider of this shape costs.
+	KindVanilla Kind = "vanilla floor"
 	// KindTerraformData is the built-in terraform_data with the same values
 	// as input, for reference.
 	KindTerraformData Kind = "terraform_data"
@@ -52,13 +57,19 @@ provider "apiusers" {
   batching = %t
 }
 `, batching)
-	case KindFloor:
-		fmt.Fprint(&b, `terraform {
+	case KindFloor, KindVanilla:
+		source := "bench/floor"
+		if kind == KindVanilla {
+			source = "bench/vanilla"
+		}
+		// Both are the floor binary, whose resource types are floor_*.
+		fmt.Fprintf(&b, `terraform {
   required_providers {
-    floor = { source = "bench/floor" }
+    floor = { source = %q }
   }
 }
-`)
+`, source)
+		kind = KindFloor
 	case KindTerraformData:
 		fmt.Fprintf(&b, `resource "terraform_data" "u" {
   count = %d

@@ -16,9 +16,21 @@ type Report struct {
 	Limited []Result
 	// LimitedFlags describes the faults of the rate-limited runs.
 	LimitedFlags string
+	// Latency is the create of the same users against a mock without and
+	// with LatencyFlags.
+	Latency      []Result
+	LatencyFlags string
 }
 
 var stepOrder = []string{StepCreate, StepPlan, StepDestroy}
+
+// steps are the steps r's table rows show.
+func (r Result) steps() []string {
+	if r.Scenario.PlanOnly {
+		return []string{StepPlanCreates}
+	}
+	return stepOrder
+}
 
 // find returns the result of the scenario with kind, n, links and batching.
 func find(results []Result, kind Kind, n int, links, batching bool) *Result {
@@ -31,8 +43,17 @@ func find(results []Result, kind Kind, n int, links, batching bool) *Result {
 	return nil
 }
 
+// Measures of a step that the tables compare.
+var (
+	wallSeconds = func(r StepRun) float64 { return r.Seconds }
+	totalCPU    = func(r StepRun) float64 { return r.TotalCPUSeconds }
+)
+
 // seconds formats a step's wall time, or why there is none.
-func seconds(r *Result, step string) string {
+func seconds(r *Result, step string) string { return measured(r, step, wallSeconds) }
+
+// measured formats measure of a step, or why there is none.
+func measured(r *Result, step string, measure func(StepRun) float64) string {
 	if r == nil {
 		return "–"
 	}
@@ -43,20 +64,33 @@ func seconds(r *Result, step string) string {
 	case s.Err != nil:
 		return "FAILED"
 	}
-	return fmt.Sprintf("%.1f", s.Run.Seconds)
+	return fmt.Sprintf("%.1f", measure(s.Run))
 }
 
 // Ratio is a step's wall time over the floor's; ok is false when either is
 // missing or failed.
 func Ratio(r, floor *Result, step string) (ratio float64, ok bool) {
-	if r == nil || floor == nil {
+	return ratioOf(r, floor, step, wallSeconds)
+}
+
+// ratioOf is measure of r's step over base's.
+func ratioOf(r, base *Result, step string, measure func(StepRun) float64) (ratio float64, ok bool) {
+	if r == nil || base == nil {
 		return 0, false
 	}
-	a, b := r.Step(step), floor.Step(step)
-	if a == nil || b == nil || a.Err != nil || b.Err != nil || b.Run.Seconds == 0 {
+	a, b := r.Step(step), base.Step(step)
+	if a == nil || b == nil || a.Err != nil || b.Err != nil || measure(b.Run) == 0 {
 		return 0, false
 	}
-	return a.Run.Seconds / b.Run.Seconds, true
+	return measure(a.Run) / measure(b.Run), true
+}
+
+// ratioCell formats a ratio for a table.
+func ratioCell(x float64, ok bool) string {
+	if !ok {
+		return "–"
+	}
+	return fmt.Sprintf("%.2fx", x)
 }
 
 // perResource formats a step's requests divided by the resource count, busiest
@@ -112,45 +146,81 @@ func rssMB(s *StepResult) string {
 func (r Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "## Machine\n\n%s\n\n", r.Machine)
 	r.writeScaling(w)
+	r.writeLatency(w)
 	r.writeLimited(w)
 	r.writeTargets(w)
 }
 
 func (r Report) writeScaling(w io.Writer) {
 	fmt.Fprintf(w, "## Scaling: create, no-op plan and destroy of N API users\n\n")
-	fmt.Fprintf(w, "Wall seconds per terraform command (default -parallelism 10, mock without faults). "+
-		"Ratio = apiusers / floor. Requests are per resource, from the mock's `apiusers_mock_requests_total` (total in brackets). "+
-		"RSS is the peak of the provider process(es) of that command; CPU is their user+system seconds, which a busy machine distorts less than wall time.\n\n")
-	fmt.Fprintln(w, "| N | resources | step | apiusers s | floor s | ratio | terraform_data s | apiusers requests per resource | syncs per user | apiusers provider CPU s | floor provider CPU s | apiusers peak RSS MB | floor peak RSS MB |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintf(w, "Wall seconds per terraform command (default -parallelism 10, mock without faults); "+
+		"ratio = apiusers / floor. Total CPU is the user+system seconds of the whole command, terraform and its provider processes "+
+		"(not the mock), which a busy machine distorts far less than wall time; CPU ratio = apiusers / vanilla floor. "+
+		"Requests are per resource, from the mock's `apiusers_mock_requests_total` (total in brackets). "+
+		"RSS is the peak of the provider process(es) of that command.\n\n")
+	tableHeader(w, "N", "resources", "step", "apiusers s", "floor s", "vanilla floor s", "ratio", "terraform_data s", "apiusers total CPU s", "floor total CPU s", "vanilla floor total CPU s", "CPU ratio to vanilla", "apiusers requests per resource", "syncs per user", "apiusers provider CPU s", "apiusers peak RSS MB", "floor peak RSS MB", "vanilla floor peak RSS MB")
 	for _, res := range r.Scaling {
 		sc := res.Scenario
 		if sc.Kind != KindAPIUsers {
 			continue
 		}
-		floor, data := find(r.Scaling, KindFloor, sc.N, sc.Links, true), find(r.Scaling, KindTerraformData, sc.N, false, true)
+		floor, vanilla := find(r.Scaling, KindFloor, sc.N, sc.Links, true), find(r.Scaling, KindVanilla, sc.N, sc.Links, true)
+		data := find(r.Scaling, KindTerraformData, sc.N, false, true)
 		label := fmt.Sprintf("%d", sc.Resources())
 		if sc.Links {
 			label += " (users + role assignments + privileges)"
 			data = nil // terraform_data has no like-for-like links
 		}
-		for _, step := range stepOrder {
+		for _, step := range res.steps() {
 			s := res.Step(step)
-			ratio := "–"
-			if x, ok := Ratio(&res, floor, step); ok {
-				ratio = fmt.Sprintf("%.2fx", x)
-			}
-			var floorStep *StepResult
-			if floor != nil {
-				floorStep = floor.Step(step)
-			}
-			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-				sc.N, label, step, seconds(&res, step), seconds(floor, step), ratio, seconds(data, step),
+			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				sc.N, label, step,
+				seconds(&res, step), seconds(floor, step), seconds(vanilla, step), ratioCell(Ratio(&res, floor, step)), seconds(data, step),
+				measured(&res, step, totalCPU), measured(floor, step, totalCPU), measured(vanilla, step, totalCPU),
+				ratioCell(ratioOf(&res, vanilla, step, totalCPU)),
 				perResource(s, sc.Resources()), trimFloat(SyncsPerUser(s, sc.N)),
-				cpuSeconds(s), cpuSeconds(floorStep), rssMB(s), rssMB(floorStep))
+				cpuSeconds(s), rssMB(s), rssMB(stepOf(floor, step)), rssMB(stepOf(vanilla, step)))
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// stepOf is r's step, or nil when r is.
+func stepOf(r *Result, step string) *StepResult {
+	if r == nil {
+		return nil
+	}
+	return r.Step(step)
+}
+
+func (r Report) writeLatency(w io.Writer) {
+	if len(r.Latency) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "## Latency: create against a mock without and with `%s`\n\n", r.LatencyFlags)
+	tableHeader(w, "N", "mock flags", "create s", "ratio to no latency", "total CPU s", "requests per resource")
+	base := r.latencyBase()
+	for i := range r.Latency {
+		res := &r.Latency[i]
+		flags := strings.Join(res.Scenario.MockFlags, " ")
+		if flags == "" {
+			flags = "none"
+		}
+		fmt.Fprintf(w, "| %d | `%s` | %s | %s | %s | %s |\n", res.Scenario.N, flags,
+			seconds(res, StepCreate), ratioCell(Ratio(res, base, StepCreate)), measured(res, StepCreate, totalCPU),
+			perResource(res.Step(StepCreate), res.Scenario.Resources()))
+	}
+	fmt.Fprintln(w)
+}
+
+// latencyBase is the latency run against a mock without faults.
+func (r Report) latencyBase() *Result {
+	for i := range r.Latency {
+		if len(r.Latency[i].Scenario.MockFlags) == 0 {
+			return &r.Latency[i]
+		}
+	}
+	return nil
 }
 
 func (r Report) writeLimited(w io.Writer) {
@@ -158,8 +228,7 @@ func (r Report) writeLimited(w io.Writer) {
 		return
 	}
 	fmt.Fprintf(w, "## Rate-limited: mock started with `%s`\n\n", r.LimitedFlags)
-	fmt.Fprintln(w, "| N | batching | step | wall s | speed-up of batching | requests per resource | answered 429 | result |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	tableHeader(w, "N", "batching", "step", "wall s", "speed-up of batching", "requests per resource", "answered 429", "result")
 	for _, res := range r.Limited {
 		sc := res.Scenario
 		other := find(r.Limited, KindAPIUsers, sc.N, sc.Links, !sc.Batching)
@@ -183,4 +252,9 @@ func (r Report) writeLimited(w io.Writer) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// tableHeader writes a markdown table's header row and separator.
+func tableHeader(w io.Writer, columns ...string) {
+	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(columns, " | "), strings.Repeat("---|", len(columns)))
 }

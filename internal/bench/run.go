@@ -13,6 +13,9 @@ const (
 	StepCreate  = "create"
 	StepPlan    = "no-op plan"
 	StepDestroy = "destroy"
+	// StepPlanCreates is the plan of a scenario's creates from an empty
+	// state, the only step of a PlanOnly scenario.
+	StepPlanCreates = "plan of the creates"
 )
 
 // Scenario is one configuration taken through create, no-op plan and destroy.
@@ -24,6 +27,15 @@ type Scenario struct {
 	Batching bool
 	// MockFlags are extra apiusers-mock flags (faults).
 	MockFlags []string
+	// Steps is how many of create, no-op plan and destroy run (0: all): a
+	// scenario that only measures the create, or one too large to destroy
+	// in the time there is, leaves its working directory and mock behind.
+	Steps int
+	// PlanOnly runs only a plan of the N creates, from an empty state: the
+	// provider handles every resource (validation, plan) without Terraform
+	// core's per-resource state writes, which make a create of thousands
+	// take hours on a loaded machine.
+	PlanOnly bool
 }
 
 // Resources is how many resources the scenario manages.
@@ -64,7 +76,7 @@ func (r Result) Step(name string) *StepResult {
 type Binaries struct {
 	Mock     string
 	APIUsers string
-	Floor    string
+	Floor    string // also the vanilla floor, with -vanilla
 }
 
 // Providers are the dev_overrides entries for bins.
@@ -72,6 +84,7 @@ func (b Binaries) Providers() []Provider {
 	return []Provider{
 		{Local: "apiusers", Source: "apiusers/apiusers", Binary: b.APIUsers},
 		{Local: "floor", Source: "bench/floor", Binary: b.Floor},
+		{Local: "vanilla", Source: "bench/vanilla", Binary: b.Floor, Args: []string{"-vanilla"}},
 	}
 }
 
@@ -114,6 +127,13 @@ func Run(ctx context.Context, ws *Workspace, bins Binaries, sc Scenario, progres
 		// plan that is not a no-op is reported, not timed as one.
 		{StepPlan, []string{"plan", "-detailed-exitcode", "-input=false"}},
 		{StepDestroy, []string{"destroy", "-auto-approve", "-input=false"}},
+	}
+	if sc.Steps > 0 && sc.Steps < len(steps) {
+		steps = steps[:sc.Steps]
+	}
+	if sc.PlanOnly {
+		steps = steps[:1]
+		steps[0].name, steps[0].args = StepPlanCreates, []string{"plan", "-input=false"}
 	}
 	for i, st := range steps {
 		var before RequestCounts

@@ -39,19 +39,34 @@ func TestRunTakesEveryScenarioThroughItsSteps(t *testing.T) {
 		{Name: "apiusers-links", Kind: KindAPIUsers, N: 2, Links: true, Batching: true},
 		{Name: "apiusers-unbatched", Kind: KindAPIUsers, N: 2, MockFlags: []string{"-latency", "1ms"}},
 		{Name: "floor-links", Kind: KindFloor, N: 2, Links: true},
+		{Name: "vanilla-links", Kind: KindVanilla, N: 2, Links: true},
 		{Name: "terraform_data", Kind: KindTerraformData, N: 2},
+		{Name: "create-only", Kind: KindAPIUsers, N: 2, Batching: true, Steps: 1, MockFlags: []string{"-latency", "5ms"}},
+		{Name: "plan-only", Kind: KindAPIUsers, N: 2, Batching: true, PlanOnly: true},
 	} {
 		progress := 0
 		res := Run(t.Context(), ws, bins, sc, func(r Result) { progress = len(r.Steps) })
-		if len(res.Steps) != len(stepOrder) || progress != len(stepOrder) {
-			t.Errorf("%s: %d steps run, progress reported %d; want %d", sc.Name, len(res.Steps), progress, len(stepOrder))
+		want := len(stepOrder)
+		if sc.Steps > 0 {
+			want = sc.Steps
+		}
+		if sc.PlanOnly {
+			want = 1
+		}
+		if len(res.Steps) != want || progress != want {
+			t.Errorf("%s: %d steps run, progress reported %d; want %d", sc.Name, len(res.Steps), progress, want)
 		}
 		for _, s := range res.Steps {
 			if s.Err != nil {
 				t.Errorf("%s %s: %v", sc.Name, s.Step, s.Err)
 			}
+			// Terraform alone spends well over 10 ms of CPU on any command.
+			if s.Run.TotalCPUSeconds < 0.01 || s.Run.TotalCPUSeconds < s.Run.ProviderCPUSeconds {
+				t.Errorf("%s %s: total CPU %.3f s (provider %.3f s); want terraform's and the provider's",
+					sc.Name, s.Step, s.Run.TotalCPUSeconds, s.Run.ProviderCPUSeconds)
+			}
 		}
-		if sc.Kind != KindAPIUsers || t.Failed() {
+		if sc.Kind != KindAPIUsers || sc.Steps > 0 || sc.PlanOnly || t.Failed() {
 			continue
 		}
 		// The counts the report is made of: one sync per user without

@@ -3,6 +3,8 @@ package bench
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 )
 
 // The issue's targets, read from the tables.
@@ -11,8 +13,13 @@ const (
 	targetWriteRatio     = 1.3
 	targetSyncsPerUser   = 0.12
 	targetLimitedSpeedup = 5.0
-	targetPeakRSSMB      = 150.0
+	targetPeakRSSMB      = 60.0
 	targetPeakRSSAtN     = 5000
+	// Total CPU (terraform + provider) against the vanilla floor, at N.
+	targetVanillaCPURatio = 0.8
+	targetVanillaCPUAtN   = 1000
+	// Create with the latency runs' mock flags against without.
+	targetLatencyRatio = 1.15
 )
 
 // Target is one checked target.
@@ -28,6 +35,12 @@ func (r Report) Targets() []Target {
 	for _, res := range r.Scaling {
 		sc := res.Scenario
 		if sc.Kind != KindAPIUsers {
+			continue
+		}
+		if sc.PlanOnly {
+			if sc.N == targetPeakRSSAtN {
+				out = append(out, rssTarget(&res))
+			}
 			continue
 		}
 		floor := find(r.Scaling, KindFloor, sc.N, sc.Links, true)
@@ -47,6 +60,17 @@ func (r Report) Targets() []Target {
 				Detail: ratioDetail(x, ok),
 			})
 		}
+		if sc.N == targetVanillaCPUAtN && !sc.Links {
+			vanilla := find(r.Scaling, KindVanilla, sc.N, sc.Links, true)
+			for _, step := range stepOrder {
+				x, ok := ratioOf(&res, vanilla, step, totalCPU)
+				out = append(out, Target{
+					What:   fmt.Sprintf("%s %s total CPU at most %.1fx the vanilla floor's", name, step, targetVanillaCPURatio),
+					Met:    ok && x <= targetVanillaCPURatio,
+					Detail: ratioDetail(x, ok),
+				})
+			}
+		}
 		if s := res.Step(StepCreate); s != nil && s.Err == nil {
 			spu := SyncsPerUser(s, sc.N)
 			out = append(out, Target{
@@ -56,15 +80,26 @@ func (r Report) Targets() []Target {
 			})
 		}
 		if sc.N == targetPeakRSSAtN && !sc.Links {
-			peak := 0
-			for _, s := range res.Steps {
-				peak = max(peak, s.Run.PeakRSSKiB)
+			out = append(out, rssTarget(&res))
+		}
+	}
+	if !slices.ContainsFunc(r.Scaling, func(res Result) bool {
+		return res.Scenario.Kind == KindAPIUsers && res.Scenario.N == targetPeakRSSAtN && !res.Scenario.Links
+	}) {
+		out = append(out, rssTarget(nil))
+	}
+	if base := r.latencyBase(); base != nil {
+		for i := range r.Latency {
+			res := &r.Latency[i]
+			if res == base {
+				continue
 			}
-			mb := float64(peak) / 1024
+			x, ok := Ratio(res, base, StepCreate)
 			out = append(out, Target{
-				What:   fmt.Sprintf("N=%d provider peak RSS under %.0f MB", sc.N, targetPeakRSSMB),
-				Met:    peak > 0 && mb < targetPeakRSSMB,
-				Detail: fmt.Sprintf("%.0f MB", mb),
+				What: fmt.Sprintf("N=%d create with `%s` within %.2fx of without",
+					res.Scenario.N, strings.Join(res.Scenario.MockFlags, " "), targetLatencyRatio),
+				Met:    ok && x <= targetLatencyRatio,
+				Detail: ratioDetail(x, ok),
 			})
 		}
 	}
@@ -113,6 +148,25 @@ func (r Report) Targets() []Target {
 		})
 	}
 	return out
+}
+
+// rssTarget is the peak RSS target over res's steps; res is nil when the
+// size did not run, which a report must show rather than leave the target out.
+func rssTarget(res *Result) Target {
+	t := Target{What: fmt.Sprintf("N=%d provider peak RSS at most %.0f MB", targetPeakRSSAtN, targetPeakRSSMB)}
+	peak := 0
+	if res != nil {
+		for _, s := range res.Steps {
+			peak = max(peak, s.Run.PeakRSSKiB)
+		}
+	}
+	if peak == 0 {
+		t.Detail = "no data (not run or not measured)"
+		return t
+	}
+	mb := float64(peak) / 1024
+	t.Met, t.Detail = mb <= targetPeakRSSMB, fmt.Sprintf("%.0f MB", mb)
+	return t
 }
 
 func ratioDetail(x float64, ok bool) string {

@@ -20,6 +20,7 @@ type Provider struct {
 	Local  string // local name and binary suffix: "apiusers", "floor"
 	Source string // "apiusers/apiusers"
 	Binary string // the real binary
+	Args   []string
 }
 
 // Workspace is the harness's scratch directory: a dev_overrides directory of
@@ -57,9 +58,13 @@ func NewWorkspace(dir string, providers []Provider) (*Workspace, error) {
 		if _, err := os.Stat(real); err != nil {
 			return nil, fmt.Errorf("provider binary: %w (run make build)", err)
 		}
-		run := fmt.Sprintf("exec %q \"$@\"\n", real)
+		command := fmt.Sprintf("%q", real)
+		for _, a := range p.Args {
+			command += fmt.Sprintf(" %q", a)
+		}
+		run := fmt.Sprintf("exec %s \"$@\"\n", command)
 		if w.measuresRSS {
-			run = fmt.Sprintf("exec %s -f '%%M %%U %%S' -a -o \"$BENCH_RSS_FILE\" %q \"$@\"\n", gnuTime, real)
+			run = fmt.Sprintf("exec %s -f '%%M %%U %%S' -a -o \"$BENCH_RSS_FILE\" %s \"$@\"\n", gnuTime, command)
 		}
 		wrapper := filepath.Join(plugins, "terraform-provider-"+p.Local)
 		if err := os.WriteFile(wrapper, []byte("#!/bin/sh\n"+run), 0o755); err != nil {
@@ -85,6 +90,9 @@ type StepRun struct {
 	// ProviderCPUSeconds is the user+system CPU time of those processes: a
 	// machine shared with other jobs stretches wall time, far less CPU time.
 	ProviderCPUSeconds float64
+	// TotalCPUSeconds is the user+system CPU time of the whole command:
+	// terraform and every provider process it started and reaped.
+	TotalCPUSeconds float64
 }
 
 // Terraform runs one terraform command in workdir and measures it. The
@@ -107,7 +115,7 @@ func (w *Workspace) Terraform(ctx context.Context, workdir, logFile string, env 
 	cmd.Stdout, cmd.Stderr = out, out
 	start := time.Now()
 	runErr := cmd.Run()
-	run := StepRun{Seconds: time.Since(start).Seconds()}
+	run := StepRun{Seconds: time.Since(start).Seconds(), TotalCPUSeconds: treeCPUSeconds(cmd)}
 	if w.measuresRSS {
 		run.PeakRSSKiB, run.ProviderCPUSeconds = providerUsage(rssFile)
 	}
@@ -115,6 +123,18 @@ func (w *Workspace) Terraform(ctx context.Context, workdir, logFile string, env 
 		return run, fmt.Errorf("terraform %s failed (%w); output in %s", strings.Join(args, " "), runErr, logFile)
 	}
 	return run, nil
+}
+
+// treeCPUSeconds is the user+system time of a finished command and of the
+// descendants it waited for: what wait4 reports for the child (the kernel
+// adds a reaped child's time to its parent's). terraform reaps its provider
+// processes (go-plugin waits for them), and GNU time reaps the provider it
+// wraps.
+func treeCPUSeconds(cmd *exec.Cmd) float64 {
+	if cmd.ProcessState == nil {
+		return 0
+	}
+	return (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 }
 
 // providerUsage reads the lines GNU time appended, "maxrss user sys" per

@@ -10,12 +10,12 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
+	"github.com/apiusers/terraform-provider-apiusers/internal/rpcserver"
 )
 
 // Configure authenticates once: wrong credentials or an unreachable server
@@ -58,7 +58,7 @@ type diagnosticRecorder struct {
 func (r *diagnosticRecorder) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"apiusers": func() (tfprotov6.ProviderServer, error) {
-			inner, err := providerserver.NewProtocol6WithError(New("test")())()
+			inner, err := rpcserver.Factory(New("test"))()
 			if err != nil {
 				return nil, err
 			}

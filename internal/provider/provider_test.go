@@ -5,16 +5,17 @@ import (
 	"os"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
+	"github.com/apiusers/terraform-provider-apiusers/internal/rpcserver"
 )
 
 // testAccProtoV6ProviderFactories serves the provider in process, so the
-// acceptance tests need no provider download and run under -race.
+// acceptance tests need no provider download and run under -race; through
+// rpcserver, as main.go serves it.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"apiusers": providerserver.NewProtocol6WithError(New("test")()),
+	"apiusers": rpcserver.Factory(New("test")),
 }
 
 // newTestServer starts a mock backend for one test; it stops when the test
