@@ -200,11 +200,33 @@ func TestBatchInFlightSurvivesMemberCancellation(t *testing.T) {
 	})
 }
 
+// slowAPI is fakeAPI answering syncs after syncTime and lists after
+// listTime, on the bubble's fake clock.
+type slowAPI struct {
+	*fakeAPI
+	syncTime, listTime time.Duration
+}
+
+func (a *slowAPI) TrySync(ctx context.Context, ops []client.SyncOperation) error {
+	time.Sleep(a.syncTime)
+	return a.fakeAPI.TrySync(ctx, ops)
+}
+
+func (a *slowAPI) ListUsers(ctx context.Context) ([]client.User, error) {
+	users, err := a.fakeAPI.ListUsers(ctx) // the state when the request arrives
+	time.Sleep(a.listTime)
+	return users, err
+}
+
+// TestConcurrentApplyJoinsBatches: operations that join at once go in
+// batches of MaxBatchSize, one sync after another; each batch's read-back
+// runs beside the next batch's sync instead of before it.
 func TestConcurrentApplyJoinsBatches(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		const n, size = 50, 10
-		api := newFakeAPI()
+		const n, size, roundTrip = 50, 10, 50 * time.Millisecond
+		api := &slowAPI{fakeAPI: newFakeAPI(), syncTime: roundTrip, listTime: roundTrip}
 		s := New(api, Options{BatchWindow: 100 * time.Millisecond, MaxBatchSize: size})
+		start := time.Now()
 		for i, o := range applyConcurrently(t, s, usersToAdd(n)) {
 			if o.err != nil {
 				t.Errorf("Apply(svc-%03d): %v", i, o.err)
@@ -222,6 +244,71 @@ func TestConcurrentApplyJoinsBatches(t *testing.T) {
 		api.mu.Unlock()
 		if lists := api.count("ListUsers"); lists != n/size {
 			t.Errorf("ListUsers called %d times for %d batches, want one per batch", lists, n/size)
+		}
+		// Five syncs in a row, the last batch's read-back after them: six
+		// round trips, not the ten of a read-back before each next sync.
+		if took := time.Since(start); took != (n/size+1)*roundTrip {
+			t.Errorf("%d operations took %s, want %s", n, took, (n/size+1)*roundTrip)
+		}
+	})
+}
+
+// TestReadBackServesEveryBatchSyncedBeforeItStarted: while one batch's
+// read-back is in flight the next batches sync; the one list that starts
+// after they did serves all of them.
+func TestReadBackServesEveryBatchSyncedBeforeItStarted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const roundTrip = 40 * time.Millisecond
+		api := &slowAPI{fakeAPI: newFakeAPI(), syncTime: roundTrip, listTime: roundTrip * 5 / 2}
+		s := New(api, Options{BatchWindow: time.Hour, MaxBatchSize: 4})
+		start := time.Now()
+		for i, o := range applyConcurrently(t, s, usersToAdd(12)) {
+			if o.err != nil || o.user == nil || o.user.Key == 0 {
+				t.Errorf("Apply(svc-%03d) = %v, %v; want the created user", i, o.user, o.err)
+			}
+		}
+		// Sync 1, then syncs 2 and 3 beside the first batch's list, which
+		// started before them; one list after it serves batches 2 and 3.
+		if syncs, lists := api.count("TrySync"), api.count("ListUsers"); syncs != 3 || lists != 2 {
+			t.Errorf("3 batches took %d syncs and %d lists, want 3 and 2", syncs, lists)
+		}
+		if took, want := time.Since(start), roundTrip+2*api.listTime; took != want {
+			t.Errorf("took %s, want %s (one sync and two lists in a row)", took, want)
+		}
+	})
+}
+
+// TestNoReadOlderThanTheLastWrite: a list that started before a batch's
+// sync ended never serves a read after it, though it is still in flight
+// when the read comes: the reader waits for a list that started later.
+func TestNoReadOlderThanTheLastWrite(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const roundTrip = 40 * time.Millisecond
+		api := &slowAPI{fakeAPI: newFakeAPI(), syncTime: roundTrip, listTime: 3 * roundTrip}
+		s := New(api, Options{BatchWindow: time.Hour, MaxBatchSize: 1})
+		first := make(chan applyOutcome, 1)
+		go func() { u, err := s.Apply(t.Context(), addOp("svc-first")); first <- applyOutcome{u, err} }()
+		synctest.Wait()
+		second := make(chan applyOutcome, 1)
+		go func() { u, err := s.Apply(t.Context(), addOp("svc-second")); second <- applyOutcome{u, err} }()
+		// The first sync ends and its list starts; then the second sync
+		// ends while that list is in flight.
+		time.Sleep(2*roundTrip + time.Millisecond)
+		synctest.Wait()
+		if syncs, lists := api.count("TrySync"), api.count("ListUsers"); syncs != 2 || lists != 1 {
+			t.Fatalf("%d syncs and %d lists, want both syncs done and the first list in flight", syncs, lists)
+		}
+		u, found, err := s.User(t.Context(), "svc-second")
+		if err != nil || !found || u.Key == 0 {
+			t.Fatalf("User(svc-second) after its sync = %v, found %v, %v; want the created user", u, found, err)
+		}
+		if lists := api.count("ListUsers"); lists != 2 {
+			t.Errorf("ListUsers called %d times, want 2: the read needs a list started after the second sync", lists)
+		}
+		for _, ch := range []chan applyOutcome{first, second} {
+			if o := <-ch; o.err != nil || o.user == nil || o.user.Key == 0 {
+				t.Errorf("Apply = %v, %v; want the created user", o.user, o.err)
+			}
 		}
 	})
 }

@@ -36,8 +36,10 @@ type batchOptions struct {
 // batcher joins operations into batches for its send function, which one
 // worker goroutine calls, one batch after another, so operations on one
 // user are sent in the order they joined, and the next batch fills while
-// one is in flight. send returns one result per operation, in order; the
-// batcher answers the operations with them.
+// one is in flight. send syncs a batch and returns finish, which returns one
+// result per operation, in order, and may wait for a read-back; the batcher
+// runs finish beside the next batches, so that a batch's read-back never
+// delays the next sync, and answers the operations with its results.
 //
 // When to send: Terraform runs at most -parallelism operations at once and
 // starts the next ones only as earlier ones return, a few to a hundred
@@ -49,7 +51,7 @@ type batchOptions struct {
 // idleWindow) so that a slow wave is not split into several syncs.
 type batcher struct {
 	opts batchOptions
-	send func(batch []*pendingOp) []opResult
+	send sendFunc
 
 	mu      sync.Mutex
 	queue   []*pendingOp
@@ -80,7 +82,11 @@ const (
 	maxIdleWindow = 2 * time.Second
 )
 
-func newBatcher(opts batchOptions, send func(batch []*pendingOp) []opResult) *batcher {
+// sendFunc syncs a batch and returns finish, which returns the result of
+// each of its operations, in order, once they are known.
+type sendFunc func(batch []*pendingOp) (finish func() []opResult)
+
+func newBatcher(opts batchOptions, send sendFunc) *batcher {
 	return &batcher{opts: opts, send: send, joined: make(chan struct{}, 1)}
 }
 
@@ -100,7 +106,7 @@ func (b *batcher) idleWindow() time.Duration {
 // submit hands p to the next batch; p.done receives its result.
 func (b *batcher) submit(p *pendingOp) {
 	if b.opts.disabled {
-		go func() { p.answer(b.send([]*pendingOp{p})[0]) }()
+		go func() { p.answer(b.send([]*pendingOp{p})()[0]) }()
 		return
 	}
 	b.mu.Lock()
@@ -141,20 +147,27 @@ func (b *batcher) withdraw(p *pendingOp) bool {
 }
 
 // work is the worker: it sends batches until the queue is empty, then exits
-// (a later submit starts a new one).
+// (a later submit starts a new one). Each batch is finished and answered
+// in a goroutine of its own, while the worker sends the next.
 func (b *batcher) work() {
 	for {
 		batch := b.next()
 		if batch == nil {
 			return
 		}
-		results := b.send(batch)
-		b.mu.Lock()
-		b.active -= len(batch)
-		b.mu.Unlock()
-		for i, p := range batch {
-			p.answer(results[i])
-		}
+		finish := b.send(batch)
+		go b.settle(batch, finish)
+	}
+}
+
+// settle waits for a sent batch's results and answers its operations.
+func (b *batcher) settle(batch []*pendingOp, finish func() []opResult) {
+	results := finish()
+	b.mu.Lock()
+	b.active -= len(batch)
+	b.mu.Unlock()
+	for i, p := range batch {
+		p.answer(results[i])
 	}
 }
 

@@ -25,7 +25,7 @@ type recorder struct {
 	batches [][]string
 }
 
-func (r *recorder) send(batch []*pendingOp) []opResult {
+func (r *recorder) send(batch []*pendingOp) func() []opResult {
 	time.Sleep(r.roundTrip)
 	logins := make([]string, len(batch))
 	for i, p := range batch {
@@ -34,7 +34,7 @@ func (r *recorder) send(batch []*pendingOp) []opResult {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.batches = append(r.batches, logins)
-	return make([]opResult, len(batch))
+	return func() []opResult { return make([]opResult, len(batch)) }
 }
 
 func (r *recorder) sent() [][]string {
