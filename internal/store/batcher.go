@@ -57,7 +57,7 @@ type batcher struct {
 	queue   []*pendingOp
 	running bool          // the worker goroutine exists
 	joined  chan struct{} // signalled (non-blocking) when an op joins
-	// active counts operations queued or in the batch being sent; an
+	// active counts operations queued or in a batch not yet answered; an
 	// operation stops counting before its caller is answered, so that the
 	// operation Terraform starts in its place never counts beside it.
 	active int

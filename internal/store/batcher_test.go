@@ -211,6 +211,16 @@ func submitLikeTerraform(b *batcher, ops []client.SyncOperation, parallelism int
 	wg.Wait()
 }
 
+// batchesOfTerraformPace submits n operations at Terraform's pace to a
+// batcher with a 20 ms window whose syncs take 10 ms, and returns the sizes
+// of its batches, and the batcher.
+func batchesOfTerraformPace(n, parallelism int, gap func(i int) time.Duration) ([]int, *batcher) {
+	r := &recorder{roundTrip: 10 * time.Millisecond}
+	b := newBatcher(batchOptions{window: 20 * time.Millisecond, maxSize: 100}, r.send)
+	submitLikeTerraform(b, logins("svc", n), parallelism, gap)
+	return batchSizes(r.sent()), b
+}
+
 // TestBatcherWavesStayWholeWhenTerraformSlowsDown: as Terraform's state
 // grows it starts operations further apart (measured: a median gap of 6 ms
 // in the first third of 1000 creates, 32 ms in the last), here from a
@@ -220,12 +230,10 @@ func submitLikeTerraform(b *batcher, ops []client.SyncOperation, parallelism int
 func TestBatcherWavesStayWholeWhenTerraformSlowsDown(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const n, parallelism = 40, 5
-		r := &recorder{roundTrip: 10 * time.Millisecond}
-		b := newBatcher(batchOptions{window: 20 * time.Millisecond, maxSize: 100}, r.send)
-		submitLikeTerraform(b, logins("svc", n), parallelism, func(i int) time.Duration {
+		sizes, _ := batchesOfTerraformPace(n, parallelism, func(i int) time.Duration {
 			return 5*time.Millisecond + time.Duration(i)*1500*time.Microsecond
 		})
-		if sizes := batchSizes(r.sent()); !slices.Equal(sizes, []int{5, 5, 5, 5, 5, 5, 5, 5}) {
+		if !slices.Equal(sizes, []int{5, 5, 5, 5, 5, 5, 5, 5}) {
 			t.Errorf("%d operations at parallelism %d went in batches of %v, want 8 of 5", n, parallelism, sizes)
 		}
 	})
@@ -238,9 +246,7 @@ func TestBatcherWavesStayWholeWhenTerraformSlowsDown(t *testing.T) {
 func TestBatcherSplitWaveIsWholeAgainAtTheNext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const n, parallelism = 40, 5
-		r := &recorder{roundTrip: 10 * time.Millisecond}
-		b := newBatcher(batchOptions{window: 20 * time.Millisecond, maxSize: 100}, r.send)
-		submitLikeTerraform(b, logins("svc", n), parallelism, func(i int) time.Duration {
+		sizes, b := batchesOfTerraformPace(n, parallelism, func(i int) time.Duration {
 			if i == 17 {
 				return 400 * time.Millisecond // longer than the window can grow to from 5 ms gaps
 			}
@@ -248,7 +254,7 @@ func TestBatcherSplitWaveIsWholeAgainAtTheNext(t *testing.T) {
 		})
 		// Waves of 5 until the pause: 15, 16 go alone after the window;
 		// 17 to 21 are a whole wave again, and so on.
-		if sizes := batchSizes(r.sent()); !slices.Equal(sizes, []int{5, 5, 5, 2, 5, 5, 5, 5, 3}) {
+		if !slices.Equal(sizes, []int{5, 5, 5, 2, 5, 5, 5, 5, 3}) {
 			t.Errorf("%d operations at parallelism %d with one pause went in batches of %v", n, parallelism, sizes)
 		}
 		b.mu.Lock()

@@ -77,7 +77,9 @@ func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failur
 		if op.Method == client.SyncDelete {
 			deletes[i] = deleteOutcomeOf(op, outcome)
 			if deletes[i] == deleteUnknown {
-				needUsers = true
+				needUsers = true // the read-back decides the cascade
+			} else {
+				s.cascadeDeleteLocked(op, deletes[i], false)
 			}
 		}
 	}
@@ -111,7 +113,9 @@ func (s *Store) results(ctx context.Context, ops []client.SyncOperation, failure
 		}
 		switch {
 		case op.Method == client.SyncDelete:
-			s.cascadeDeleteLocked(op, deletes[i], needUsers && readErr == nil)
+			if deletes[i] == deleteUnknown {
+				s.cascadeDeleteLocked(op, deletes[i], needUsers && readErr == nil)
+			}
 		case readErr != nil:
 			results[i].err = &ReadBackError{Operation: withoutPassword(op), Err: readErr}
 		default:
