@@ -1,59 +1,79 @@
 package mockserver
 
 import (
+	"bufio"
 	"encoding/json"
+	"io"
+	"net"
 	"net/http"
-	"strconv"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
+// The throttle, rate limit and latency tests run in synctest bubbles
+// against the handler in memory: the clock stands still unless every
+// goroutine waits, so Retry-After values, the limited count and the added
+// latency are exact.
+
 func TestFaultThrottle(t *testing.T) {
-	s, admin := startServer(t, Options{})
-	s.SetFaults(Faults{ThrottleUntil: time.Now().Add(time.Hour), ThrottleRetryAfter: 1500 * time.Millisecond})
-	for _, path := range []string{RouteUsers, RouteAuth, "/api/v1.0/nothing"} {
-		resp, _ := admin.do(http.MethodGet, path, nil)
-		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "2" {
-			t.Fatalf("GET %s: %d Retry-After=%q, want 429 and 2", path, resp.StatusCode, resp.Header.Get("Retry-After"))
+	synctest.Test(t, func(t *testing.T) {
+		s, admin := startInMemory(t, Options{})
+		s.SetFaults(Faults{ThrottleUntil: time.Now().Add(time.Hour), ThrottleRetryAfter: 1500 * time.Millisecond})
+		for _, path := range []string{RouteUsers, RouteAuth, "/api/v1.0/nothing"} {
+			resp, _ := admin.do(http.MethodGet, path, nil)
+			if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "2" {
+				t.Fatalf("GET %s: %d Retry-After=%q, want 429 and 2", path, resp.StatusCode, resp.Header.Get("Retry-After"))
+			}
 		}
-	}
-	// Without ThrottleRetryAfter the wait is the rest of the throttle window.
-	s.SetFaults(Faults{ThrottleUntil: time.Now().Add(90 * time.Second)})
-	resp, _ := admin.do(http.MethodGet, RouteUsers, nil)
-	if wait, _ := strconv.Atoi(resp.Header.Get("Retry-After")); resp.StatusCode != http.StatusTooManyRequests || wait < 89 || wait > 90 {
-		t.Fatalf("%d Retry-After=%q, want about 90", resp.StatusCode, resp.Header.Get("Retry-After"))
-	}
-	// A window that has passed throttles nothing.
-	s.SetFaults(Faults{ThrottleUntil: time.Now().Add(-time.Second)})
-	admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
-	if got := s.FaultCounts()["429"]; got != 4 {
-		t.Fatalf("429 count %d, want 4", got)
-	}
+		// Without ThrottleRetryAfter the wait is the rest of the throttle window.
+		s.SetFaults(Faults{ThrottleUntil: time.Now().Add(90 * time.Second)})
+		time.Sleep(30 * time.Second)
+		resp, _ := admin.do(http.MethodGet, RouteUsers, nil)
+		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "60" {
+			t.Fatalf("%d Retry-After=%q, want 60", resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+		// A window that has passed throttles nothing.
+		time.Sleep(60 * time.Second)
+		admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
+		if got := s.FaultCounts()["429"]; got != 4 {
+			t.Fatalf("429 count %d, want 4", got)
+		}
+	})
 }
 
 func TestFaultRateLimit(t *testing.T) {
-	s, admin := startServer(t, Options{})
-	s.SetFaults(Faults{RateLimit: 2})
-	limited := 0
-	for range 6 {
-		resp, _ := admin.do(http.MethodGet, RouteGroups, nil)
-		switch resp.StatusCode {
-		case http.StatusTooManyRequests:
-			limited++
-			if resp.Header.Get("Retry-After") != "1" {
-				t.Fatalf("Retry-After %q, want 1", resp.Header.Get("Retry-After"))
+	synctest.Test(t, func(t *testing.T) {
+		s, admin := startInMemory(t, Options{})
+		s.SetFaults(Faults{RateLimit: 2})
+		// At 2/s with a burst of 2, six requests in the same instant: two
+		// pass, four are limited.
+		limited := 0
+		for range 6 {
+			resp, _ := admin.do(http.MethodGet, RouteGroups, nil)
+			switch resp.StatusCode {
+			case http.StatusTooManyRequests:
+				limited++
+				if resp.Header.Get("Retry-After") != "1" {
+					t.Fatalf("Retry-After %q, want 1", resp.Header.Get("Retry-After"))
+				}
+			case http.StatusOK:
+			default:
+				t.Fatalf("status %d", resp.StatusCode)
 			}
-		case http.StatusOK:
-		default:
-			t.Fatalf("status %d", resp.StatusCode)
 		}
-	}
-	if limited < 3 || s.FaultCounts()["429"] != limited {
-		t.Fatalf("%d of 6 rapid requests limited at 2/s (counted %d)", limited, s.FaultCounts()["429"])
-	}
-	s.SetFaults(Faults{})
-	admin.wantStatus(http.StatusOK, http.MethodGet, RouteGroups, nil)
+		if limited != 4 || s.FaultCounts()["429"] != 4 {
+			t.Fatalf("%d of 6 requests in one instant limited at 2/s (counted %d), want 4", limited, s.FaultCounts()["429"])
+		}
+		// Half a second later the bucket holds one token again.
+		time.Sleep(500 * time.Millisecond)
+		admin.wantStatus(http.StatusOK, http.MethodGet, RouteGroups, nil)
+		admin.wantStatus(http.StatusTooManyRequests, http.MethodGet, RouteGroups, nil)
+		s.SetFaults(Faults{})
+		admin.wantStatus(http.StatusOK, http.MethodGet, RouteGroups, nil)
+	})
 }
 
 func TestFaultErrorRates(t *testing.T) {
@@ -71,41 +91,69 @@ func TestFaultErrorRates(t *testing.T) {
 }
 
 func TestFaultLatencyAndSpikes(t *testing.T) {
-	s, admin := startServer(t, Options{})
-	s.SetFaults(Faults{Latency: 100 * time.Millisecond, SpikeRate: 1, SpikeLatency: 100 * time.Millisecond})
-	start := time.Now()
-	admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
-	if took := time.Since(start); took < 200*time.Millisecond {
-		t.Fatalf("answered in %v, want at least 200ms", took)
-	}
-	// The store is not locked while a request sleeps.
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_, _ = admin.do(http.MethodGet, RouteUsers, nil)
-	}()
-	time.Sleep(20 * time.Millisecond)
-	lockedFor := time.Now()
-	s.Users()
-	if d := time.Since(lockedFor); d > 50*time.Millisecond {
-		t.Fatalf("Users waited %v behind a sleeping request", d)
-	}
-	<-done
-	if got := s.FaultCounts()["spike"]; got != 2 {
-		t.Fatalf("spike count %d", got)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		s, admin := startInMemory(t, Options{})
+		s.SetFaults(Faults{Latency: 100 * time.Millisecond, SpikeRate: 1, SpikeLatency: 100 * time.Millisecond})
+		start := time.Now()
+		admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
+		if took := time.Since(start); took != 200*time.Millisecond {
+			t.Fatalf("answered in %v, want 200ms", took)
+		}
+		// The store is not locked while a request sleeps: with one asleep,
+		// Users answers in the same instant. (Were it locked, Users would
+		// wait on a mutex, which synctest cannot see past: the test would
+		// hang until go test's timeout.)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_, _ = admin.do(http.MethodGet, RouteUsers, nil)
+		}()
+		synctest.Wait() // the request sleeps
+		start = time.Now()
+		s.Users()
+		if d := time.Since(start); d != 0 {
+			t.Fatalf("Users waited %v behind a sleeping request", d)
+		}
+		select {
+		case <-done:
+			t.Fatal("the request did not sleep")
+		default:
+		}
+		<-done
+		if got := s.FaultCounts()["spike"]; got != 2 {
+			t.Fatalf("spike count %d", got)
+		}
+	})
+}
+
+// hijackable is a ResponseRecorder whose connection can be taken over, as
+// dropConnection does: the handler gets one end of an in-memory pipe, peer
+// is the client's.
+type hijackable struct {
+	*httptest.ResponseRecorder
+	peer net.Conn
+}
+
+func (h *hijackable) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, peer := net.Pipe()
+	h.peer = peer
+	return conn, bufio.NewReadWriter(bufio.NewReader(conn), bufio.NewWriter(conn)), nil
 }
 
 // TestFaultDrop: the sync is applied, then the connection closes unanswered.
+// The handler is called directly, so the request is counted when it returns.
 func TestFaultDrop(t *testing.T) {
-	s, admin := startServer(t, Options{Faults: Faults{DropRate: 1}})
+	s, admin := startInMemory(t, Options{Faults: Faults{DropRate: 1}})
 	body := strings.NewReader(`[{"method":"ADD","userLoginId":"dropped-but-done","firstName":"D","lastName":"W"}]`)
-	req, _ := http.NewRequest(http.MethodPut, s.URL()+RouteSync, body)
+	req := httptest.NewRequest(http.MethodPut, RouteSync, body)
 	req.Header.Set(tokenHeader, admin.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err == nil {
-		resp.Body.Close()
-		t.Fatalf("got an answer (%d), want a dropped connection", resp.StatusCode)
+	w := &hijackable{ResponseRecorder: httptest.NewRecorder()}
+	s.Handler().ServeHTTP(w, req)
+	if w.peer == nil {
+		t.Fatalf("got an answer (%d), want a dropped connection", w.Code)
+	}
+	if data, err := io.ReadAll(w.peer); err != nil || len(data) != 0 {
+		t.Fatalf("the client end read %q, %v; want the connection closed unanswered", data, err)
 	}
 	if _, ok := s.User("dropped-but-done"); !ok {
 		t.Fatalf("the dropped sync was not applied")
@@ -113,11 +161,6 @@ func TestFaultDrop(t *testing.T) {
 	// A rejected sync is answered: only applied syncs are dropped.
 	if applied, _ := admin.sync(addPerson("x")); applied {
 		t.Fatalf("invalid sync applied")
-	}
-	// The server counts the request after closing the connection: wait for it.
-	deadline := time.Now().Add(2 * time.Second)
-	for s.metrics.sum(http.MethodPut, RouteSync, "dropped") != 1 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
 	}
 	if s.FaultCounts()["drop"] != 1 || s.metrics.sum(http.MethodPut, RouteSync, "dropped") != 1 {
 		t.Fatalf("drop counts %v, dropped requests %d", s.FaultCounts(), s.metrics.sum(http.MethodPut, RouteSync, "dropped"))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +19,46 @@ type apiCaller struct {
 	t          *testing.T
 	base       string
 	token      string
-	documented bool // the server speaks ProtocolDocumented: no X-Sync-Error ever
+	documented bool         // the server speaks ProtocolDocumented: no X-Sync-Error ever
+	client     *http.Client // nil: http.DefaultClient
+}
+
+// handlerTransport serves each request with a handler in the calling
+// goroutine, without a listener, so that a test can run in a synctest
+// bubble (real network connections do not work in one).
+type handlerTransport struct{ handler http.Handler }
+
+func (tr handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	tr.handler.ServeHTTP(rec, req)
+	return rec.Result(), nil
+}
+
+// startInMemory is startServer without a listener: the caller it returns
+// calls the server's handler directly.
+func startInMemory(t *testing.T, opts Options) (*Server, *apiCaller) {
+	t.Helper()
+	s, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &apiCaller{t: t, base: "http://mock.invalid", documented: s.documented(),
+		client: &http.Client{Transport: handlerTransport{s.Handler()}}}
+	req, _ := http.NewRequest(http.MethodGet, c.base+RouteAuth, nil)
+	req.Header.Set("username", s.AdminUsername())
+	req.Header.Set("password", s.AdminPassword())
+	req.Header.Set("appName", "mockserver-test")
+	resp, err := c.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var answer authAnswer
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil || answer.AuthenticationToken == "" {
+		t.Fatalf("GET /auth: %d, %v", resp.StatusCode, err)
+	}
+	c.token = answer.AuthenticationToken
+	return s, c
 }
 
 // startServer starts a server with opts and returns it with a caller logged
@@ -82,7 +122,11 @@ func (c *apiCaller) do(method, path string, body any) (*http.Response, []byte) {
 	if c.token != "" {
 		req.Header.Set(tokenHeader, c.token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := c.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, path, err)
 	}

@@ -24,10 +24,15 @@ const (
 	deleteKept
 )
 
-// runBatch sends one batch and returns each operation's result. The batch runs
-// under a context detached from its members' cancellation (one member
-// leaving must not fail the others) that keeps the first member's values.
-func (s *Store) runBatch(batch []*pendingOp) []opResult {
+// runBatch sends one batch and records its outcome in the snapshot, and
+// returns finish, which reads back what the batch's results need and returns
+// each operation's result. The batcher calls runBatch for one batch after
+// another and finish beside the next batch's sync, so that a read-back
+// overlaps the next sync and, when that sync ends first, serves both. The
+// batch runs under a context detached from its members' cancellation (one
+// member leaving must not fail the others) that keeps the first member's
+// values.
+func (s *Store) runBatch(batch []*pendingOp) (finish func() []opResult) {
 	ctx := context.WithoutCancel(batch[0].ctx)
 	ops := make([]client.SyncOperation, len(batch))
 	for i, p := range batch {
@@ -42,13 +47,16 @@ func (s *Store) runBatch(batch []*pendingOp) []opResult {
 	return s.complete(ctx, ops, failures)
 }
 
-// complete records a finished batch in the snapshot and the caches and
-// builds each operation's result. Operations the server applied patch the
-// snapshot when the operation says everything; otherwise (ADD, password,
-// unknown outcome, and any rejection, whose explanation needs a fresh read)
-// the write generation advances and one list, shared by the whole batch and
-// by concurrent readers, serves every result.
-func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failures []*opFailure) []opResult {
+// complete records a finished batch in the snapshot and the caches, at
+// once, so that the next batch's patches apply after this one's, and
+// returns finish, which builds each operation's result. Operations the
+// server applied patch the snapshot when the operation says everything;
+// otherwise (ADD, password, unknown outcome, and any rejection, whose
+// explanation needs a fresh read) the write generation advances, so that
+// no read from now on is served by a snapshot older than the batch, and one
+// list, shared by the whole batch, by concurrent readers and by the batches
+// synced before it started, serves every result.
+func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failures []*opFailure) (finish func() []opResult) {
 	deletes := make([]deleteOutcome, len(ops))
 	needUsers := false // some result needs the snapshot
 	s.mu.Lock()
@@ -69,7 +77,9 @@ func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failur
 		if op.Method == client.SyncDelete {
 			deletes[i] = deleteOutcomeOf(op, outcome)
 			if deletes[i] == deleteUnknown {
-				needUsers = true
+				needUsers = true // the read-back decides the cascade
+			} else {
+				s.cascadeDeleteLocked(op, deletes[i], false)
 			}
 		}
 	}
@@ -78,7 +88,12 @@ func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failur
 	}
 	need := s.writeGen
 	s.mu.Unlock()
+	return func() []opResult { return s.results(ctx, ops, failures, deletes, needUsers, need) }
+}
 
+// results reads back, when needUsers, a snapshot of generation need and
+// builds the results of a batch complete recorded.
+func (s *Store) results(ctx context.Context, ops []client.SyncOperation, failures []*opFailure, deletes []deleteOutcome, needUsers bool, need uint64) []opResult {
 	var readErr error
 	if needUsers {
 		readErr = s.ensureFresh(ctx, need)
@@ -98,7 +113,9 @@ func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failur
 		}
 		switch {
 		case op.Method == client.SyncDelete:
-			s.cascadeDeleteLocked(op, deletes[i], needUsers && readErr == nil)
+			if deletes[i] == deleteUnknown {
+				s.cascadeDeleteLocked(op, deletes[i], needUsers && readErr == nil)
+			}
 		case readErr != nil:
 			results[i].err = &ReadBackError{Operation: withoutPassword(op), Err: readErr}
 		default:

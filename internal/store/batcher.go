@@ -21,10 +21,25 @@ type opResult struct {
 	err  error
 }
 
-// batcher queues operations for the one worker goroutine that sends them.
-// Batches run one after another, so operations on one user are sent in the
-// order their Apply calls joined, and the next batch fills while one is in
-// flight.
+func (p *pendingOp) answer(r opResult) { p.done <- r }
+
+// batchOptions is how a batcher forms batches.
+type batchOptions struct {
+	// window is the shortest idle window (Options.BatchWindow).
+	window time.Duration
+	// maxSize caps the operations of one batch (Options.MaxBatchSize).
+	maxSize int
+	// disabled sends every operation alone, at once (Options.DisableBatching).
+	disabled bool
+}
+
+// batcher joins operations into batches for its send function, which one
+// worker goroutine calls, one batch after another, so operations on one
+// user are sent in the order they joined, and the next batch fills while
+// one is in flight. send syncs a batch and returns finish, which returns one
+// result per operation, in order, and may wait for a read-back; the batcher
+// runs finish beside the next batches, so that a batch's read-back never
+// delays the next sync, and answers the operations with its results.
 //
 // When to send: Terraform runs at most -parallelism operations at once and
 // starts the next ones only as earlier ones return, a few to a hundred
@@ -35,11 +50,14 @@ type opResult struct {
 // joined for the idle window, which follows Terraform's pace (see
 // idleWindow) so that a slow wave is not split into several syncs.
 type batcher struct {
+	opts batchOptions
+	send sendFunc
+
 	mu      sync.Mutex
 	queue   []*pendingOp
 	running bool          // the worker goroutine exists
 	joined  chan struct{} // signalled (non-blocking) when an op joins
-	// active counts operations queued or in the batch being sent; an
+	// active counts operations queued or in a batch not yet answered; an
 	// operation stops counting before its caller is answered, so that the
 	// operation Terraform starts in its place never counts beside it.
 	active int
@@ -64,59 +82,33 @@ const (
 	maxIdleWindow = 2 * time.Second
 )
 
+// sendFunc syncs a batch and returns finish, which returns the result of
+// each of its operations, in order, once they are known.
+type sendFunc func(batch []*pendingOp) (finish func() []opResult)
+
+func newBatcher(opts batchOptions, send sendFunc) *batcher {
+	return &batcher{opts: opts, send: send, joined: make(chan struct{}, 1)}
+}
+
 // idleWindow is how long a batch that is not yet a whole wave waits for the
 // next operation: a quarter longer than the longest of the recent gaps
-// between joins, at least BatchWindow and at most maxIdleWindow (or
-// BatchWindow, if that is longer). The longest gap, because Terraform's
+// between joins, at least opts.window and at most maxIdleWindow (or
+// opts.window, if that is longer). The longest gap, because Terraform's
 // operations come in bursts: several within a millisecond, then a pause of
 // ten times the median while Terraform writes its state or the machine is
 // busy; a window shorter than those pauses splits the waves that hold one.
 // Called with b.mu held.
-func (b *batcher) idleWindow(minimum time.Duration) time.Duration {
+func (b *batcher) idleWindow() time.Duration {
 	longest := slices.Max(b.gaps[:])
-	return max(minimum, min(longest+longest/4, maxIdleWindow))
+	return max(b.opts.window, min(longest+longest/4, maxIdleWindow))
 }
 
-// Apply joins op to the next batched PUT /users/sync and waits for its
-// outcome. Operations on one user keep their order. On success the snapshot
-// reflects op and, for ADD and MODIFY, the user as the server now holds it is
-// returned (nil for DELETE). A rejected operation gives an error naming that
-// operation (a *client.SyncError for it alone), never one of its neighbours.
-// A successful write whose result could not be read back gives a
-// *ReadBackError.
-//
-// A caller whose ctx ends stops waiting if its operation was not yet taken
-// into a batch (it is withdrawn and ctx's error returned); an operation
-// already in a batch is not recalled, and Apply returns its outcome.
-func (s *Store) Apply(ctx context.Context, op client.SyncOperation) (*client.User, error) {
-	p := &pendingOp{ctx: ctx, op: op, done: make(chan opResult, 1)}
-	if s.opts.DisableBatching {
-		go func() { p.answer(s.runBatch([]*pendingOp{p})[0]) }()
-	} else {
-		s.enqueue(p)
+// submit hands p to the next batch; p.done receives its result.
+func (b *batcher) submit(p *pendingOp) {
+	if b.opts.disabled {
+		go func() { p.answer(b.send([]*pendingOp{p})()[0]) }()
+		return
 	}
-	select {
-	case r := <-p.done:
-		return r.user, r.err
-	case <-ctx.Done():
-		if s.withdraw(p) {
-			return nil, ctx.Err()
-		}
-		// Already taken into a batch, which runs to its end whatever
-		// happens to ctx, so the server may well apply the operation.
-		// Returning ctx.Err() now would leave a user on the server that no
-		// Terraform state knows about (an interrupted apply then fails on
-		// the re-run with "already exists"); waiting for the batch, which
-		// its requests' timeouts bound, lets the caller record the outcome.
-		r := <-p.done
-		return r.user, r.err
-	}
-}
-
-func (p *pendingOp) answer(r opResult) { p.done <- r }
-
-func (s *Store) enqueue(p *pendingOp) {
-	b := &s.batches
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := time.Now()
@@ -125,9 +117,6 @@ func (s *Store) enqueue(p *pendingOp) {
 		b.nGaps++
 	}
 	b.lastJoin = now
-	if b.joined == nil {
-		b.joined = make(chan struct{}, 1)
-	}
 	b.queue = append(b.queue, p)
 	b.active++
 	if b.wave > 0 {
@@ -135,7 +124,7 @@ func (s *Store) enqueue(p *pendingOp) {
 	}
 	if !b.running {
 		b.running = true
-		go s.sendBatches()
+		go b.work()
 		return
 	}
 	select {
@@ -146,8 +135,7 @@ func (s *Store) enqueue(p *pendingOp) {
 
 // withdraw removes p from the queue if it has not been taken into a batch,
 // and reports whether it did.
-func (s *Store) withdraw(p *pendingOp) bool {
-	b := &s.batches
+func (b *batcher) withdraw(p *pendingOp) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if i := slices.Index(b.queue, p); i >= 0 {
@@ -158,33 +146,38 @@ func (s *Store) withdraw(p *pendingOp) bool {
 	return false
 }
 
-// sendBatches is the worker: it sends batches until the queue is empty, then
-// exits (a later Apply starts a new one).
-func (s *Store) sendBatches() {
+// work is the worker: it sends batches until the queue is empty, then exits
+// (a later submit starts a new one). Each batch is finished and answered
+// in a goroutine of its own, while the worker sends the next.
+func (b *batcher) work() {
 	for {
-		batch := s.nextBatch()
+		batch := b.next()
 		if batch == nil {
 			return
 		}
-		results := s.runBatch(batch)
-		b := &s.batches
-		b.mu.Lock()
-		b.active -= len(batch)
-		b.mu.Unlock()
-		for i, p := range batch {
-			p.answer(results[i])
-		}
+		finish := b.send(batch)
+		go b.settle(batch, finish)
 	}
 }
 
-// nextBatch waits until the queue holds a whole wave or MaxBatchSize
-// operations, or no operation has joined for the idle window; then it takes
-// up to MaxBatchSize of them. It returns nil, and marks the worker gone, when
-// the queue is empty.
-func (s *Store) nextBatch() []*pendingOp {
-	b := &s.batches
+// settle waits for a sent batch's results and answers its operations.
+func (b *batcher) settle(batch []*pendingOp, finish func() []opResult) {
+	results := finish()
 	b.mu.Lock()
-	timer := time.NewTimer(b.idleWindow(s.opts.BatchWindow))
+	b.active -= len(batch)
+	b.mu.Unlock()
+	for i, p := range batch {
+		p.answer(results[i])
+	}
+}
+
+// next waits until the queue holds a whole wave or opts.maxSize operations,
+// or no operation has joined for the idle window; then it takes up to
+// opts.maxSize of them. It returns nil, and marks the worker gone, when the
+// queue is empty.
+func (b *batcher) next() []*pendingOp {
+	b.mu.Lock()
+	timer := time.NewTimer(b.idleWindow())
 	b.mu.Unlock()
 	defer timer.Stop()
 	for {
@@ -194,11 +187,11 @@ func (s *Store) nextBatch() []*pendingOp {
 			b.mu.Unlock()
 			return nil
 		}
-		full := len(b.queue) >= s.opts.MaxBatchSize || (b.wave > 0 && len(b.queue) >= b.wave)
-		window := b.idleWindow(s.opts.BatchWindow)
+		full := len(b.queue) >= b.opts.maxSize || (b.wave > 0 && len(b.queue) >= b.wave)
+		window := b.idleWindow()
 		b.mu.Unlock()
 		if full {
-			if batch := s.takeBatch(); len(batch) > 0 {
+			if batch := b.take(); len(batch) > 0 {
 				return batch
 			}
 			continue
@@ -207,7 +200,7 @@ func (s *Store) nextBatch() []*pendingOp {
 		case <-b.joined:
 			timer.Reset(window)
 		case <-timer.C:
-			if batch := s.takeBatch(); len(batch) > 0 {
+			if batch := b.take(); len(batch) > 0 {
 				return batch
 			}
 			// Every queued op was withdrawn meanwhile; the loop exits.
@@ -215,14 +208,13 @@ func (s *Store) nextBatch() []*pendingOp {
 	}
 }
 
-func (s *Store) takeBatch() []*pendingOp {
-	b := &s.batches
+func (b *batcher) take() []*pendingOp {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.wave == 0 { // the first batch: every active operation is queued
 		b.wave = b.active
 	}
-	n := min(len(b.queue), s.opts.MaxBatchSize)
+	n := min(len(b.queue), b.opts.maxSize)
 	batch := slices.Clone(b.queue[:n])
 	b.queue = slices.Delete(b.queue, 0, n)
 	if len(b.queue) == 0 {

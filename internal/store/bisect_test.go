@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
@@ -115,70 +116,78 @@ func TestIsolationUsesSyncErrorIndex(t *testing.T) {
 
 func TestBatchKeepsOrderOfOneUsersOperations(t *testing.T) {
 	t.Run("ADD then MODIFY in one batch", func(t *testing.T) {
-		api := newFakeAPI()
-		s := New(api, Options{BatchWindow: time.Hour, MaxBatchSize: 2})
-		outcomes := applyInOrder(t, s, []client.SyncOperation{addOp("svc-x"), modifyOp("svc-x", "Later")})
-		for _, o := range outcomes {
-			if o.err != nil {
-				t.Fatal(o.err)
+		synctest.Test(t, func(t *testing.T) {
+			api := newFakeAPI()
+			s := New(api, Options{BatchWindow: time.Hour, MaxBatchSize: 2})
+			outcomes := applyInOrder(t, s, []client.SyncOperation{addOp("svc-x"), modifyOp("svc-x", "Later")})
+			for _, o := range outcomes {
+				if o.err != nil {
+					t.Fatal(o.err)
+				}
 			}
-		}
-		if n := api.count("TrySync"); n != 1 {
-			t.Errorf("TrySync called %d times, want one batch", n)
-		}
-		if outcomes[1].user.FirstName != "Later" || outcomes[1].user.Key == 0 {
-			t.Errorf("MODIFY result = %+v", outcomes[1].user)
-		}
+			if n := api.count("TrySync"); n != 1 {
+				t.Errorf("TrySync called %d times, want one batch", n)
+			}
+			if outcomes[1].user.FirstName != "Later" || outcomes[1].user.Key == 0 {
+				t.Errorf("MODIFY result = %+v", outcomes[1].user)
+			}
+		})
 	})
 
 	// Bisection splits 8|8; svc-x's ADD is at 7 and its MODIFY at 8, across
 	// the split: the halves must go left to right.
 	t.Run("bisection does not reorder", func(t *testing.T) {
-		api := newFakeAPI()
-		api.reject = rejectLogins("svc-02")
-		s, ops := batchOf16(api)
-		ops[7] = addOp("svc-x")
-		ops[8] = modifyOp("svc-x", "Later")
-		outcomes := applyInOrder(t, s, ops)
-		for i, o := range outcomes {
-			if (o.err != nil) != (i == 2) {
-				t.Errorf("%s %s: err %v", ops[i].Method, ops[i].UserLoginID, o.err)
+		synctest.Test(t, func(t *testing.T) {
+			api := newFakeAPI()
+			api.reject = rejectLogins("svc-02")
+			s, ops := batchOf16(api)
+			ops[7] = addOp("svc-x")
+			ops[8] = modifyOp("svc-x", "Later")
+			outcomes := applyInOrder(t, s, ops)
+			for i, o := range outcomes {
+				if (o.err != nil) != (i == 2) {
+					t.Errorf("%s %s: err %v", ops[i].Method, ops[i].UserLoginID, o.err)
+				}
 			}
-		}
-		if u := mustUser(t, s, "svc-x"); u.FirstName != "Later" {
-			t.Errorf("svc-x FirstName = %q, want Later", u.FirstName)
-		}
+			if u := mustUser(t, s, "svc-x"); u.FirstName != "Later" {
+				t.Errorf("svc-x FirstName = %q, want Later", u.FirstName)
+			}
+		})
 	})
 
 	t.Run("later operation of a failed user fails too", func(t *testing.T) {
-		api := newFakeAPI()
-		api.reject = func(op client.SyncOperation) bool { return op.UserLoginID == "svc-x" && op.Method == client.SyncAdd }
-		s, ops := batchOf16(api)
-		ops[3] = addOp("svc-x")
-		ops[12] = modifyOp("svc-x", "Later")
-		outcomes := applyInOrder(t, s, ops)
-		for i, o := range outcomes {
-			if (o.err != nil) != (i == 3 || i == 12) {
-				t.Errorf("%s %s: err %v", ops[i].Method, ops[i].UserLoginID, o.err)
+		synctest.Test(t, func(t *testing.T) {
+			api := newFakeAPI()
+			api.reject = func(op client.SyncOperation) bool { return op.UserLoginID == "svc-x" && op.Method == client.SyncAdd }
+			s, ops := batchOf16(api)
+			ops[3] = addOp("svc-x")
+			ops[12] = modifyOp("svc-x", "Later")
+			outcomes := applyInOrder(t, s, ops)
+			for i, o := range outcomes {
+				if (o.err != nil) != (i == 3 || i == 12) {
+					t.Errorf("%s %s: err %v", ops[i].Method, ops[i].UserLoginID, o.err)
+				}
 			}
-		}
-		var syncErr *client.SyncError
-		if !errors.As(outcomes[12].err, &syncErr) || !strings.Contains(syncErr.Reason, "earlier ADD of svc-x") ||
-			syncErr.Operations[0].Method != client.SyncModify {
-			t.Errorf("MODIFY after a failed ADD: err %v; want a SyncError for the MODIFY naming the earlier ADD", outcomes[12].err)
-		}
+			var syncErr *client.SyncError
+			if !errors.As(outcomes[12].err, &syncErr) || !strings.Contains(syncErr.Reason, "earlier ADD of svc-x") ||
+				syncErr.Operations[0].Method != client.SyncModify {
+				t.Errorf("MODIFY after a failed ADD: err %v; want a SyncError for the MODIFY naming the earlier ADD", outcomes[12].err)
+			}
+		})
 	})
 }
 
 func TestSyncTransportErrorFailsEveryOperationOfTheBatch(t *testing.T) {
-	api := &failingSyncAPI{fakeAPI: newFakeAPI("svc-a"), err: errors.New("connection refused")}
-	s := New(api, Options{BatchWindow: 20 * time.Millisecond})
-	ops := []client.SyncOperation{modifyOp("svc-a", "A"), addOp("svc-b")}
-	for i, o := range applyConcurrently(t, s, ops) {
-		if o.err == nil || !strings.Contains(o.err.Error(), ops[i].UserLoginID) || !errors.Is(o.err, api.err) {
-			t.Errorf("%s: err %v; want the transport error naming the operation", ops[i].UserLoginID, o.err)
+	synctest.Test(t, func(t *testing.T) {
+		api := &failingSyncAPI{fakeAPI: newFakeAPI("svc-a"), err: errors.New("connection refused")}
+		s := New(api, Options{BatchWindow: 20 * time.Millisecond})
+		ops := []client.SyncOperation{modifyOp("svc-a", "A"), addOp("svc-b")}
+		for i, o := range applyConcurrently(t, s, ops) {
+			if o.err == nil || !strings.Contains(o.err.Error(), ops[i].UserLoginID) || !errors.Is(o.err, api.err) {
+				t.Errorf("%s: err %v; want the transport error naming the operation", ops[i].UserLoginID, o.err)
+			}
 		}
-	}
+	})
 }
 
 type failingSyncAPI struct {

@@ -2,9 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
@@ -41,12 +42,11 @@ func applyConcurrently(t *testing.T, s *Store, ops []client.SyncOperation) []app
 
 // applyInOrder starts one Apply per op, each after the previous one has
 // joined the queue, so that they form one batch in this order (the window
-// must be long enough), and returns the outcomes in the order of ops.
+// must be long enough), and returns the outcomes in the order of ops. It
+// must run in a synctest bubble.
 func applyInOrder(t *testing.T, s *Store, ops []client.SyncOperation) []applyOutcome {
 	t.Helper()
-	return applyAll(t, s, ops, func(i int) {
-		waitFor(t, func() bool { return s.queued() == i+1 || i+1 == len(ops) })
-	})
+	return applyAll(t, s, ops, func(int) { synctest.Wait() })
 }
 
 // applyAll starts one Apply per op, calling started(i) after starting the
@@ -66,21 +66,21 @@ func applyAll(t *testing.T, s *Store, ops []client.SyncOperation, started func(i
 	return out
 }
 
-func (s *Store) queued() int {
-	s.batches.mu.Lock()
-	defer s.batches.mu.Unlock()
-	return len(s.batches.queue)
+func (s *Store) queued() int { return s.batches.queued() }
+
+func usersToAdd(n int) []client.SyncOperation {
+	ops := make([]client.SyncOperation, n)
+	for i := range ops {
+		ops[i] = addOp(fmt.Sprintf("svc-%03d", i))
+	}
+	return ops
 }
 
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached within 5s")
-		}
-		time.Sleep(time.Millisecond)
-	}
+// queued is how many operations wait for a batch.
+func (b *batcher) queued() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.queue)
 }
 
 // mustUser reads a user that must exist.

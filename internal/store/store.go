@@ -7,8 +7,8 @@
 //
 // The pieces, one file each: snapshot.go (the indexed user list and how a
 // completed write patches it), users.go (reads and the generation rule that
-// keeps them fresh), batcher.go (joining Apply calls into batches),
-// bisect.go (finding which operations of a rejected batch failed),
+// keeps them fresh), apply.go (writes) with batcher.go (joining writes into
+// batches), bisect.go (finding which operations of a rejected batch failed),
 // batch_results.go (what a finished batch does to the snapshot, the caches
 // and each operation's result),
 // keyed_cache.go with roles.go and privileges.go (per-role and per-project
@@ -96,7 +96,8 @@ type Store struct {
 	// every snapshot is masked with it (see Extensions).
 	ext client.Extensions
 
-	batches batcher
+	// batches joins Apply calls into syncs sent by runBatch.
+	batches *batcher
 
 	// replaced: bindings of users deleted in this process (bindings.go).
 	replaced replacedBindings
@@ -123,6 +124,7 @@ func New(api API, opts Options) *Store {
 	}
 	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure}
 	s.ext = client.DetectExtensions(opts.Extensions, nil)
+	s.batches = newBatcher(batchOptions{window: opts.BatchWindow, maxSize: opts.MaxBatchSize, disabled: opts.DisableBatching}, s.runBatch)
 	s.roleHolders = newRoleCache(api)
 	s.privileges = newPrivilegeCache(api)
 	return s

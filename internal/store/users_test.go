@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
@@ -124,73 +125,84 @@ func TestUserListFailureIsAnErrorNotAbsence(t *testing.T) {
 }
 
 func TestUserCancelledWaiterStopsWaiting(t *testing.T) {
-	api := newFakeAPI("svc-a")
-	api.listGate = make(chan struct{})
-	s := New(api, Options{})
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI("svc-a")
+		api.listGate = make(chan struct{})
+		s := New(api, Options{})
 
-	patient := make(chan error, 1)
-	go func() {
-		_, _, err := s.User(context.Background(), "svc-a")
-		patient <- err
-	}()
-	waitFor(t, func() bool { return api.count("ListUsers") == 1 })
-
-	ctx, cancel := context.WithCancel(context.Background())
-	impatient := make(chan error, 1)
-	go func() {
-		_, _, err := s.User(ctx, "svc-a")
-		impatient <- err
-	}()
-	cancel()
-	select {
-	case err := <-impatient:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("cancelled reader got %v, want context.Canceled", err)
+		patient := make(chan error, 1)
+		go func() {
+			_, _, err := s.User(context.Background(), "svc-a")
+			patient <- err
+		}()
+		synctest.Wait()
+		if n := api.count("ListUsers"); n != 1 {
+			t.Fatalf("ListUsers called %d times, want 1 in flight", n)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("cancelled reader still waiting for the list")
-	}
 
-	close(api.listGate)
-	if err := <-patient; err != nil {
-		t.Errorf("the other reader failed: %v", err)
-	}
-	if n := api.count("ListUsers"); n != 1 {
-		t.Errorf("ListUsers called %d times, want 1", n)
-	}
+		ctx, cancel := context.WithCancel(context.Background())
+		impatient := make(chan error, 1)
+		go func() {
+			_, _, err := s.User(ctx, "svc-a")
+			impatient <- err
+		}()
+		cancel()
+		synctest.Wait()
+		select {
+		case err := <-impatient:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("cancelled reader got %v, want context.Canceled", err)
+			}
+		default:
+			t.Fatal("cancelled reader still waiting for the list")
+		}
+
+		close(api.listGate)
+		if err := <-patient; err != nil {
+			t.Errorf("the other reader failed: %v", err)
+		}
+		if n := api.count("ListUsers"); n != 1 {
+			t.Errorf("ListUsers called %d times, want 1", n)
+		}
+	})
 }
 
 // A write that completes while a list is in flight may be missing from that
 // list's answer; reads after the write must still see it.
 func TestUserSeesWriteCompletedDuringList(t *testing.T) {
-	api := newFakeAPI("svc-a")
-	api.listGate = make(chan struct{}) // the list reads the state, then waits
-	s := New(api, Options{})
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI("svc-a")
+		api.listGate = make(chan struct{}) // the list reads the state, then waits
+		s := New(api, Options{})
 
-	listed := make(chan error, 1)
-	go func() { _, _, err := s.User(context.Background(), "svc-a"); listed <- err }()
-	waitFor(t, func() bool { return api.count("ListUsers") == 1 })
+		listed := make(chan error, 1)
+		go func() { _, _, err := s.User(context.Background(), "svc-a"); listed <- err }()
+		synctest.Wait() // the list is in flight
 
-	applied := make(chan applyOutcome, 1)
-	go func() {
-		u, err := s.Apply(context.Background(), modifyOp("svc-a", "During"))
-		applied <- applyOutcome{u, err}
-	}()
-	waitFor(t, func() bool { return api.count("TrySync") == 1 })
-	time.Sleep(20 * time.Millisecond) // let the batch complete and patch
-	close(api.listGate)
+		applied := make(chan applyOutcome, 1)
+		go func() {
+			u, err := s.Apply(context.Background(), modifyOp("svc-a", "During"))
+			applied <- applyOutcome{u, err}
+		}()
+		time.Sleep(DefaultBatchWindow) // the batch's idle window
+		synctest.Wait()                // synced and patched; waiting for the list
+		if n := api.count("TrySync"); n != 1 {
+			t.Fatalf("TrySync called %d times, want 1", n)
+		}
+		close(api.listGate)
 
-	if err := <-listed; err != nil {
-		t.Fatal(err)
-	}
-	got := <-applied
-	if got.err != nil || got.user.FirstName != "During" {
-		t.Fatalf("Apply(MODIFY) = %+v, %v; want FirstName During", got.user, got.err)
-	}
-	if u := mustUser(t, s, "svc-a"); u.FirstName != "During" {
-		t.Errorf("read after the write got FirstName %q, want During", u.FirstName)
-	}
-	if n := api.count("ListUsers"); n != 1 {
-		t.Errorf("ListUsers called %d times, want 1", n)
-	}
+		if err := <-listed; err != nil {
+			t.Fatal(err)
+		}
+		got := <-applied
+		if got.err != nil || got.user.FirstName != "During" {
+			t.Fatalf("Apply(MODIFY) = %+v, %v; want FirstName During", got.user, got.err)
+		}
+		if u := mustUser(t, s, "svc-a"); u.FirstName != "During" {
+			t.Errorf("read after the write got FirstName %q, want During", u.FirstName)
+		}
+		if n := api.count("ListUsers"); n != 1 {
+			t.Errorf("ListUsers called %d times, want 1", n)
+		}
+	})
 }

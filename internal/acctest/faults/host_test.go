@@ -23,9 +23,12 @@ import (
 // every request is recorded (time, route, status, authentications in flight)
 // and the server can be restarted on the same address from its state file.
 type mockHost struct {
-	t        *testing.T
-	opts     mockserver.Options
-	addr     string
+	t    *testing.T
+	opts mockserver.Options
+	addr string
+	// conns hands the connections of the one listener the host keeps to
+	// the http.Server of the moment.
+	conns    *connDispatcher
 	rec      *recorder
 	mu       sync.Mutex
 	srv      *mockserver.Server
@@ -61,12 +64,13 @@ func startMock(t *testing.T, opts mockserver.Options) *mockHost {
 		t.Fatal(err)
 	}
 	h.addr = ln.Addr().String()
-	h.serve(ln)
-	t.Cleanup(func() { h.stop() })
+	h.conns = dispatch(ln)
+	h.serve()
+	t.Cleanup(func() { h.stop(); _ = ln.Close() })
 	return h
 }
 
-func (h *mockHost) serve(ln net.Listener) {
+func (h *mockHost) serve() {
 	srv, err := mockserver.New(h.opts)
 	if err != nil {
 		h.t.Fatalf("mockserver.New: %v", err)
@@ -75,7 +79,7 @@ func (h *mockHost) serve(ln net.Listener) {
 	h.mu.Lock()
 	h.srv, h.http = srv, hs
 	h.mu.Unlock()
-	go func() { _ = hs.Serve(ln) }()
+	go func() { _ = hs.Serve(h.conns.listener()) }()
 }
 
 func (h *mockHost) stop() {
@@ -87,6 +91,8 @@ func (h *mockHost) stop() {
 
 // restart stops the server abruptly (open connections are cut, as in a
 // crash) and starts a new one on the same address from the state file.
+// The address stays bound: binding it again could race with the OS or with
+// another process taking the port.
 func (h *mockHost) restart() {
 	h.noteFault("restart")
 	h.stop()
@@ -94,21 +100,65 @@ func (h *mockHost) restart() {
 	faults := h.opts.Faults
 	h.previous = append(h.previous, h.srv)
 	h.mu.Unlock()
-	var ln net.Listener
-	var err error
-	for range 50 { // the port is free at once after Close; retry briefly in case the OS lags
-		if ln, err = net.Listen("tcp", h.addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		h.t.Errorf("listening again on %s: %v", h.addr, err)
-		return
-	}
 	h.opts.Faults = faults
-	h.serve(ln)
+	h.serve()
 }
+
+// connDispatcher accepts on one listener and hands each connection to
+// whichever of its listener views is open, so that servers can come and go
+// on one address.
+type connDispatcher struct {
+	addr  net.Addr
+	conns chan net.Conn
+}
+
+func dispatch(ln net.Listener) *connDispatcher {
+	d := &connDispatcher{addr: ln.Addr(), conns: make(chan net.Conn)}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return // the host's listener is closed
+			}
+			d.conns <- c
+		}
+	}()
+	return d
+}
+
+// listener is a view for one http.Server; closing it leaves the address
+// bound for the next.
+func (d *connDispatcher) listener() net.Listener {
+	return &connView{d: d, closed: make(chan struct{})}
+}
+
+type connView struct {
+	d      *connDispatcher
+	closed chan struct{}
+	once   sync.Once
+}
+
+func (v *connView) Accept() (net.Conn, error) {
+	select {
+	case <-v.closed:
+		return nil, net.ErrClosed
+	case c := <-v.d.conns:
+		select {
+		case <-v.closed: // closed meanwhile: the connection is the next server's
+			go func() { v.d.conns <- c }()
+			return nil, net.ErrClosed
+		default:
+			return c, nil
+		}
+	}
+}
+
+func (v *connView) Close() error {
+	v.once.Do(func() { close(v.closed) })
+	return nil
+}
+
+func (v *connView) Addr() net.Addr { return v.d.addr }
 
 // revokeTokensBeforeSyncs makes the next n syncs arrive with a revoked
 // token, so that each is answered 401 and the client must authenticate
