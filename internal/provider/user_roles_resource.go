@@ -130,6 +130,7 @@ func (r *userRolesResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 // checks role_ids against the server's roles and, for a create, warns of
 // the roles the user holds that apply will take away.
 func (r *userRolesResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	loginIdentity.modifyPlan(ctx, req, resp)
 	if req.Plan.Raw.IsNull() {
 		r.claimForDestroy(ctx, req.State, &resp.Diagnostics)
 		return
@@ -260,6 +261,7 @@ func (c catalogueCheck) checkEach(ctx context.Context, data *providerData, ids [
 
 func (r *userRolesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -272,6 +274,7 @@ func (r *userRolesResource) Create(ctx context.Context, req resource.CreateReque
 // with what the server holds now, not with the prior state.
 func (r *userRolesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // write makes the user hold exactly the planned roles and stores what the
@@ -330,6 +333,8 @@ func addSetRolesError(ctx context.Context, s *store.Store, loginID string, roleI
 func (r *userRolesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userRolesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// Before asking the server: roles of a user that is gone keep it too.
+	loginIdentity.setFromState(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -409,11 +414,16 @@ func (r *userRolesResource) Delete(ctx context.Context, req resource.DeleteReque
 // ImportState takes the user's login id; Read then fills in its roles. The
 // login id is stored as the server spells it.
 func (r *userRolesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	u := r.data.userToImport(ctx, req.ID, "User Roles", &resp.Diagnostics)
+	loginID, ok := importLoginID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	u := r.data.userToImport(ctx, loginID, "User Roles", &resp.Diagnostics)
 	if u == nil {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("login_id"), u.UserID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), u.UserID)...)
+	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	r.data.recordManaged(ctx, resp.Private, userRolesKey(u.UserID), &resp.Diagnostics)
 }
