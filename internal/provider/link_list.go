@@ -85,9 +85,10 @@ var projectPrivilegeListing = linkListing{
 // (role_id, project_id), the login id and api_users_only, all optional.
 func (l *linkResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	what := l.catalogue.what
+	example, _, _ := l.id.parse(l.id.example)
 	attrs := loginFilterSchema()
 	attrs[l.id.first] = schema.StringAttribute{
-		MarkdownDescription: "Keep the " + what + " `" + l.id.first + "` alone; one of the server's " + what + "s " +
+		MarkdownDescription: "Id of the " + what + " to list, e.g. `" + example + "`; one of the server's " + what + "s " +
 			"(an unknown id fails, naming the valid ones). When omitted, every " + what + " is listed.",
 		Optional:   true,
 		Validators: []validator.String{idHalfValidator},
@@ -159,7 +160,7 @@ type loginFilter struct {
 func loginFilterSchema() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"login_id": schema.StringAttribute{
-			MarkdownDescription: "Keep the user with this login id alone (compared case-insensitively).",
+			MarkdownDescription: "List only what the user with this login id holds (compared case-insensitively, like the server does).",
 			Optional:            true,
 			Validators:          []validator.String{validators.LoginID()},
 		},
