@@ -87,8 +87,13 @@ func (i objectIdentity) set(ctx context.Context, identity *tfsdk.ResourceIdentit
 	if identity == nil {
 		return
 	}
-	for n, a := range i.attrs {
-		diags.Append(identity.SetAttribute(ctx, path.Root(a), values[n])...)
+	if len(values) != len(i.attrs) {
+		diags.AddError("Invalid Resource Identity",
+			fmt.Sprintf("The provider built an identity of %d values for the attributes %s. This is a bug in the provider; please report it.", len(values), strings.Join(i.attrs, ", ")))
+		return
+	}
+	for n, v := range values {
+		diags.Append(identity.SetAttribute(ctx, path.Root(i.attrs[n]), v)...)
 	}
 }
 

@@ -85,40 +85,18 @@ func TestImportGuideRunsAsWritten(t *testing.T) {
 
 	w := h.NewWorkspace(t)
 	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
-	var commands []shellCommand
-	for _, b := range readFencedBlocks(t, repoPath(t, importGuide)) {
-		switch {
-		case b.section == importGuideQuerySection:
-			// TestImportGuideQueryRunsAsWritten's
-		case b.lang == "terraform" && b.fileName() != "":
-			w.WriteFile(b.fileName(), b.body)
-		case b.lang == "shell":
-			commands = append(commands, parseShellCommands(t, b)...)
-		}
-	}
-	want := []string{
+	// The terraform query section is TestImportGuideQueryRunsAsWritten's.
+	commands := writeGuideSection(t, w, func(section string) bool { return section != importGuideQuerySection }, []string{
 		"terraform apply",
 		"terraform output -raw import_blocks > imports.tf",
 		"terraform plan -generate-config-out=generated.tf",
 		"terraform apply",
 		"terraform plan -detailed-exitcode",
-	}
-	var got []string
+	})
 	for _, c := range commands {
-		got = append(got, c.line)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("the guide's commands changed; update this test's checks too:\n got %q\nwant %q", got, want)
-	}
-
-	for _, c := range commands {
-		args := c.args
-		if args[0] == "apply" {
-			args = append(args, "-auto-approve")
-		}
-		// MustRun: every step exits 0, and the last plan's
-		// -detailed-exitcode makes "no changes" exit 0 and changes exit 2.
-		res := w.MustRun(append(args, "-no-color")...)
+		// Every step exits 0, and the last plan's -detailed-exitcode makes
+		// "no changes" exit 0 and changes exit 2.
+		res := runGuideCommand(w, c)
 		if c.stdout != "" {
 			w.WriteFile(c.stdout, res.Stdout)
 		}
@@ -165,36 +143,15 @@ func TestImportGuideQueryRunsAsWritten(t *testing.T) {
 
 	w := h.NewWorkspace(t)
 	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
-	var commands []shellCommand
-	for _, b := range readFencedBlocks(t, repoPath(t, importGuide)) {
-		switch {
-		case b.section != importGuideQuerySection:
-		case b.lang == "terraform" && b.fileName() != "":
-			w.WriteFile(b.fileName(), b.body)
-		case b.lang == "shell":
-			commands = append(commands, parseShellCommands(t, b)...)
-		}
-	}
-	want := []string{
+	commands := writeGuideSection(t, w, func(section string) bool { return section == importGuideQuerySection }, []string{
 		"terraform query",
 		"terraform query -generate-config-out=generated.tf",
 		"terraform plan",
 		"terraform apply",
 		"terraform plan -detailed-exitcode",
-	}
-	var got []string
+	})
 	for _, c := range commands {
-		got = append(got, c.line)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("the guide's commands changed; update this test's checks too:\n got %q\nwant %q", got, want)
-	}
-	for _, c := range commands {
-		args := c.args
-		if args[0] == "apply" {
-			args = append(args, "-auto-approve")
-		}
-		res := w.MustRun(append(args, "-no-color")...)
+		res := runGuideCommand(w, c)
 		switch {
 		case strings.Contains(c.line, "-generate-config-out"):
 			requireGeneratedBlocks(t, w.ReadFile("generated.tf"))
@@ -208,6 +165,41 @@ func TestImportGuideQueryRunsAsWritten(t *testing.T) {
 		t.Errorf("state holds %d objects, want %d: %v", got, want, w.StateList())
 	}
 	requireServerUnchanged(t, srv, before, linksBefore)
+}
+
+// writeGuideSection writes into w the files of the guide's blocks in the
+// sections keep keeps, and returns their commands, in order, after checking
+// that they are want: a changed procedure must change its test too.
+func writeGuideSection(t *testing.T, w *tfcli.Workspace, keep func(section string) bool, want []string) []shellCommand {
+	t.Helper()
+	var commands []shellCommand
+	for _, b := range readFencedBlocks(t, repoPath(t, importGuide)) {
+		switch {
+		case !keep(b.section):
+		case b.lang == "terraform" && b.fileName() != "":
+			w.WriteFile(b.fileName(), b.body)
+		case b.lang == "shell":
+			commands = append(commands, parseShellCommands(t, b)...)
+		}
+	}
+	var got []string
+	for _, c := range commands {
+		got = append(got, c.line)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("the guide's commands changed; update this test's checks too:\n got %q\nwant %q", got, want)
+	}
+	return commands
+}
+
+// runGuideCommand runs c, which must exit 0. The only liberty taken is
+// -auto-approve on apply, standing in for the person who types "yes".
+func runGuideCommand(w *tfcli.Workspace, c shellCommand) tfcli.Result {
+	args := c.args
+	if args[0] == "apply" {
+		args = append(args, "-auto-approve")
+	}
+	return w.MustRun(append(args, "-no-color")...)
 }
 
 // importsOnly is the summary of a plan that imports and changes nothing.
