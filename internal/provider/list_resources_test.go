@@ -218,3 +218,41 @@ list "apiusers_role_assignment" "bad" {
 		},
 	})
 }
+
+// TestAccListResources_documentedServer lists on a server that speaks the
+// documented protocol alone: apiusers_api_user lists every user (without
+// apiUser it cannot tell people apart, and warns), and the role assignments
+// fail as the resource does, naming the missing extension.
+func TestAccListResources_documentedServer(t *testing.T) {
+	srv := newDocumentedServer(t, mockserver.UnknownFieldsReject)
+	seedListTenant(t, srv)
+	acc.ParallelTest(t, acc.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []acc.TestStep{
+			{Config: providerConfig(srv)},
+			{
+				Query: true,
+				Config: `
+list "apiusers_api_user" "all" {
+  provider = apiusers
+}
+`,
+				// The three API users, the person and the administrator.
+				QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("apiusers_api_user.all", 5)},
+			},
+			{
+				Query: true,
+				Config: `
+list "apiusers_role_assignment" "api_users" {
+  provider = apiusers
+  config {
+    api_users_only = true
+  }
+}
+`,
+				ExpectError: expectErrorText("Server Lacks an Extension", "roles extension"),
+			},
+		},
+	})
+}
