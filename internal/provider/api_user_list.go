@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -66,45 +67,26 @@ func (r *apiUserResource) ValidateListResourceConfig(ctx context.Context, req li
 
 func (r *apiUserResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config apiUserListModel
-	var diags = req.Config.Get(ctx, &config)
+	diags := req.Config.Get(ctx, &config)
 	var users []client.User
 	var ext client.Extensions
 	if !diags.HasError() {
 		users, ext = filteredUsers(ctx, r.data, config.filters(), &diags)
 	}
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	if !ext.Reports(client.FieldAPIUser) {
+	if !diags.HasError() && !ext.Reports(client.FieldAPIUser) {
 		diags.AddWarning("Cannot Tell API Users From People",
 			"The server does not report apiUser (an extension of the Users API, API.md Part B), so every user that passes the filters is listed, people too. "+
 				"Import only the accounts of integrations: apiusers_api_user manages them as such, and destroying the resource deletes the account.")
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		if len(diags) > 0 && !push(list.ListResult{Diagnostics: diags}) {
-			return
+	apiUsers := slices.DeleteFunc(users, func(u client.User) bool { return u.APIUser != nil && !*u.APIUser })
+	stream.Results = listResults(ctx, req, diags, apiUsers, func(u client.User, result *list.ListResult) {
+		result.DisplayName = u.UserID
+		loginIdentity.set(ctx, result.Identity, []string{u.UserID}, &result.Diagnostics)
+		if req.IncludeResource {
+			model := importedUserModel(u)
+			result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 		}
-		listed := int64(0)
-		for _, u := range users {
-			if u.APIUser != nil && !*u.APIUser {
-				continue // a person
-			}
-			if listed++; req.Limit > 0 && listed > req.Limit {
-				return
-			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = u.UserID
-			loginIdentity.set(ctx, result.Identity, []string{u.UserID}, &result.Diagnostics)
-			if req.IncludeResource {
-				model := importedUserModel(u)
-				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
-			}
-			if !push(result) {
-				return
-			}
-		}
-	}
+	})
 }
 
 // importedUserModel is the state an import of u gives (ImportState, then

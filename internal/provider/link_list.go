@@ -118,35 +118,25 @@ func (l *linkResource) List(ctx context.Context, req list.ListRequest, stream *l
 		}
 		kept = filter.keep(ctx, l.data, logins, &diags)
 	}
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	identity := l.id.identity()
-	stream.Results = func(push func(list.ListResult) bool) {
-		listed := int64(0)
-		for _, object := range slices.Sorted(maps.Keys(links)) {
-			for _, login := range slices.Sorted(maps.Keys(links[object])) {
-				if !kept[login] {
-					continue
-				}
-				if listed++; req.Limit > 0 && listed > req.Limit {
-					return
-				}
-				result := req.NewListResult(ctx)
-				result.DisplayName = l.id.join(object, login)
-				identity.set(ctx, result.Identity, []string{object, login}, &result.Diagnostics)
-				if req.IncludeResource {
-					model, d := l.listing.model(ctx, object, login, links[object][login])
-					result.Diagnostics.Append(d...)
-					result.Diagnostics.Append(result.Resource.Set(ctx, model)...)
-				}
-				if !push(result) {
-					return
-				}
+	var listed [][2]string // object id, login id
+	for _, object := range slices.Sorted(maps.Keys(links)) {
+		for _, login := range slices.Sorted(maps.Keys(links[object])) {
+			if kept[login] {
+				listed = append(listed, [2]string{object, login})
 			}
 		}
 	}
+	identity := l.id.identity()
+	stream.Results = listResults(ctx, req, diags, listed, func(link [2]string, result *list.ListResult) {
+		object, login := link[0], link[1]
+		result.DisplayName = l.id.join(object, login)
+		identity.set(ctx, result.Identity, link[:], &result.Diagnostics)
+		if req.IncludeResource {
+			model, d := l.listing.model(ctx, object, login, links[object][login])
+			result.Diagnostics.Append(d...)
+			result.Diagnostics.Append(result.Resource.Set(ctx, model)...)
+		}
+	})
 }
 
 // loginFilter is the filters on the user that the list resources of what

@@ -51,30 +51,14 @@ func (r *userRolesResource) List(ctx context.Context, req list.ListRequest, stre
 	if !diags.HasError() {
 		kept = filter.keep(ctx, r.data, slices.Collect(maps.Keys(roles)), &diags)
 	}
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		listed := int64(0)
-		for _, login := range slices.Sorted(maps.Keys(roles)) {
-			if !kept[login] {
-				continue
-			}
-			if listed++; req.Limit > 0 && listed > req.Limit {
-				return
-			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = login
-			loginIdentity.set(ctx, result.Identity, []string{login}, &result.Diagnostics)
-			if req.IncludeResource {
-				model, d := newUserRolesModel(ctx, login, sortedUnique(roles[login]))
-				result.Diagnostics.Append(d...)
-				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
-			}
-			if !push(result) {
-				return
-			}
+	listed := slices.DeleteFunc(slices.Sorted(maps.Keys(roles)), func(login string) bool { return !kept[login] })
+	stream.Results = listResults(ctx, req, diags, listed, func(login string, result *list.ListResult) {
+		result.DisplayName = login
+		loginIdentity.set(ctx, result.Identity, []string{login}, &result.Diagnostics)
+		if req.IncludeResource {
+			model, d := newUserRolesModel(ctx, login, sortedUnique(roles[login]))
+			result.Diagnostics.Append(d...)
+			result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 		}
-	}
+	})
 }
