@@ -219,7 +219,8 @@ func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportSt
 func (r *apiUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state apiUserModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	// Before asking the server: a user that is gone keeps it too.
+	// The identity, before the server is asked: a user found gone keeps it
+	// too, as the framework requires.
 	loginIdentity.setFromState(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return

@@ -191,7 +191,8 @@ func (r *projectPrivilegeResource) write(ctx context.Context, planned tfsdk.Plan
 func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectPrivilegeModel
 	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
-	// Before asking the server: a privilege set that is gone keeps it too.
+	// The identity, before the server is asked: a privilege set found gone
+	// keeps it too, as the framework requires.
 	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	if s == nil {
 		return

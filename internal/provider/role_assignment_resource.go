@@ -166,7 +166,8 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state roleAssignmentModel
 	ctx, s := r.open(ctx, req.State, &state, &resp.Diagnostics)
-	// Before asking the server: an assignment that is gone keeps it too.
+	// The identity, before the server is asked: an assignment found gone
+	// keeps it too, as the framework requires.
 	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	if s == nil {
 		return

@@ -333,7 +333,8 @@ func addSetRolesError(ctx context.Context, s *store.Store, loginID string, roleI
 func (r *userRolesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userRolesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	// Before asking the server: roles of a user that is gone keep it too.
+	// The identity, before the server is asked: the roles of a user found
+	// gone keep it too, as the framework requires.
 	loginIdentity.setFromState(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
