@@ -108,92 +108,79 @@ func TestAccListResources(t *testing.T) {
 	seedListTenant(t, srv)
 	str := knownvalue.StringExact
 	query := listQuery
-	acc.ParallelTest(t, acc.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []acc.TestStep{
-			{
-				// A query needs a configuration with the provider beside
-				// the query file; this one has nothing to apply.
-				Config: providerConfig(srv),
-			},
-			{
-				PreConfig: srv.ResetRequests,
-				Query:     true,
-				Config:    query,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					// People are never listed as API users.
-					querycheck.ExpectLength("apiusers_api_user.all", 3),
-					querycheck.ExpectIdentity("apiusers_api_user.all", map[string]knownvalue.Check{"login_id": str("payroll.export")}),
-					querycheck.ExpectLength("apiusers_api_user.sync_active", 1),
-					querycheck.ExpectResourceKnownValues("apiusers_api_user.sync_active",
-						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"login_id": str("billing-sync")}),
-						[]querycheck.KnownValueCheck{
-							{Path: tfjsonpath.New("email"), KnownValue: str("billing@example.com")},
-							{Path: tfjsonpath.New("status"), KnownValue: str("active")},
-							{Path: tfjsonpath.New("deletion_mode"), KnownValue: str("delete")},
-							{Path: tfjsonpath.New("password"), KnownValue: knownvalue.Null()},
-						}),
-					// The person's reports and the admin's account_admin
-					// stay out.
-					querycheck.ExpectLength("apiusers_role_assignment.api_users", 4),
-					querycheck.ExpectIdentity("apiusers_role_assignment.api_users", map[string]knownvalue.Check{"role_id": str("read_only"), "login_id": str("payroll.export")}),
-					querycheck.ExpectLength("apiusers_role_assignment.reports", 2),
-					querycheck.ExpectIdentity("apiusers_role_assignment.reports", map[string]knownvalue.Check{"role_id": str("reports"), "login_id": str("dwalker")}),
-					// login_id is compared case-insensitively.
-					querycheck.ExpectLength("apiusers_project_privilege.billing", 1),
-					querycheck.ExpectResourceKnownValues("apiusers_project_privilege.billing",
-						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"project_id": str("badges"), "login_id": str("billing-sync")}),
-						[]querycheck.KnownValueCheck{
-							{Path: tfjsonpath.New("privileges"), KnownValue: knownvalue.SetExact([]knownvalue.Check{str("access_producer"), str("print_card")})},
-							{Path: tfjsonpath.New("id"), KnownValue: str("badges/billing-sync")},
-						}),
-					querycheck.ExpectLength("apiusers_user_roles.api_users", 3),
-					querycheck.ExpectResourceKnownValues("apiusers_user_roles.api_users",
-						queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"login_id": str("billing-sync")}),
-						[]querycheck.KnownValueCheck{
-							{Path: tfjsonpath.New("role_ids"), KnownValue: knownvalue.SetExact([]knownvalue.Check{str("api_default"), str("reports")})},
-						}),
-				},
-			},
-			{
-				// The query above was one provider process: one list of
-				// users for every list block, each role's holders once
-				// (for the two role assignment lists and the user roles
-				// list), the one project of one privilege set... every
-				// project's privileges once, the catalogues once.
-				PreConfig: func() {
-					expectRequests(t, srv, "terraform query of six list blocks", map[[2]string]int{
-						{http.MethodGet, mockserver.RouteAuth}:                  1,
-						{http.MethodGet, mockserver.RouteUsers}:                 1,
-						{http.MethodGet, mockserver.RouteRoles}:                 1,
-						{http.MethodGet, mockserver.RouteRoleUsers}:             4,
-						{http.MethodGet, mockserver.RouteProjects}:              1,
-						{http.MethodGet, mockserver.RouteProjectPrivileges}:     3,
-						{http.MethodGet, mockserver.RouteProjectUserPrivileges}: 0,
-						{http.MethodPut, mockserver.RouteSync}:                  0,
-					})
-				},
-				Query:             true,
-				Config:            query,
-				QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("apiusers_api_user.all", 3)},
+	acc.ParallelTest(t, queryTestCase(srv,
+		acc.TestStep{
+			PreConfig: srv.ResetRequests,
+			Query:     true,
+			Config:    query,
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				// People are never listed as API users.
+				querycheck.ExpectLength("apiusers_api_user.all", 3),
+				querycheck.ExpectIdentity("apiusers_api_user.all", map[string]knownvalue.Check{"login_id": str("payroll.export")}),
+				querycheck.ExpectLength("apiusers_api_user.sync_active", 1),
+				querycheck.ExpectResourceKnownValues("apiusers_api_user.sync_active",
+					queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"login_id": str("billing-sync")}),
+					[]querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("email"), KnownValue: str("billing@example.com")},
+						{Path: tfjsonpath.New("status"), KnownValue: str("active")},
+						{Path: tfjsonpath.New("deletion_mode"), KnownValue: str("delete")},
+						{Path: tfjsonpath.New("password"), KnownValue: knownvalue.Null()},
+					}),
+				// The person's reports and the admin's account_admin
+				// stay out.
+				querycheck.ExpectLength("apiusers_role_assignment.api_users", 4),
+				querycheck.ExpectIdentity("apiusers_role_assignment.api_users", map[string]knownvalue.Check{"role_id": str("read_only"), "login_id": str("payroll.export")}),
+				querycheck.ExpectLength("apiusers_role_assignment.reports", 2),
+				querycheck.ExpectIdentity("apiusers_role_assignment.reports", map[string]knownvalue.Check{"role_id": str("reports"), "login_id": str("dwalker")}),
+				// login_id is compared case-insensitively.
+				querycheck.ExpectLength("apiusers_project_privilege.billing", 1),
+				querycheck.ExpectResourceKnownValues("apiusers_project_privilege.billing",
+					queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"project_id": str("badges"), "login_id": str("billing-sync")}),
+					[]querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("privileges"), KnownValue: knownvalue.SetExact([]knownvalue.Check{str("access_producer"), str("print_card")})},
+						{Path: tfjsonpath.New("id"), KnownValue: str("badges/billing-sync")},
+					}),
+				querycheck.ExpectLength("apiusers_user_roles.api_users", 3),
+				querycheck.ExpectResourceKnownValues("apiusers_user_roles.api_users",
+					queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"login_id": str("billing-sync")}),
+					[]querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("role_ids"), KnownValue: knownvalue.SetExact([]knownvalue.Check{str("api_default"), str("reports")})},
+					}),
 			},
 		},
-	})
+		acc.TestStep{
+			// The query above was one provider process: one list of
+			// users for all six blocks, each role's holders once (for
+			// both role assignment blocks and the user roles block),
+			// each project's privileges once (the privileges block
+			// names no project), each catalogue once.
+			PreConfig: func() {
+				expectRequests(t, srv, "terraform query of six list blocks", map[[2]string]int{
+					{http.MethodGet, mockserver.RouteAuth}:                  1,
+					{http.MethodGet, mockserver.RouteUsers}:                 1,
+					{http.MethodGet, mockserver.RouteRoles}:                 1,
+					{http.MethodGet, mockserver.RouteRoleUsers}:             4,
+					{http.MethodGet, mockserver.RouteProjects}:              1,
+					{http.MethodGet, mockserver.RouteProjectPrivileges}:     3,
+					{http.MethodGet, mockserver.RouteProjectUserPrivileges}: 0,
+					{http.MethodPut, mockserver.RouteSync}:                  0,
+				})
+			},
+			Query:             true,
+			Config:            query,
+			QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("apiusers_api_user.all", 3)},
+		},
+	))
 }
 
 // TestAccListResources_validation refuses a bad filter before anything is
 // listed.
 func TestAccListResources_validation(t *testing.T) {
 	srv := newTestServer(t)
-	acc.ParallelTest(t, acc.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []acc.TestStep{
-			{Config: providerConfig(srv)},
-			{
-				Query: true,
-				Config: `
+	acc.ParallelTest(t, queryTestCase(srv,
+		acc.TestStep{
+			Query: true,
+			Config: `
 list "apiusers_api_user" "bad" {
   provider = apiusers
   config {
@@ -201,11 +188,11 @@ list "apiusers_api_user" "bad" {
   }
 }
 `,
-				ExpectError: expectErrorText("Invalid Regular Expression"),
-			},
-			{
-				Query: true,
-				Config: `
+			ExpectError: expectErrorText("Invalid Regular Expression"),
+		},
+		acc.TestStep{
+			Query: true,
+			Config: `
 list "apiusers_role_assignment" "bad" {
   provider = apiusers
   config {
@@ -213,10 +200,9 @@ list "apiusers_role_assignment" "bad" {
   }
 }
 `,
-				ExpectError: expectErrorText("Unknown Role", "api_default"),
-			},
+			ExpectError: expectErrorText("Unknown Role", "api_default"),
 		},
-	})
+	))
 }
 
 // TestAccListResources_documentedServer lists on a server that speaks the
@@ -226,24 +212,20 @@ list "apiusers_role_assignment" "bad" {
 func TestAccListResources_documentedServer(t *testing.T) {
 	srv := newDocumentedServer(t, mockserver.UnknownFieldsReject)
 	seedListTenant(t, srv)
-	acc.ParallelTest(t, acc.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []acc.TestStep{
-			{Config: providerConfig(srv)},
-			{
-				Query: true,
-				Config: `
+	acc.ParallelTest(t, queryTestCase(srv,
+		acc.TestStep{
+			Query: true,
+			Config: `
 list "apiusers_api_user" "all" {
   provider = apiusers
 }
 `,
-				// The three API users, the person and the administrator.
-				QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("apiusers_api_user.all", 5)},
-			},
-			{
-				Query: true,
-				Config: `
+			// The three API users, the person and the administrator.
+			QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("apiusers_api_user.all", 5)},
+		},
+		acc.TestStep{
+			Query: true,
+			Config: `
 list "apiusers_role_assignment" "api_users" {
   provider = apiusers
   config {
@@ -251,8 +233,18 @@ list "apiusers_role_assignment" "api_users" {
   }
 }
 `,
-				ExpectError: expectErrorText("Server Lacks an Extension", "roles extension"),
-			},
+			ExpectError: expectErrorText("Server Lacks an Extension", "roles extension"),
 		},
-	})
+	))
+}
+
+// queryTestCase is a test of list resources on srv: skipped below Terraform
+// 1.14, and with the provider's configuration written first, since a query
+// step writes only the query file beside it.
+func queryTestCase(srv *mockserver.Server, steps ...acc.TestStep) acc.TestCase {
+	return acc.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    append([]acc.TestStep{{Config: providerConfig(srv)}}, steps...),
+	}
 }
