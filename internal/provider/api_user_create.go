@@ -154,6 +154,7 @@ const createBeforeDestroyHint = "If this resource is being replaced with lifecyc
 // setCreated records a created user in state and marks it managed.
 func (r *apiUserResource) setCreated(ctx context.Context, state apiUserModel, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	r.data.recordManaged(ctx, resp.Private, apiUserKey(state.LoginID.ValueString()), &resp.Diagnostics)
 }
 

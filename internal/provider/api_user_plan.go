@@ -23,6 +23,7 @@ import (
 // password's fate, the group pair, and the checks that need the server
 // (existing login id, known branches and groups).
 func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	loginIdentity.modifyPlan(ctx, req, resp)
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}

@@ -192,7 +192,11 @@ func (r *apiUserResource) ConfigValidators(_ context.Context) []resource.ConfigV
 }
 
 func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	u := r.data.userToImport(ctx, req.ID, "API User", &resp.Diagnostics)
+	loginID, ok := importLoginID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	u := r.data.userToImport(ctx, loginID, "API User", &resp.Diagnostics)
 	if u == nil {
 		return
 	}
@@ -208,12 +212,16 @@ func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("login_id"), u.UserID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), u.UserID)...)
+	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	r.data.recordManaged(ctx, resp.Private, apiUserKey(u.UserID), &resp.Diagnostics)
 }
 
 func (r *apiUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state apiUserModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// The identity, before the server is asked: a user found gone keeps it
+	// too, as the framework requires.
+	loginIdentity.setFromState(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -291,6 +299,7 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 		newState.Password = pw.planned
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -57,20 +57,32 @@ func (f twoPartID) parse(id string) (first, second string, err error) {
 	return first, second, nil
 }
 
-// importState is the ImportState of a resource identified by f: it parses
-// the import id and writes both halves and the id itself into state; Read
-// then fills in the rest from the server.
-func (f twoPartID) importState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	first, second, err := f.parse(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("The import id %q cannot be used. Give it as %s, e.g. %q.\n\nOriginal Error: %s",
-				req.ID, f.format(), f.example, err))
-		return
+// importState is the ImportState of a resource identified by f: it takes
+// the import id (or, importing by identity, the identity's two attributes)
+// and writes both halves, the id itself and the identity; Read then fills in
+// the rest from the server. ok is false when diags says why the import
+// cannot go on.
+func (f twoPartID) importState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) (first, second string, ok bool) {
+	identity := f.identity()
+	halves, ok := identity.importValues(ctx, req, f.split, &resp.Diagnostics)
+	if !ok {
+		return "", "", false
 	}
+	first, second = halves[0], halves[1]
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(f.first), first)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(f.second), second)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), f.join(first, second))...)
+	identity.set(ctx, resp.Identity, halves, &resp.Diagnostics)
+	return first, second, !resp.Diagnostics.HasError()
+}
+
+// split is parse for an import id, with the error an import shows.
+func (f twoPartID) split(id string) ([]string, error) {
+	first, second, err := f.parse(id)
+	if err != nil {
+		return nil, fmt.Errorf("The import id %q cannot be used. Give it as %s, e.g. %q.\n\nOriginal Error: %w", id, f.format(), f.example, err) //nolint:staticcheck // ST1005: a diagnostic's detail, a full sentence
+	}
+	return []string{first, second}, nil
 }
 
 // idHalfValidator checks a role or project id: non-empty and without the

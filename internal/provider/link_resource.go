@@ -27,15 +27,18 @@ type linkResource struct {
 	// holds the role, has privileges on the project): a create of it is
 	// refused at plan time, since it would take over what someone else set.
 	held func(ctx context.Context, s *store.Store, first, second string) (bool, error)
+	// listing is what the list resource of the type lists (link_list.go).
+	listing linkListing
 }
 
 func (l *linkResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan refuses a catalogue id the server does not have, and the
-// create of a link the server already holds.
+// ModifyPlan plans the identity, and refuses a catalogue id the server does
+// not have and the create of a link the server already holds.
 func (l *linkResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	l.id.identity().modifyPlan(ctx, req, resp)
 	l.catalogue.modifyPlan(ctx, l.data, req, resp)
 	if resp.Diagnostics.HasError() || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || !l.data.configured() {
 		return
@@ -86,8 +89,7 @@ func (l *linkResource) recordManaged(ctx context.Context, private privateSetter,
 }
 
 func (l *linkResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	l.id.importState(ctx, req, resp)
-	if first, second, err := l.id.parse(req.ID); err == nil {
+	if first, second, ok := l.id.importState(ctx, req, resp); ok {
 		l.data.recordManaged(ctx, resp.Private, l.key(first, second), &resp.Diagnostics)
 	}
 }

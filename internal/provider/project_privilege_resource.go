@@ -34,7 +34,7 @@ var projectPrivilegeID = twoPartID{first: "project_id", second: "login_id", exam
 
 // NewProjectPrivilegeResource is the constructor the provider registers.
 func NewProjectPrivilegeResource() resource.Resource {
-	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, catalogue: projectIDCheck, held: privilegesHeld}}
+	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, catalogue: projectIDCheck, held: privilegesHeld, listing: projectPrivilegeListing}}
 }
 
 // projectPrivilegeResource is one user's whole privilege set on one project.
@@ -131,6 +131,7 @@ var projectIDCheck = projectCatalogue.checkFor("apiusers_project_privilege", "pr
 
 func (r *projectPrivilegeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -143,6 +144,7 @@ func (r *projectPrivilegeResource) Create(ctx context.Context, req resource.Crea
 // the project, so there is nothing to diff against the prior state.
 func (r *projectPrivilegeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // write sends the planned set and stores what the server kept.
@@ -189,6 +191,9 @@ func (r *projectPrivilegeResource) write(ctx context.Context, planned tfsdk.Plan
 func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectPrivilegeModel
 	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
+	// The identity, before the server is asked: a privilege set found gone
+	// keeps it too, as the framework requires.
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	if s == nil {
 		return
 	}

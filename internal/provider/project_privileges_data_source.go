@@ -102,33 +102,45 @@ func (d *projectPrivilegesDataSource) Read(ctx context.Context, req datasource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s := d.data.requireStore(&resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	projectIDs := projectCatalogue.selectIDs(ctx, s, projectIDCheck, config.ProjectID, "apiusers_project_privileges", &resp.Diagnostics)
+	privileges := readProjectPrivileges(ctx, d.data, config.ProjectID, "apiusers_project_privileges", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	privileges := make(map[string]map[string][]string, len(projectIDs))
-	sets := 0
-	for _, id := range projectIDs {
-		byLogin, err := s.ProjectPrivilegesByUser(ctx, id)
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to Read Project Privileges",
-				fmt.Sprintf("Could not list the privileges on project %q (GET /projects/{projectId}/privileges). Check the endpoint and try again.\n\nOriginal Error: %s", id, err))
-			return
-		}
-		privileges[id] = byLogin
-		sets += len(byLogin)
-	}
-	tflog.Debug(ctx, "listed project privileges", map[string]any{"projects": len(privileges), "sets": sets})
-
 	state, diags := newProjectPrivilegesDataModel(ctx, config.ProjectID, privileges)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readProjectPrivileges is what the data source lists, and the list
+// resource of project privileges too: the privilege sets on projectID
+// (checked against the server's projects), or on every project when it is
+// null, keyed by project id and login id. The store caches each project's
+// sets per run. typeName names the caller in the error of a server without
+// projects. When diags has an error the sets are not usable.
+func readProjectPrivileges(ctx context.Context, data *providerData, projectID types.String, typeName string, diags *diag.Diagnostics) map[string]map[string][]string {
+	s := data.requireStore(diags)
+	if s == nil {
+		return nil
+	}
+	projectIDs := projectCatalogue.selectIDs(ctx, s, projectIDCheck, projectID, typeName, diags)
+	if diags.HasError() {
+		return nil
+	}
+	privileges := make(map[string]map[string][]string, len(projectIDs))
+	sets := 0
+	for _, id := range projectIDs {
+		byLogin, err := s.ProjectPrivilegesByUser(ctx, id)
+		if err != nil {
+			diags.AddError("Unable to Read Project Privileges",
+				fmt.Sprintf("Could not list the privileges on project %q (GET /projects/{projectId}/privileges). Check the endpoint and try again.\n\nOriginal Error: %s", id, err))
+			return nil
+		}
+		privileges[id] = byLogin
+		sets += len(byLogin)
+	}
+	tflog.Debug(ctx, "listed project privileges", map[string]any{"projects": len(privileges), "sets": sets})
+	return privileges
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,6 +30,7 @@ import (
 var (
 	_ provider.Provider                       = (*apiUsersProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*apiUsersProvider)(nil)
+	_ provider.ProviderWithListResources      = (*apiUsersProvider)(nil)
 )
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -163,6 +165,7 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 		data := &providerData{}
 		resp.ResourceData = data
 		resp.DataSourceData = data
+		resp.ListResourceData = data
 		return
 	}
 	if cfg.InsecureSkipVerify {
@@ -212,6 +215,7 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 	data := &providerData{store: store.New(c, opts)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *apiUsersProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -232,6 +236,17 @@ func (p *apiUsersProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewUserDataSource,
 		NewRoleHoldersDataSource,
 		NewProjectPrivilegesDataSource,
+	}
+}
+
+// ListResources are the resource types themselves (`terraform query`,
+// Terraform 1.14+), sharing the resources' provider data.
+func (p *apiUsersProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewAPIUserListResource,
+		NewRoleAssignmentListResource,
+		NewProjectPrivilegeListResource,
+		NewUserRolesListResource,
 	}
 }
 

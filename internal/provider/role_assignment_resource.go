@@ -31,7 +31,7 @@ var roleAssignmentID = twoPartID{first: "role_id", second: "login_id", example: 
 
 // NewRoleAssignmentResource is the constructor the provider registers.
 func NewRoleAssignmentResource() resource.Resource {
-	return &roleAssignmentResource{linkResource{id: roleAssignmentID, catalogue: roleIDCheck, held: roleHeld}}
+	return &roleAssignmentResource{linkResource{id: roleAssignmentID, catalogue: roleIDCheck, held: roleHeld, listing: roleAssignmentListing}}
 }
 
 // roleAssignmentResource is one user holding one role. The server keeps a
@@ -157,6 +157,7 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 	tflog.Debug(ctx, "assigned role")
 	state := newRoleAssignmentModel(roleID, loginID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	r.recordManaged(ctx, resp.Private, state, &resp.Diagnostics)
 }
 
@@ -165,6 +166,9 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state roleAssignmentModel
 	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
+	// The identity, before the server is asked: an assignment found gone
+	// keeps it too, as the framework requires.
+	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
@@ -196,6 +200,7 @@ func (r *roleAssignmentResource) Update(ctx context.Context, req resource.Update
 	}
 	state := newRoleAssignmentModel(plan.ids())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete treats "not found" as success: deleting a user removes its roles on

@@ -102,31 +102,43 @@ func (d *roleHoldersDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s := d.data.requireStore(&resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	roleIDs := roleCatalogue.selectIDs(ctx, s, roleIDCheck, config.RoleID, "apiusers_role_holders", &resp.Diagnostics)
+	holders := readRoleHolders(ctx, d.data, config.RoleID, "apiusers_role_holders", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	holders := make(map[string][]string, len(roleIDs))
-	for _, id := range roleIDs {
-		logins, err := s.RoleHolders(ctx, id)
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to Read Role Holders",
-				fmt.Sprintf("Could not list the holders of role %q (GET /roles/{roleId}/users). Check the endpoint and try again.\n\nOriginal Error: %s", id, err))
-			return
-		}
-		holders[id] = logins
-	}
-	tflog.Debug(ctx, "listed role holders", map[string]any{"roles": len(holders)})
-
 	state, diags := newRoleHoldersDataModel(ctx, config.RoleID, holders)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readRoleHolders is what the data source lists, and the list resources of
+// role assignments and user roles too: the holders of roleID (checked
+// against the server's roles), or of every role when it is null, keyed by
+// role id. The store caches each role's holders per run. typeName names the
+// caller in the error of a server without roles. When diags has an error the
+// holders are not usable.
+func readRoleHolders(ctx context.Context, data *providerData, roleID types.String, typeName string, diags *diag.Diagnostics) map[string][]string {
+	s := data.requireStore(diags)
+	if s == nil {
+		return nil
+	}
+	roleIDs := roleCatalogue.selectIDs(ctx, s, roleIDCheck, roleID, typeName, diags)
+	if diags.HasError() {
+		return nil
+	}
+	holders := make(map[string][]string, len(roleIDs))
+	for _, id := range roleIDs {
+		logins, err := s.RoleHolders(ctx, id)
+		if err != nil {
+			diags.AddError("Unable to Read Role Holders",
+				fmt.Sprintf("Could not list the holders of role %q (GET /roles/{roleId}/users). Check the endpoint and try again.\n\nOriginal Error: %s", id, err))
+			return nil
+		}
+		holders[id] = logins
+	}
+	tflog.Debug(ctx, "listed role holders", map[string]any{"roles": len(holders)})
+	return holders
 }

@@ -22,6 +22,7 @@ import (
 // checks role_ids against the server's roles and, for a create, warns of
 // the roles the user holds that apply will take away.
 func (r *userRolesResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	loginIdentity.modifyPlan(ctx, req, resp)
 	if req.Plan.Raw.IsNull() {
 		r.claimForDestroy(ctx, req.State, &resp.Diagnostics)
 		return

@@ -126,6 +126,7 @@ func (r *userRolesResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 
 func (r *userRolesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -138,6 +139,7 @@ func (r *userRolesResource) Create(ctx context.Context, req resource.CreateReque
 // with what the server holds now, not with the prior state.
 func (r *userRolesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // write makes the user hold exactly the planned roles and stores what the
@@ -196,6 +198,9 @@ func addSetRolesError(ctx context.Context, s *store.Store, loginID string, roleI
 func (r *userRolesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userRolesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// The identity, before the server is asked: the roles of a user found
+	// gone keep it too, as the framework requires.
+	loginIdentity.setFromState(ctx, req.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -275,11 +280,16 @@ func (r *userRolesResource) Delete(ctx context.Context, req resource.DeleteReque
 // ImportState takes the user's login id; Read then fills in its roles. The
 // login id is stored as the server spells it.
 func (r *userRolesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	u := r.data.userToImport(ctx, req.ID, "User Roles", &resp.Diagnostics)
+	loginID, ok := importLoginID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	u := r.data.userToImport(ctx, loginID, "User Roles", &resp.Diagnostics)
 	if u == nil {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("login_id"), u.UserID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), u.UserID)...)
+	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	r.data.recordManaged(ctx, resp.Private, userRolesKey(u.UserID), &resp.Diagnostics)
 }

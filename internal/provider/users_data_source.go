@@ -131,6 +131,43 @@ func (f userFilter) keeps(m userDataModel) bool {
 	return true
 }
 
+// filteredUsers is what the data source lists, and the apiusers_api_user
+// list resource too: the server's users that pass the filters of config, in
+// the server's order, read from the store's snapshot (one GET /users per
+// run). ext is what the server reports. When diags has an error the users
+// are not usable.
+func filteredUsers(ctx context.Context, data *providerData, config usersDataSourceModel, diags *diag.Diagnostics) (kept []client.User, ext client.Extensions) {
+	s := data.requireStore(diags)
+	if s == nil {
+		return nil, ext
+	}
+	filter, err := newUserFilter(config)
+	if err != nil {
+		diags.AddAttributeError(path.Root("login_id_regex"), "Invalid Regular Expression",
+			"login_id_regex is not a valid regular expression (RE2 syntax).\n\nOriginal Error: "+err.Error())
+		return nil, ext
+	}
+	users, err := s.Users(ctx)
+	if err == nil {
+		ext, err = s.Extensions(ctx) // learnt from that same list
+	}
+	if err != nil {
+		diags.AddError("Unable to Read Users",
+			"Could not list the server's users (GET /users). Check the endpoint and credentials and try again.\n\nOriginal Error: "+err.Error())
+		return nil, ext
+	}
+	if unsupportedFilters(config, ext, diags); diags.HasError() {
+		return nil, ext
+	}
+	for _, u := range users {
+		if filter.keeps(newUserDataModel(u)) {
+			kept = append(kept, u)
+		}
+	}
+	tflog.Debug(ctx, "listed users", map[string]any{"total": len(users), "kept": len(kept)})
+	return kept, ext
+}
+
 func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_users"
 }
@@ -142,27 +179,25 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"in `import` blocks, or to check that a user exists. Passwords are never reported.",
 		Attributes: map[string]schema.Attribute{
 			"login_id_regex": schema.StringAttribute{
-				MarkdownDescription: "Keep users whose login id matches this regular expression " +
-					"([RE2 syntax](https://github.com/google/re2/wiki/Syntax), unanchored: use `^...$` to match the whole id).",
-				Optional: true,
+				MarkdownDescription: userFilterDescriptions.loginIDRegex,
+				Optional:            true,
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "Keep users with this status: `" + statusActive + "`, `" + statusInactive + "` or `" + statusTrash + "`.",
+				MarkdownDescription: userFilterDescriptions.status,
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(statusActive, statusInactive, statusTrash)},
+				Validators:          []validator.String{statusFilterValidator},
 			},
 			"api_users_only": schema.BoolAttribute{
 				MarkdownDescription: "When `true`, keep only API users (integrations) and leave out people. Defaults to `false`.",
 				Optional:            true,
 			},
 			"branch_id": schema.Int64Attribute{
-				MarkdownDescription: "Keep users with access to this branch.",
+				MarkdownDescription: userFilterDescriptions.branchID,
 				Optional:            true,
 			},
 			"user_group": schema.StringAttribute{
-				MarkdownDescription: "Keep users in this group, by name (`Admin`, `User`, `Guest`, `API` on a default server); " +
-					"compared case-insensitively.",
-				Optional: true,
+				MarkdownDescription: userFilterDescriptions.userGroup,
+				Optional:            true,
 			},
 			"users": schema.MapNestedAttribute{
 				MarkdownDescription: "The users that pass the filters, keyed by login id.",
@@ -216,16 +251,35 @@ func (d *usersDataSource) Configure(_ context.Context, req datasource.ConfigureR
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// userFilterDescriptions describe the filters, in this data source and in
+// the apiusers_api_user list resource, which takes the same ones.
+var userFilterDescriptions = struct{ loginIDRegex, status, branchID, userGroup string }{
+	loginIDRegex: "Keep users whose login id matches this regular expression " +
+		"([RE2 syntax](https://github.com/google/re2/wiki/Syntax), unanchored: use `^...$` to match the whole id).",
+	status:   "Keep users with this status: `" + statusActive + "`, `" + statusInactive + "` or `" + statusTrash + "`.",
+	branchID: "Keep users with access to this branch.",
+	userGroup: "Keep users in this group, by name (`Admin`, `User`, `Guest`, `API` on a default server); " +
+		"compared case-insensitively.",
+}
+
+// statusFilterValidator checks the status filter.
+var statusFilterValidator = stringvalidator.OneOf(statusActive, statusInactive, statusTrash)
+
 // ValidateConfig refuses an invalid regular expression before anything is
 // read, pointing at the attribute.
 func (d *usersDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	validateLoginIDRegex(ctx, req.Config, &resp.Diagnostics)
+}
+
+// validateLoginIDRegex is the check of the login_id_regex filter.
+func validateLoginIDRegex(ctx context.Context, config attributeGetter, diags *diag.Diagnostics) {
 	var re types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("login_id_regex"), &re)...)
-	if resp.Diagnostics.HasError() || re.IsNull() || re.IsUnknown() {
+	diags.Append(config.GetAttribute(ctx, path.Root("login_id_regex"), &re)...)
+	if diags.HasError() || re.IsNull() || re.IsUnknown() {
 		return
 	}
 	if _, err := regexp.Compile(re.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("login_id_regex"), "Invalid Regular Expression",
+		diags.AddAttributeError(path.Root("login_id_regex"), "Invalid Regular Expression",
 			fmt.Sprintf("login_id_regex %q is not a valid regular expression (RE2 syntax). Correct it, e.g. \"^billing-\".\n\nOriginal Error: %s",
 				re.ValueString(), err))
 	}
@@ -237,37 +291,14 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s := d.data.requireStore(&resp.Diagnostics)
-	if s == nil {
+	users, _ := filteredUsers(ctx, d.data, config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	filter, err := newUserFilter(config)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("login_id_regex"), "Invalid Regular Expression",
-			"login_id_regex is not a valid regular expression (RE2 syntax).\n\nOriginal Error: "+err.Error())
-		return
-	}
-	users, err := s.Users(ctx)
-	var ext client.Extensions
-	if err == nil {
-		ext, err = s.Extensions(ctx) // learnt from that same list
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Users",
-			"Could not list the server's users (GET /users). Check the endpoint and credentials and try again.\n\nOriginal Error: "+err.Error())
-		return
-	}
-	if unsupportedFilters(config, ext, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-
-	kept := make(map[string]userDataModel)
+	kept := make(map[string]userDataModel, len(users))
 	for _, u := range users {
-		if m := newUserDataModel(u); filter.keeps(m) {
-			kept[u.UserID] = m
-		}
+		kept[u.UserID] = newUserDataModel(u)
 	}
-	tflog.Debug(ctx, "listed users", map[string]any{"total": len(users), "kept": len(kept)})
 
 	elemType, diags := elementType(ctx, resp.State.Schema, "users")
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {

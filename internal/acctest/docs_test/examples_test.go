@@ -3,6 +3,7 @@ package docs_test
 import (
 	"encoding/json"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,9 +14,13 @@ import (
 )
 
 // TestExamplesValidate covers every directory under examples/ that holds .tf
-// files, so a new example is covered without touching this test. The files
-// of a directory form one configuration, as tfplugindocs renders them onto
-// one page: resource.tf and import-by-string-id.tf must agree.
+// or .tfquery.hcl files, so a new example is covered without touching this
+// test. The files of a directory form one configuration, as tfplugindocs
+// renders them onto one page: resource.tf and import-by-string-id.tf must
+// agree. Two kinds of file need a newer Terraform than the rest and are
+// validated on their own, with the directory's resource.tf, or skipped on
+// an older one: import-by-identity.tf (Terraform 1.12) and the list
+// resources' .tfquery.hcl (1.14).
 func TestExamplesValidate(t *testing.T) {
 	h := tfcli.Shared(t)
 	dirs := exampleDirs(t, repoPath(t, "examples"))
@@ -23,28 +28,58 @@ func TestExamplesValidate(t *testing.T) {
 		t.Fatal("no example directories found")
 	}
 	for rel, names := range dirs {
-		t.Run(rel, func(t *testing.T) {
-			t.Parallel()
-			files := map[string]string{}
-			for _, name := range names {
-				b, err := os.ReadFile(filepath.Join(repoPath(t, "examples"), rel, name))
-				if err != nil {
-					t.Fatal(err)
-				}
-				files[name] = string(b)
+		files := map[string]string{}
+		for _, name := range names {
+			b, err := os.ReadFile(filepath.Join(repoPath(t, "examples"), rel, name))
+			if err != nil {
+				t.Fatal(err)
 			}
-			requireFmtAndValid(t, h.NewWorkspace(t), files)
-		})
+			files[name] = string(b)
+		}
+		newer := map[string]string{}
+		for name, minimum := range newerTerraformExamples {
+			if _, ok := files[name]; ok {
+				newer[name] = minimum
+			}
+		}
+		if len(newer) < len(files) {
+			t.Run(rel, func(t *testing.T) {
+				t.Parallel()
+				rest := maps.Clone(files)
+				for name := range newer {
+					delete(rest, name)
+				}
+				requireFmtAndValid(t, h.NewWorkspace(t), rest)
+			})
+		}
+		for name, minimum := range newer {
+			t.Run(rel+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				h.SkipBelow(t, minimum)
+				alone := map[string]string{name: files[name]}
+				if resource, ok := files["resource.tf"]; ok {
+					alone["resource.tf"] = resource
+				}
+				requireFmtAndValid(t, h.NewWorkspace(t), alone)
+			})
+		}
 	}
 }
 
-// exampleDirs maps each directory below root holding .tf files (relative to
-// root) to the names of those files.
+// newerTerraformExamples are the example files that need a newer Terraform
+// than the provider (1.11), with the version that introduced what they show.
+var newerTerraformExamples = map[string]string{
+	"import-by-identity.tf":     "1.12.0",
+	"list-resource.tfquery.hcl": "1.14.0",
+}
+
+// exampleDirs maps each directory below root holding .tf or .tfquery.hcl
+// files (relative to root) to the names of those files.
 func exampleDirs(t *testing.T, root string) map[string][]string {
 	t.Helper()
 	dirs := map[string][]string{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(path) != ".tf" {
+		if err != nil || d.IsDir() || (filepath.Ext(path) != ".tf" && !strings.HasSuffix(path, ".tfquery.hcl")) {
 			return err
 		}
 		rel, err := filepath.Rel(root, filepath.Dir(path))
@@ -77,7 +112,14 @@ func requireFmtAndValid(t *testing.T, w *tfcli.Workspace, files map[string]strin
 	if !declared {
 		w.WriteFile("zz_required_providers.tf", tfcli.RequiredProviders)
 	}
-	requireValid(t, w.Run("validate", "-json", "-no-color"))
+	args := []string{"validate", "-json", "-no-color"}
+	for name := range files {
+		if strings.HasSuffix(name, ".tfquery.hcl") {
+			args = append(args, "-query") // Terraform 1.14+
+			break
+		}
+	}
+	requireValid(t, w.Run(args...))
 }
 
 // validateOutput is the part of `terraform validate -json` the test reads.

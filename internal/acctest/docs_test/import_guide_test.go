@@ -80,62 +80,23 @@ func serverLinks(srv *mockserver.Server) map[string][]string {
 func TestImportGuideRunsAsWritten(t *testing.T) {
 	t.Parallel()
 	h := tfcli.Shared(t)
-	srv := mockserver.Start(t, mockserver.Options{MaxActiveAPIUsers: -1})
-	for _, u := range append(slices.Clone(importGuideUsers), importGuidePerson) {
-		if err := srv.SeedUser(u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for role, logins := range importGuideRoles {
-		for _, login := range logins {
-			if err := srv.AssignRole(role, login); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for project, byLogin := range importGuidePrivileges {
-		for login, privileges := range byLogin {
-			if err := srv.SetPrivileges(project, login, privileges); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	srv := seedImportGuideTenant(t)
 	before, linksBefore := srv.Users(), serverLinks(srv)
 
 	w := h.NewWorkspace(t)
 	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
-	var commands []shellCommand
-	for _, b := range readFencedBlocks(t, repoPath(t, importGuide)) {
-		switch {
-		case b.lang == "terraform" && b.fileName() != "":
-			w.WriteFile(b.fileName(), b.body)
-		case b.lang == "shell":
-			commands = append(commands, parseShellCommands(t, b)...)
-		}
-	}
-	want := []string{
+	// The terraform query section is TestImportGuideQueryRunsAsWritten's.
+	commands := writeGuideSection(t, w, func(section string) bool { return section != importGuideQuerySection }, []string{
 		"terraform apply",
 		"terraform output -raw import_blocks > imports.tf",
 		"terraform plan -generate-config-out=generated.tf",
 		"terraform apply",
 		"terraform plan -detailed-exitcode",
-	}
-	var got []string
+	})
 	for _, c := range commands {
-		got = append(got, c.line)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("the guide's commands changed; update this test's checks too:\n got %q\nwant %q", got, want)
-	}
-
-	for _, c := range commands {
-		args := c.args
-		if args[0] == "apply" {
-			args = append(args, "-auto-approve")
-		}
-		// MustRun: every step exits 0, and the last plan's
-		// -detailed-exitcode makes "no changes" exit 0 and changes exit 2.
-		res := w.MustRun(append(args, "-no-color")...)
+		// Every step exits 0, and the last plan's -detailed-exitcode makes
+		// "no changes" exit 0 and changes exit 2.
+		res := runGuideCommand(w, c)
 		if c.stdout != "" {
 			w.WriteFile(c.stdout, res.Stdout)
 		}
@@ -160,6 +121,120 @@ func TestImportGuideRunsAsWritten(t *testing.T) {
 	if !reflect.DeepEqual(state, wantState) {
 		t.Errorf("state holds %v, want %v", state, wantState)
 	}
+	requireServerUnchanged(t, srv, before, linksBefore)
+}
+
+// importGuideQuerySection is the heading of the guide's terraform query
+// procedure.
+const importGuideQuerySection = "With `terraform query` (Terraform 1.14 and later)"
+
+// TestImportGuideQueryRunsAsWritten runs the guide's terraform query
+// procedure as written, like TestImportGuideRunsAsWritten the data
+// sources': query -generate-config-out writes a resource and an import
+// block per API user, per role one of them holds and per project one of
+// them has privileges on; the plan then shows only imports, and after the
+// apply the plan is empty and the server unchanged.
+func TestImportGuideQueryRunsAsWritten(t *testing.T) {
+	t.Parallel()
+	h := tfcli.Shared(t)
+	h.SkipBelow(t, "1.14.0")
+	srv := seedImportGuideTenant(t)
+	before, linksBefore := srv.Users(), serverLinks(srv)
+
+	w := h.NewWorkspace(t)
+	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
+	commands := writeGuideSection(t, w, func(section string) bool { return section == importGuideQuerySection }, []string{
+		"terraform query",
+		"terraform query -generate-config-out=generated.tf",
+		"terraform plan",
+		"terraform apply",
+		"terraform plan -detailed-exitcode",
+	})
+	for _, c := range commands {
+		res := runGuideCommand(w, c)
+		switch {
+		case strings.Contains(c.line, "-generate-config-out"):
+			requireGeneratedBlocks(t, w.ReadFile("generated.tf"))
+		case c.line == "terraform plan":
+			if !importsOnly.MatchString(res.Stdout) {
+				t.Fatalf("the plan after terraform query does more than import:\n%s", res.Stdout)
+			}
+		}
+	}
+	if got, want := len(w.StateList()), importGuideObjects(); got != want {
+		t.Errorf("state holds %d objects, want %d: %v", got, want, w.StateList())
+	}
+	requireServerUnchanged(t, srv, before, linksBefore)
+}
+
+// writeGuideSection writes into w the files of the guide's blocks in the
+// sections keep keeps, and returns their commands, in order, after checking
+// that they are want: a changed procedure must change its test too.
+func writeGuideSection(t *testing.T, w *tfcli.Workspace, keep func(section string) bool, want []string) []shellCommand {
+	t.Helper()
+	var commands []shellCommand
+	for _, b := range readFencedBlocks(t, repoPath(t, importGuide)) {
+		switch {
+		case !keep(b.section):
+		case b.lang == "terraform" && b.fileName() != "":
+			w.WriteFile(b.fileName(), b.body)
+		case b.lang == "shell":
+			commands = append(commands, parseShellCommands(t, b)...)
+		}
+	}
+	var got []string
+	for _, c := range commands {
+		got = append(got, c.line)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("the guide's commands changed; update this test's checks too:\n got %q\nwant %q", got, want)
+	}
+	return commands
+}
+
+// runGuideCommand runs c, which must exit 0. The only liberty taken is
+// -auto-approve on apply, standing in for the person who types "yes".
+func runGuideCommand(w *tfcli.Workspace, c shellCommand) tfcli.Result {
+	args := c.args
+	if args[0] == "apply" {
+		args = append(args, "-auto-approve")
+	}
+	return w.MustRun(append(args, "-no-color")...)
+}
+
+// importsOnly is the summary of a plan that imports and changes nothing.
+var importsOnly = regexp.MustCompile(`Plan: [1-9][0-9]* to import, 0 to add, 0 to change, 0 to destroy\.`)
+
+// importGuideObjects is how many objects the guide imports: every API user,
+// each role one of them holds and each project one of them has privileges
+// on.
+func importGuideObjects() int {
+	isAPIUser := map[string]bool{}
+	for _, u := range importGuideUsers {
+		isAPIUser[u.UserID] = true
+	}
+	n := len(importGuideUsers)
+	for _, logins := range importGuideRoles {
+		for _, login := range logins {
+			if isAPIUser[login] {
+				n++
+			}
+		}
+	}
+	for _, byLogin := range importGuidePrivileges {
+		for login := range byLogin {
+			if isAPIUser[login] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// requireServerUnchanged fails t when the server's users, links or
+// passwords differ from before.
+func requireServerUnchanged(t *testing.T, srv *mockserver.Server, before []mockserver.UserRecord, linksBefore map[string][]string) {
+	t.Helper()
 	if after := srv.Users(); !reflect.DeepEqual(after, before) {
 		t.Errorf("the import changed users on the server:\nbefore %+v\nafter  %+v", before, after)
 	}
@@ -171,6 +246,32 @@ func TestImportGuideRunsAsWritten(t *testing.T) {
 			t.Errorf("the password of %s changed", u.UserID)
 		}
 	}
+}
+
+// seedImportGuideTenant starts a mock holding the guide's tenant.
+func seedImportGuideTenant(t *testing.T) *mockserver.Server {
+	t.Helper()
+	srv := mockserver.Start(t, mockserver.Options{MaxActiveAPIUsers: -1})
+	for _, u := range append(slices.Clone(importGuideUsers), importGuidePerson) {
+		if err := srv.SeedUser(u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for role, logins := range importGuideRoles {
+		for _, login := range logins {
+			if err := srv.AssignRole(role, login); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for project, byLogin := range importGuidePrivileges {
+		for login, privileges := range byLogin {
+			if err := srv.SetPrivileges(project, login, privileges); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return srv
 }
 
 var (

@@ -9,9 +9,10 @@ import (
 
 // fencedBlock is one fenced code block of a Markdown file.
 type fencedBlock struct {
-	lang string // the info string: terraform, shell, ...
-	body string
-	line int // 1-based line of the opening fence, for messages
+	lang    string // the info string: terraform, shell, ...
+	body    string
+	line    int    // 1-based line of the opening fence, for messages
+	section string // the "## " heading the block is under, without the hashes
 }
 
 // fileName is the file a terraform block says it is, by a first line such as
@@ -24,7 +25,7 @@ func (b fencedBlock) fileName() string {
 	return ""
 }
 
-var fileComment = regexp.MustCompile(`^# ([A-Za-z0-9_.-]+\.tf)\s*$`)
+var fileComment = regexp.MustCompile(`^# ([A-Za-z0-9_.-]+\.(?:tf|tfquery\.hcl))\s*$`)
 
 // readFencedBlocks reads path and returns its ``` blocks in order.
 func readFencedBlocks(t *testing.T, path string) []fencedBlock {
@@ -35,11 +36,14 @@ func readFencedBlocks(t *testing.T, path string) []fencedBlock {
 	}
 	var blocks []fencedBlock
 	var cur *fencedBlock
+	section := ""
 	for i, line := range strings.Split(string(b), "\n") {
 		trimmed := strings.TrimSpace(line)
 		switch {
+		case cur == nil && strings.HasPrefix(line, "## "):
+			section = strings.TrimPrefix(line, "## ")
 		case cur == nil && strings.HasPrefix(trimmed, "```"):
-			cur = &fencedBlock{lang: strings.TrimPrefix(trimmed, "```"), line: i + 1}
+			cur = &fencedBlock{lang: strings.TrimPrefix(trimmed, "```"), line: i + 1, section: section}
 		case cur != nil && trimmed == "```":
 			blocks = append(blocks, *cur)
 			cur = nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -15,12 +16,16 @@ import (
 // TestTemplateBlocksValidate covers the terraform code blocks written into
 // the templates (the index's worked example, the guides): each must be fmt
 // clean and valid. Blocks that name their file ("# providers.tf") form one
-// configuration per template; every other block stands alone. Guides may
-// mention other providers in prose, but a code block must run offline.
+// configuration per template; every other block stands alone. A section
+// whose heading says "(Terraform X.Y and later)" is a configuration of its
+// own, validated by that Terraform or newer and skipped by an older one.
+// Guides may mention other providers in prose, but a code block must run
+// offline.
 func TestTemplateBlocksValidate(t *testing.T) {
 	h := tfcli.Shared(t)
 	root := repoPath(t, "templates")
 	configs := map[string]map[string]string{} // test name -> files
+	minimum := map[string]string{}            // test name -> Terraform version it needs
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md.tmpl") {
 			return err
@@ -33,14 +38,21 @@ func TestTemplateBlocksValidate(t *testing.T) {
 			if b.lang != "terraform" {
 				continue
 			}
+			config, needs := rel, ""
+			if m := sectionMinimum.FindStringSubmatch(b.section); m != nil {
+				config, needs = rel+" "+b.section, m[1]+".0"
+			}
 			if name := b.fileName(); name != "" {
-				if configs[rel] == nil {
-					configs[rel] = map[string]string{}
+				if configs[config] == nil {
+					configs[config] = map[string]string{}
 				}
-				configs[rel][name] = b.body
+				configs[config][name] = b.body
+				minimum[config] = needs
 				continue
 			}
-			configs[fmt.Sprintf("%s:%d", rel, b.line)] = map[string]string{"main.tf": b.body}
+			fragment := fmt.Sprintf("%s:%d", rel, b.line)
+			configs[fragment] = map[string]string{"main.tf": b.body}
+			minimum[fragment] = needs
 		}
 		return nil
 	})
@@ -53,10 +65,17 @@ func TestTemplateBlocksValidate(t *testing.T) {
 	for name, files := range configs {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			if minimum[name] != "" {
+				h.SkipBelow(t, minimum[name])
+			}
 			requireFmtAndValid(t, h.NewWorkspace(t), files)
 		})
 	}
 }
+
+// sectionMinimum finds the Terraform version a section's heading says its
+// blocks need.
+var sectionMinimum = regexp.MustCompile(`\(Terraform (\d+\.\d+) and later\)`)
 
 // templateBlock is the terraform block of template that contains marker,
 // e.g. `resource "apiusers_api_user" "crm_sync" {`.

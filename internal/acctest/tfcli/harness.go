@@ -2,6 +2,7 @@ package tfcli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/go-version"
 )
 
 // ProviderSource is the provider address the dev_overrides replace. Test
@@ -36,9 +39,10 @@ const buildTimeout = 5 * time.Minute
 // Harness is a built provider and the CLI configuration that makes
 // terraform use it.
 type Harness struct {
-	Terraform   string // path of the terraform CLI
-	ProviderDir string // directory holding terraform-provider-apiusers
-	CLIConfig   string // TF_CLI_CONFIG_FILE with dev_overrides for ProviderDir
+	Terraform   string           // path of the terraform CLI
+	Version     *version.Version // of Terraform, for tests of features newer than some CLIs
+	ProviderDir string           // directory holding terraform-provider-apiusers
+	CLIConfig   string           // TF_CLI_CONFIG_FILE with dev_overrides for ProviderDir
 }
 
 // Build finds terraform (TF_ACC_TERRAFORM_PATH, else PATH), builds the
@@ -64,12 +68,40 @@ func Build(dir string) (*Harness, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("building the provider: %w\n%s", err, out)
 	}
-	h := &Harness{Terraform: terraform, ProviderDir: dir, CLIConfig: filepath.Join(dir, "terraform.rc")}
+	v, err := terraformVersion(ctx, terraform)
+	if err != nil {
+		return nil, err
+	}
+	h := &Harness{Terraform: terraform, Version: v, ProviderDir: dir, CLIConfig: filepath.Join(dir, "terraform.rc")}
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderSource, dir)
 	if err := os.WriteFile(h.CLIConfig, []byte(rc), 0o600); err != nil {
 		return nil, err
 	}
 	return h, nil
+}
+
+// terraformVersion asks the CLI at path for its version.
+func terraformVersion(ctx context.Context, path string) (*version.Version, error) {
+	out, err := exec.CommandContext(ctx, path, "version", "-json").Output() //nolint:gosec // G204: the test's own terraform CLI
+	if err != nil {
+		return nil, fmt.Errorf("terraform version -json: %w", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		return nil, fmt.Errorf("terraform version -json: %w", err)
+	}
+	return version.NewVersion(v.Version)
+}
+
+// SkipBelow skips t, saying why, when the harness's Terraform is older than
+// minimum (e.g. "1.14.0"): the test needs a feature it lacks.
+func (h *Harness) SkipBelow(t testing.TB, minimum string) {
+	t.Helper()
+	if h.Version.Core().LessThan(version.Must(version.NewVersion(minimum))) {
+		t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test", h.Version, minimum)
+	}
 }
 
 // ModuleRoot is the directory of the go.mod that holds the current
