@@ -20,10 +20,14 @@ func main() {
 	flag.Parse()
 
 	provider.SilenceUnreadSDKLogs()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/apiusers/apiusers",
-		Debug:   debug,
-	})
+	var err error
+	if debug {
+		err = serveDebug(providerserver.NewProtocol6(provider.New(version)()))
+	} else {
+		err = providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+			Address: provider.TerraformAddress,
+		})
+	}
 	if err != nil {
 		log.Fatal(err.Error())
 	}
