@@ -17,7 +17,7 @@ for tool in "$bin/terraform-provider-apiusers" "$bin/apiusers-mock"; do
 done
 cli="${TF:-terraform}"
 command -v "$cli" >/dev/null || { echo "demo: $cli must be on PATH (Terraform or OpenTofu 1.11 or newer; TF names the CLI)" >&2; exit 1; }
-echo "CLI: $("$cli" version | head -n 1)"
+echo "CLI: $("$cli" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !found { print; found = 1 }')"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/apiusers-demo.XXXXXX")"
 mock_pid=""
