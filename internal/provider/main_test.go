@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -19,6 +22,12 @@ func TestMain(m *testing.M) {
 	if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
 		_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
 	}
+	// The host too: OpenTofu completes a source-less provider with
+	// registry.opentofu.org, and a step that starts in a new working
+	// directory (an import step) would otherwise look the provider up there.
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "" && runsOpenTofu() {
+		_ = os.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+	}
 	// A TF_CLI_CONFIG_FILE that names no file makes OpenTofu print a warning
 	// into the output of `tofu version -json`, which the framework then
 	// cannot parse; the CLI's defaults are what the tests expect anyway.
@@ -28,4 +37,15 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(m.Run())
+}
+
+// runsOpenTofu reports whether the acceptance tests' CLI
+// (TF_ACC_TERRAFORM_PATH) is OpenTofu, which says so in its version line.
+func runsOpenTofu() bool {
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || cli == "" {
+		return false
+	}
+	out, err := exec.CommandContext(context.Background(), cli, "version").Output() //nolint:gosec // G204: the CLI the tests are told to run
+	return err == nil && strings.Contains(string(out), "OpenTofu")
 }
