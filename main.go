@@ -19,8 +19,9 @@ func main() {
 
 	provider.SilenceUnreadSDKLogs()
 	// rpcserver, not providerserver.Serve: it keeps the framework from
-	// holding every RPC's context until the process ends.
-	err := rpcserver.Serve("registry.terraform.io/apiusers/apiusers", provider.New(version), debug)
+	// holding every RPC's context until the process ends, and its -debug
+	// mode names the provider under OpenTofu's address too.
+	err := rpcserver.Serve(provider.Addresses, provider.New(version), debug)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

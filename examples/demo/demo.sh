@@ -5,6 +5,9 @@
 # destroys, and stops the mock. Everything lives in a fresh temporary
 # directory that is removed on exit, so the demo can run any number of times.
 # It works offline: with dev_overrides no provider is downloaded.
+#
+# TF names the CLI (default terraform): `TF=tofu make demo` runs it with
+# OpenTofu, `TF=terraform-1.15 make demo` with another Terraform.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,7 +15,9 @@ bin="$repo/bin"
 for tool in "$bin/terraform-provider-apiusers" "$bin/apiusers-mock"; do
   [[ -x "$tool" ]] || { echo "demo: $tool is missing; run 'make build' (make demo does)" >&2; exit 1; }
 done
-command -v terraform >/dev/null || { echo "demo: terraform (>= 1.11) must be on PATH" >&2; exit 1; }
+cli="${TF:-terraform}"
+command -v "$cli" >/dev/null || { echo "demo: $cli must be on PATH (Terraform or OpenTofu 1.11 or newer; TF names the CLI)" >&2; exit 1; }
+echo "CLI: $("$cli" version 2>/dev/null | awk '/^(Terraform|OpenTofu) v/ && !found { print; found = 1 }')"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/apiusers-demo.XXXXXX")"
 mock_pid=""
@@ -57,7 +62,10 @@ export APIUSERS_PASSWORD="$admin_password"
 # The reporting job's write-only password, as a secret store would supply it.
 export TF_VAR_reporting_job_password="Rpt-$(openssl rand -hex 12)-B2"
 
-# Use the freshly built provider instead of a registry download.
+# Use the freshly built provider instead of a registry download. The short
+# address is deliberate: each CLI completes it with its own registry
+# (registry.terraform.io or registry.opentofu.org), as it does the
+# configuration's source = "apiusers/apiusers", so one file serves both.
 cat >"$work/terraform.rc" <<RC
 provider_installation {
   dev_overrides {
@@ -71,9 +79,9 @@ export CHECKPOINT_DISABLE=1
 export TF_IN_AUTOMATION=1
 
 cp "$repo"/examples/demo/*.tf "$work/"
-tf() { terraform -chdir="$work" "$@"; }
+tf() { "$cli" -chdir="$work" "$@"; }
 
-step "terraform apply (the dev_overrides warning is expected; crm_sync_password stays hidden: it is sensitive)"
+step "$cli apply (the dev_overrides warning is expected; crm_sync_password stays hidden: it is sensitive)"
 tf apply -auto-approve -input=false
 
 step "The generated crm-sync credential authenticates against the server"
@@ -86,10 +94,10 @@ status="$(curl -s -o /dev/null -w '%{http_code}' -H @"$work/auth-headers" "$endp
 echo "GET /api/v1.0/auth as crm-sync: HTTP $status"
 [[ "$status" == 200 ]] || { echo "demo: crm-sync could not authenticate" >&2; exit 1; }
 
-step "terraform plan again: the configuration and the server agree"
+step "$cli plan again: the configuration and the server agree"
 tf plan -input=false -detailed-exitcode
 
-step "terraform destroy"
+step "$cli destroy"
 # The destroy plan repeats everything above; show only its outcome.
 if ! tf destroy -auto-approve -input=false -no-color >"$work/destroy.log" 2>&1; then
   cat "$work/destroy.log" >&2

@@ -29,17 +29,19 @@ import (
 // (Terraform's answer to an interrupt).
 var ErrStopped = errors.New("terraform asked the provider to stop")
 
-// Serve serves the provider p returns at address, as providerserver.Serve
-// does for protocol 6 (debug: go-plugin's managed debug mode), with every
-// RPC going through Server.
-func Serve(address string, p func() provider.Provider, debug bool) error {
-	var opts []tf6server.ServeOpt
-	if debug {
-		opts = append(opts, tf6server.WithManagedDebug())
-	}
-	return tf6server.Serve(address, func() tfprotov6.ProviderServer {
+// Serve serves the provider p returns under addresses (the first is the one
+// Terraform's plugin handshake names), as providerserver.Serve does for
+// protocol 6, with every RPC going through Server. With debug it serves
+// for a debugger instead and prints the TF_REATTACH_PROVIDERS value that
+// names the process under every address (debug.go).
+func Serve(addresses []string, p func() provider.Provider, debug bool) error {
+	server := func() tfprotov6.ProviderServer {
 		return Wrap(providerserver.NewProtocol6(p())())
-	}, opts...)
+	}
+	if debug {
+		return serveDebug(addresses, server)
+	}
+	return tf6server.Serve(addresses[0], server)
 }
 
 // Factory is the ProtoV6ProviderFactories entry for p: the server Serve

@@ -29,9 +29,15 @@ func TestProvidersSchemaMatchesTerraform(t *testing.T) {
 	if err := json.Unmarshal([]byte(w.MustRun("providers", "schema", "-json").Stdout), &fromCLI); err != nil {
 		t.Fatal(err)
 	}
-	cli := fromCLI.Schemas[tfcli.ProviderSource]
+	// Each CLI names the provider by its own registry.
+	var cli *tfjson.ProviderSchema
+	for _, address := range provider.Addresses {
+		if s := fromCLI.Schemas[address]; s != nil {
+			cli = s
+		}
+	}
 	if cli == nil {
-		t.Fatalf("terraform providers schema -json has no %s", tfcli.ProviderSource)
+		t.Fatalf("providers schema -json names none of %v", provider.Addresses)
 	}
 	written, err := providerschema.Read(t.Context(), providerserver.NewProtocol6(provider.New("test")())(), "apiusers")
 	if err != nil {

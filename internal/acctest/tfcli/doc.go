@@ -6,7 +6,9 @@
 //
 // A Harness is built at most once per test binary (Shared): it compiles the
 // provider into a temporary directory and writes a CLI configuration whose
-// dev_overrides point registry.terraform.io/apiusers/apiusers at it, so no
+// dev_overrides point registry.terraform.io/apiusers/apiusers and
+// registry.opentofu.org/apiusers/apiusers at it (the same configuration
+// serves Terraform and OpenTofu, whichever TF_ACC_TERRAFORM_PATH names), so no
 // provider is ever downloaded and no `terraform init` is needed. A Workspace
 // is one working directory with its own state; Run runs one terraform
 // command there with a timeout and returns its output and exit code, and

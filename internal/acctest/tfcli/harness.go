@@ -14,15 +14,14 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-version"
-)
 
-// ProviderSource is the provider address the dev_overrides replace. Test
-// configurations declare it in required_providers (see RequiredProviders).
-const ProviderSource = "registry.terraform.io/apiusers/apiusers"
+	"github.com/apiusers/terraform-provider-apiusers/internal/provider"
+)
 
 // RequiredProviders is a terraform block that declares the provider, for
 // configurations (such as the documented examples) that leave it out:
-// without it Terraform would look for hashicorp/apiusers.
+// without it Terraform would look for hashicorp/apiusers. Each CLI completes
+// the source with its own registry; the dev_overrides name both.
 const RequiredProviders = `terraform {
   required_providers {
     apiusers = {
@@ -37,15 +36,15 @@ const RequiredProviders = `terraform {
 const buildTimeout = 5 * time.Minute
 
 // Harness is a built provider and the CLI configuration that makes
-// terraform use it.
+// terraform (or OpenTofu) use it.
 type Harness struct {
-	Terraform   string           // path of the terraform CLI
-	Version     *version.Version // of Terraform, for tests of features newer than some CLIs
+	Terraform   string           // path of the terraform CLI, or of tofu
+	Version     *version.Version // of the CLI, for tests of features newer than some CLIs
 	ProviderDir string           // directory holding terraform-provider-apiusers
 	CLIConfig   string           // TF_CLI_CONFIG_FILE with dev_overrides for ProviderDir
 }
 
-// Build finds terraform (TF_ACC_TERRAFORM_PATH, else PATH), builds the
+// Build finds the CLI (TF_ACC_TERRAFORM_PATH, else terraform on PATH), builds the
 // provider from the module that contains the current directory into dir, and
 // writes the CLI configuration there. dir must exist; the caller removes it.
 func Build(dir string) (*Harness, error) {
@@ -73,18 +72,22 @@ func Build(dir string) (*Harness, error) {
 		return nil, err
 	}
 	h := &Harness{Terraform: terraform, Version: v, ProviderDir: dir, CLIConfig: filepath.Join(dir, "terraform.rc")}
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderSource, dir)
-	if err := os.WriteFile(h.CLIConfig, []byte(rc), 0o600); err != nil {
+	if err := os.WriteFile(h.CLIConfig, []byte(devOverrides(dir)), 0o600); err != nil {
 		return nil, err
 	}
 	return h, nil
 }
 
-// terraformVersion asks the CLI at path for its version.
+// terraformVersion asks the CLI at path (terraform or tofu, which both
+// answer terraform_version) for its version. OpenTofu may print a warning
+// about the CLI configuration before the JSON, so that is skipped.
 func terraformVersion(ctx context.Context, path string) (*version.Version, error) {
 	out, err := exec.CommandContext(ctx, path, "version", "-json").Output() //nolint:gosec // G204: the test's own terraform CLI
 	if err != nil {
 		return nil, fmt.Errorf("terraform version -json: %w", err)
+	}
+	if i := strings.IndexByte(string(out), '{'); i > 0 {
+		out = out[i:]
 	}
 	var v struct {
 		Version string `json:"terraform_version"`
@@ -102,6 +105,19 @@ func (h *Harness) SkipBelow(t testing.TB, minimum string) {
 	if h.Version.Core().LessThan(version.Must(version.NewVersion(minimum))) {
 		t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test", h.Version, minimum)
 	}
+}
+
+// devOverrides is a CLI configuration that takes the provider from dir
+// under both registries' addresses, so that it serves Terraform and OpenTofu
+// alike; each CLI ignores the override for the other's registry.
+func devOverrides(dir string) string {
+	var b strings.Builder
+	b.WriteString("provider_installation {\n  dev_overrides {\n")
+	for _, address := range provider.Addresses {
+		fmt.Fprintf(&b, "    %q = %q\n", address, dir)
+	}
+	b.WriteString("  }\n  direct {}\n}\n")
+	return b.String()
 }
 
 // ModuleRoot is the directory of the go.mod that holds the current

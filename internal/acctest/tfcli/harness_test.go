@@ -35,8 +35,10 @@ func TestSharedBuildsOnceWithDevOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `"registry.terraform.io/apiusers/apiusers" = "` + h.ProviderDir + `"`
-	if !strings.Contains(string(rc), want) {
-		t.Fatalf("CLI config lacks %s:\n%s", want, rc)
+	for _, address := range []string{"registry.terraform.io/apiusers/apiusers", "registry.opentofu.org/apiusers/apiusers"} {
+		want := `"` + address + `" = "` + h.ProviderDir + `"`
+		if !strings.Contains(string(rc), want) {
+			t.Errorf("CLI config lacks %s:\n%s", want, rc)
+		}
 	}
 }

@@ -31,7 +31,7 @@ func main() {
 		})
 	} else {
 		provider.SilenceUnreadSDKLogs()
-		err = rpcserver.Serve("registry.terraform.io/bench/floor", floorprovider.New, false)
+		err = rpcserver.Serve([]string{"registry.terraform.io/bench/floor"}, floorprovider.New, false)
 	}
 	if err != nil {
 		log.Fatal(err.Error())
