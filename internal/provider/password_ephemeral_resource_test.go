@@ -316,6 +316,11 @@ func (e *captureEphemeralResource) Metadata(_ context.Context, req ephemeral.Met
 func (e *captureEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = ephemeralschema.Schema{Attributes: map[string]ephemeralschema.Attribute{
 		"value": ephemeralschema.StringAttribute{Required: true, Sensitive: true},
+		// result echoes value, so that a configuration can route a value
+		// through the capture: then every CLI opens it wherever the value
+		// is used (OpenTofu does not open an ephemeral resource nothing
+		// refers to at apply).
+		"result": ephemeralschema.StringAttribute{Computed: true, Sensitive: true},
 	}}
 }
 
@@ -326,6 +331,7 @@ func (e *captureEphemeralResource) Open(ctx context.Context, req ephemeral.OpenR
 		return
 	}
 	e.values.add(v.ValueString())
+	resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root("result"), v)...)
 }
 
 // capturePlanCheck adapts a function to plancheck.PlanCheck.
@@ -388,7 +394,7 @@ ephemeral "capture_value" "eph" {
   first_name          = "Ephem"
   last_name           = "Eral"
   organization        = %[2]q
-  password_wo         = ephemeral.apiusers_password.eph.result
+  password_wo         = ephemeral.capture_value.eph.result
   password_wo_version = %[3]d
 `, login, org, version))
 	}
