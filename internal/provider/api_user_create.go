@@ -143,13 +143,16 @@ func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserMod
 // with neither prior state nor private data, so no provider can tell that
 // re-plan from a create colliding with a user Terraform does not manage;
 // and it destroys a deposed object only after the create. Hence the
-// targeted destroy, which is the one way out that needs no state surgery.
+// targeted destroy, which is the one way out that needs no state surgery;
+// without -refresh=false, a destroy first plans the configuration as usual,
+// and that plan's create may run before the deposed object's refresh has
+// told this process that the login id is Terraform's.
 const createBeforeDestroyHint = "If this resource is being replaced with lifecycle { create_before_destroy = true }, that cannot work for apiusers_api_user: " +
 	"login ids are unique on the server, so the new user cannot be created while the old one still exists. Do not import it. Remove " +
 	"create_before_destroy from this resource: the default, destroy then create, replaces the user and gives it back its roles and privileges. " +
 	"If an apply has already failed this way, Terraform keeps the old user as a deposed object that it would destroy only after the create: " +
-	"run terraform apply -destroy -target=<ADDRESS> once for this resource (it deletes the user and its role assignments and privileges), " +
-	"then terraform apply creates them again."
+	"run terraform apply -destroy -refresh=false -target=<ADDRESS> once for this resource (it deletes the user and its role assignments and privileges; " +
+	"-refresh=false keeps Terraform from planning the create again first), then terraform apply creates them again."
 
 // setCreated records a created user in state and marks it managed.
 func (r *apiUserResource) setCreated(ctx context.Context, state apiUserModel, resp *resource.CreateResponse) {

@@ -70,7 +70,7 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"(same `key`), setting the configured attributes, the status and the password. `-replace`, `terraform taint` and a destroy with a tainted user work as usual. " +
 			"`create_before_destroy` cannot work for this resource: login ids are unique on the server, so the new user cannot exist beside the old one. " +
 			"An apply that tries fails with an error that says so and changes nothing on the server; to recover, remove `create_before_destroy`, " +
-			"run `terraform apply -destroy -target=<address>` once for this resource, then apply.",
+			"run `terraform apply -destroy -refresh=false -target=<address>` once for this resource, then apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The login id; also the import id.",

@@ -102,11 +102,12 @@ func TestCreateBeforeDestroyReplacement(t *testing.T) {
 
 	// The way out the error names: without create_before_destroy, a
 	// targeted destroy of the user (which takes its deposed object and its
-	// links with it) and an apply create it again with its role and
-	// privileges, and the server ends as configured.
+	// links with it; -refresh=false, so that it does not plan the create
+	// first) and an apply create it again with its role and privileges, and
+	// the server ends as configured.
 	f.lifecycle = ""
 	w.WriteFile("main.tf", f.config())
-	w.MustRun("apply", "-destroy", "-auto-approve", "-no-color", "-target="+f.userAddress(id))
+	w.MustRun("apply", "-destroy", "-refresh=false", "-auto-approve", "-no-color", "-target="+f.userAddress(id))
 	w.mustApply()
 	requireServerMatches(t, host, w, f)
 	w.RequireNoChanges()
