@@ -120,7 +120,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"batch_window": schema.StringAttribute{
-				MarkdownDescription: "The shortest time a batch waits for another operation after the last one joined, as a Go duration. When Terraform pauses longer between operations (it slows down as its state grows, and on a busy machine), the batch waits a quarter longer than the longest recent pause, up to `2s`; a batch holding as many operations as Terraform runs at once goes without waiting. Defaults to `50ms`. May also be set with `" + envBatchWindow + "`.",
+				MarkdownDescription: "The shortest time a batch waits for another operation after the last one joined, as a Go duration. When Terraform pauses longer between operations (it slows down as its state grows, and on a busy machine), the batch waits a quarter longer than the longest recent pause, up to `2s`; a batch holding as many operations as Terraform runs at once goes without waiting. A server whose round trips are longer than this window (and than half the time Terraform takes to start its operations) gets each such wave in up to four smaller syncs, side by side, so that Terraform starts the next operations while the first ones wait. Defaults to `50ms`. May also be set with `" + envBatchWindow + "`.",
 				CustomType:          timetypes.GoDurationType{},
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},

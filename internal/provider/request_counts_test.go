@@ -105,7 +105,9 @@ func expectRequests(t *testing.T, srv *mockserver.Server, what string, want map[
 // the store sends a batch once it holds a whole wave, or after an idle
 // window longer than the gaps Terraform leaves between the starts of one
 // wave (see the store's batcher), so one wave of -parallelism operations is
-// one sync: ceil(countedUsers/parallelism). One more is allowed for a wave
+// one sync: ceil(countedUsers/parallelism). (The in-process mock answers
+// well within batch_window, so the batcher never splits waves for long
+// round trips here.) One more is allowed for a wave
 // the machine split (a goroutine descheduled for longer than the window on
 // a loaded machine).
 func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {

@@ -85,6 +85,9 @@ func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failur
 	}
 	if stale {
 		s.writeGen++
+		for _, op := range ops {
+			s.userGen[loginKey(op.UserLoginID)] = s.writeGen
+		}
 	}
 	need := s.writeGen
 	s.mu.Unlock()

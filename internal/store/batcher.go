@@ -33,20 +33,22 @@ type batchOptions struct {
 	disabled bool
 }
 
-// batcher joins operations into batches for its send function, which one
-// worker goroutine calls, one batch after another, so operations on one
-// user are sent in the order they joined, and the next batch fills while
-// one is in flight. send syncs a batch and returns finish, which returns one
-// result per operation, in order, and may wait for a read-back; the batcher
-// runs finish beside the next batches, so that a batch's read-back never
-// delays the next sync, and answers the operations with its results.
+// batcher joins operations into batches for its send function. One worker
+// goroutine forms the batches, in the order operations joined, and starts
+// each batch's send; up to maxSyncsInFlight sends run at once, but never two
+// holding the same user, so operations on one user reach the server in the
+// order they joined. send syncs a batch and returns finish, which returns
+// one result per operation, in order, and may wait for a read-back; the
+// batcher runs finish beside the next batches, so that a batch's read-back
+// never delays the next sync, and answers the operations with its results.
 //
 // When to send: Terraform runs at most -parallelism operations at once and
 // starts the next ones only as earlier ones return, a few to a hundred
 // milliseconds apart (it evaluates and plans each, and the more resources
 // the state holds, the slower). So a batch goes as soon as it holds as
 // many operations as were ever in progress at once (the whole wave: no
-// more can come before some finish), and otherwise once no operation has
+// more can come before some finish), or a part of them when the server's
+// round trips are long (see batchSize), and otherwise once no operation has
 // joined for the idle window, which follows Terraform's pace (see
 // idleWindow) so that a slow wave is not split into several syncs.
 type batcher struct {
@@ -57,6 +59,14 @@ type batcher struct {
 	queue   []*pendingOp
 	running bool          // the worker goroutine exists
 	joined  chan struct{} // signalled (non-blocking) when an op joins
+	synced  chan struct{} // signalled (non-blocking) when a send returns
+	// syncing counts the sends running; syncingUsers their operations by
+	// loginKey, which wait in the queue until their send returns.
+	syncing      int
+	syncingUsers map[string]int
+	// roundTrip is how long the latest answered batch took from its send
+	// to its results (sync and read-back): 0 until one was answered.
+	roundTrip time.Duration
 	// active counts operations queued or in a batch not yet answered; an
 	// operation stops counting before its caller is answered, so that the
 	// operation Terraform starts in its place never counts beside it.
@@ -80,6 +90,10 @@ const (
 	// maxIdleWindow bounds how long an operation waits for company however
 	// slowly Terraform goes.
 	maxIdleWindow = 2 * time.Second
+	// maxSyncsInFlight is how many batches may be syncing at once, and so
+	// how many parts batchSize may split a wave into: four, so that at the
+	// default -parallelism a batch still holds three operations.
+	maxSyncsInFlight = 4
 )
 
 // sendFunc syncs a batch and returns finish, which returns the result of
@@ -87,7 +101,7 @@ const (
 type sendFunc func(batch []*pendingOp) (finish func() []opResult)
 
 func newBatcher(opts batchOptions, send sendFunc) *batcher {
-	return &batcher{opts: opts, send: send, joined: make(chan struct{}, 1)}
+	return &batcher{opts: opts, send: send, joined: make(chan struct{}, 1), synced: make(chan struct{}, 1), syncingUsers: map[string]int{}}
 }
 
 // idleWindow is how long a batch that is not yet a whole wave waits for the
@@ -101,6 +115,37 @@ func newBatcher(opts batchOptions, send sendFunc) *batcher {
 func (b *batcher) idleWindow() time.Duration {
 	longest := slices.Max(b.gaps[:])
 	return max(b.opts.window, min(longest+longest/4, maxIdleWindow))
+}
+
+// batchSize is how many operations make a batch full once the wave is
+// known: the whole wave, unless a batch's round trip (sync and read-back)
+// is both longer than the idle window's floor (opts.window, the wait for
+// company the configuration accepts) and longer than half the time
+// Terraform takes to start a wave at its typical pace; then a part of the
+// wave, small enough that Terraform starts one part in half a round trip,
+// at most maxSyncsInFlight parts. Every operation holds one of Terraform's
+// -parallelism slots until its round trip ends, so with whole waves
+// Terraform sits idle for the round trip once per wave; with parts, it
+// starts the next parts while the first ones wait for the server, at the
+// cost of more syncs, which a short round trip does not repay. Called with
+// b.mu held.
+func (b *batcher) batchSize() int {
+	gap := typicalGap(b.gaps[:], b.nGaps)
+	if gap <= 0 || b.roundTrip < b.opts.window {
+		return b.wave
+	}
+	fill := time.Duration(b.wave) * gap // Terraform's time to start a wave
+	parts := min(int((2*b.roundTrip+fill-1)/fill), maxSyncsInFlight, b.wave)
+	return (b.wave + parts - 1) / parts
+}
+
+// typicalGap is the median of the recent gaps between joins, or 0 until
+// there are gapSamples of them.
+func typicalGap(gaps []time.Duration, n int) time.Duration {
+	if n < len(gaps) {
+		return 0
+	}
+	return slices.Sorted(slices.Values(gaps))[len(gaps)/2]
 }
 
 // submit hands p to the next batch; p.done receives its result.
@@ -146,40 +191,57 @@ func (b *batcher) withdraw(p *pendingOp) bool {
 	return false
 }
 
-// work is the worker: it sends batches until the queue is empty, then exits
-// (a later submit starts a new one). Each batch is finished and answered
-// in a goroutine of its own, while the worker sends the next.
+// work is the worker: it forms batches and starts each one's send until
+// the queue is empty, then exits (a later submit starts a new one).
 func (b *batcher) work() {
 	for {
 		batch := b.next()
 		if batch == nil {
 			return
 		}
-		finish := b.send(batch)
-		go b.settle(batch, finish)
+		go b.run(batch)
 	}
 }
 
-// settle waits for a sent batch's results and answers its operations.
-func (b *batcher) settle(batch []*pendingOp, finish func() []opResult) {
+// run sends a batch, then waits for its results and answers its
+// operations; the batch's users may be sent again once its sync returned.
+func (b *batcher) run(batch []*pendingOp) {
+	start := time.Now()
+	finish := b.send(batch)
+	b.mu.Lock()
+	b.syncing--
+	for _, p := range batch {
+		k := loginKey(p.op.UserLoginID)
+		if b.syncingUsers[k]--; b.syncingUsers[k] == 0 {
+			delete(b.syncingUsers, k)
+		}
+	}
+	b.mu.Unlock()
+	select {
+	case b.synced <- struct{}{}:
+	default:
+	}
 	results := finish()
 	b.mu.Lock()
 	b.active -= len(batch)
+	b.roundTrip = time.Since(start)
 	b.mu.Unlock()
 	for i, p := range batch {
 		p.answer(results[i])
 	}
 }
 
-// next waits until the queue holds a whole wave or opts.maxSize operations,
-// or no operation has joined for the idle window; then it takes up to
-// opts.maxSize of them. It returns nil, and marks the worker gone, when the
+// next waits until the queue holds a full batch (opts.maxSize operations,
+// or batchSize once the wave is known) or no operation has joined for the
+// idle window, and until fewer than maxSyncsInFlight sends run; then it
+// takes the batch. It returns nil, and marks the worker gone, when the
 // queue is empty.
 func (b *batcher) next() []*pendingOp {
 	b.mu.Lock()
 	timer := time.NewTimer(b.idleWindow())
 	b.mu.Unlock()
 	defer timer.Stop()
+	idle := false // no operation joined for the idle window
 	for {
 		b.mu.Lock()
 		if len(b.queue) == 0 {
@@ -187,38 +249,50 @@ func (b *batcher) next() []*pendingOp {
 			b.mu.Unlock()
 			return nil
 		}
-		full := len(b.queue) >= b.opts.maxSize || (b.wave > 0 && len(b.queue) >= b.wave)
+		full := len(b.queue) >= b.opts.maxSize || (b.wave > 0 && len(b.queue) >= b.batchSize())
+		if (full || idle) && b.syncing < maxSyncsInFlight {
+			if batch := b.takeLocked(); len(batch) > 0 {
+				b.mu.Unlock()
+				return batch
+			}
+			// Every queued operation's user is in a running send.
+		}
 		window := b.idleWindow()
 		b.mu.Unlock()
-		if full {
-			if batch := b.take(); len(batch) > 0 {
-				return batch
-			}
-			continue
-		}
 		select {
 		case <-b.joined:
-			timer.Reset(window)
-		case <-timer.C:
-			if batch := b.take(); len(batch) > 0 {
-				return batch
+			if !idle {
+				timer.Reset(window)
 			}
-			// Every queued op was withdrawn meanwhile; the loop exits.
+		case <-timer.C:
+			idle = true
+		case <-b.synced:
 		}
 	}
 }
 
-func (b *batcher) take() []*pendingOp {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+// takeLocked takes up to opts.maxSize queued operations, in order, leaving
+// those whose user is in a running send (and so every later one of that
+// user), and counts the batch as syncing. Called with b.mu held.
+func (b *batcher) takeLocked() []*pendingOp {
 	if b.wave == 0 { // the first batch: every active operation is queued
 		b.wave = b.active
 	}
-	n := min(len(b.queue), b.opts.maxSize)
-	batch := slices.Clone(b.queue[:n])
-	b.queue = slices.Delete(b.queue, 0, n)
-	if len(b.queue) == 0 {
-		b.queue = nil
+	var batch, left []*pendingOp
+	for _, p := range b.queue {
+		if len(batch) < b.opts.maxSize && b.syncingUsers[loginKey(p.op.UserLoginID)] == 0 {
+			batch = append(batch, p)
+		} else {
+			left = append(left, p)
+		}
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	b.queue = left
+	b.syncing++
+	for _, p := range batch {
+		b.syncingUsers[loginKey(p.op.UserLoginID)]++
 	}
 	return batch
 }

@@ -86,6 +86,12 @@ type Store struct {
 	// writeGen counts completed writes whose effect the snapshot cannot be
 	// patched with (ADD, password changes, rejections, unknown outcomes).
 	writeGen uint64
+	// userGen holds, by loginKey, the writeGen of the latest such write to
+	// each user, until a snapshot of that generation arrives: a read of one
+	// user waits only for the writes to that user (see User), so that the
+	// plan Terraform makes of each create at apply does not wait for the
+	// read-back of the batch before it.
+	userGen map[string]uint64
 	// listing is true while a GET /users is in flight; patches made then are
 	// kept in pendingPatches and replayed on its result, because the list
 	// may have been answered before the patched write was applied.
@@ -122,7 +128,7 @@ func New(api API, opts Options) *Store {
 	if opts.Extensions == "" {
 		opts.Extensions = client.ExtensionsAuto
 	}
-	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure}
+	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure, userGen: map[string]uint64{}}
 	s.ext = client.DetectExtensions(opts.Extensions, nil)
 	s.batches = newBatcher(batchOptions{window: opts.BatchWindow, maxSize: opts.MaxBatchSize, disabled: opts.DisableBatching}, s.runBatch)
 	s.roleHolders = newRoleCache(api)

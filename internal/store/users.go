@@ -8,11 +8,15 @@ import (
 )
 
 // User returns the user with this login id (case-insensitive) from a
-// snapshot no older than this process's latest completed write. found is
-// false when the user does not exist. A failed or malformed list is an error,
-// never "not found".
+// snapshot no older than this process's latest completed write to that user
+// (a sync changes only the users it names, so later writes to others do not
+// make the snapshot stale for this one). found is false when the user does
+// not exist. A failed or malformed list is an error, never "not found".
 func (s *Store) User(ctx context.Context, loginID string) (user *client.User, found bool, err error) {
-	if err := s.ensureFresh(ctx, s.currentGen()); err != nil {
+	s.mu.Lock()
+	need := s.userGen[loginKey(loginID)]
+	s.mu.Unlock()
+	if err := s.ensureFresh(ctx, need); err != nil {
 		return nil, false, err
 	}
 	s.mu.Lock()
@@ -182,6 +186,11 @@ func (s *Store) refreshAt(ctx context.Context, confirmed bool) error {
 	}
 	if s.snap == nil || snap.gen >= s.snap.gen {
 		s.snap = snap
+		for k, g := range s.userGen {
+			if g <= snap.gen {
+				delete(s.userGen, k)
+			}
+		}
 	}
 	return nil
 }
