@@ -198,29 +198,54 @@ func (r Report) writeLatency(w io.Writer) {
 		return
 	}
 	fmt.Fprintf(w, "## Latency: create against a mock without and with `%s`\n\n", r.LatencyFlags)
-	tableHeader(w, "N", "mock flags", "create s", "ratio to no latency", "total CPU s", "requests per resource")
-	base := r.latencyBase()
+	fmt.Fprintf(w, "Each round creates the users against a mock without added latency, then against one with it; a ratio compares the two runs of its round, and the target reads the median of the rounds' ratios.\n\n")
+	tableHeader(w, "N", "round", "mock flags", "create s", "ratio to no latency", "total CPU s", "requests per resource")
 	for i := range r.Latency {
 		res := &r.Latency[i]
 		flags := strings.Join(res.Scenario.MockFlags, " ")
 		if flags == "" {
 			flags = "none"
 		}
-		fmt.Fprintf(w, "| %d | `%s` | %s | %s | %s | %s |\n", res.Scenario.N, flags,
-			seconds(res, StepCreate), ratioCell(Ratio(res, base, StepCreate)), measured(res, StepCreate, totalCPU),
+		fmt.Fprintf(w, "| %d | %d | `%s` | %s | %s | %s | %s |\n", res.Scenario.N, res.Scenario.Round, flags,
+			seconds(res, StepCreate), ratioCell(Ratio(res, r.latencyBase(res.Scenario.Round), StepCreate)), measured(res, StepCreate, totalCPU),
 			perResource(res.Step(StepCreate), res.Scenario.Resources()))
 	}
 	fmt.Fprintln(w)
 }
 
-// latencyBase is the latency run against a mock without faults.
-func (r Report) latencyBase() *Result {
+// latencyBase is the latency run of round against a mock without faults.
+func (r Report) latencyBase(round int) *Result {
 	for i := range r.Latency {
-		if len(r.Latency[i].Scenario.MockFlags) == 0 {
-			return &r.Latency[i]
+		if res := &r.Latency[i]; len(res.Scenario.MockFlags) == 0 && res.Scenario.Round == round {
+			return res
 		}
 	}
 	return nil
+}
+
+// latencyRatios groups the ratios of the latency runs with faults to the
+// run of their round without, by N and mock flags, in round order.
+func (r Report) latencyRatios() (keys []latencyKey, ratios map[latencyKey][]float64) {
+	ratios = map[latencyKey][]float64{}
+	for i := range r.Latency {
+		res := &r.Latency[i]
+		if len(res.Scenario.MockFlags) == 0 {
+			continue
+		}
+		k := latencyKey{n: res.Scenario.N, flags: strings.Join(res.Scenario.MockFlags, " ")}
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+		if x, ok := Ratio(res, r.latencyBase(res.Scenario.Round), StepCreate); ok {
+			ratios[k] = append(ratios[k], x)
+		}
+	}
+	return keys, ratios
+}
+
+type latencyKey struct {
+	n     int
+	flags string
 }
 
 func (r Report) writeLimited(w io.Writer) {

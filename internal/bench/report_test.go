@@ -13,9 +13,13 @@ import (
 // has its header's number of cells, and that the vanilla floor, total CPU and
 // latency columns carry the measurements.
 func TestReportTablesAreWellFormed(t *testing.T) {
-	latency := result(KindAPIUsers, 500, true, [3]float64{11.5, 0, 0}, 50)
-	latency.Scenario.MockFlags = []string{"-latency", "50ms"}
-	latency.Steps = latency.Steps[:1] // a create-only run
+	// Two rounds of the latency pair, each ratio against its own round.
+	latencyRun := func(round int, seconds float64, flags ...string) Result {
+		r := result(KindAPIUsers, 500, true, [3]float64{seconds, 0, 0}, 50)
+		r.Scenario.MockFlags, r.Scenario.Round = flags, round
+		r.Steps = r.Steps[:1] // a create-only run
+		return r
+	}
 	report := Report{
 		Machine: "- test",
 		Scaling: []Result{
@@ -23,10 +27,12 @@ func TestReportTablesAreWellFormed(t *testing.T) {
 			result(KindFloor, 1000, false, [3]float64{2, 2, 4}, 0),
 			result(KindVanilla, 1000, false, [3]float64{6, 4, 8}, 0),
 		},
-		Latency:      []Result{result(KindAPIUsers, 500, true, [3]float64{10, 0, 0}, 50), latency},
+		Latency: []Result{
+			latencyRun(1, 10), latencyRun(1, 11.5, "-latency", "50ms"),
+			latencyRun(2, 12), latencyRun(2, 12, "-latency", "50ms"),
+		},
 		LatencyFlags: "-latency 50ms",
 	}
-	report.Latency[0].Steps = report.Latency[0].Steps[:1]
 	var buf bytes.Buffer
 	report.Write(&buf)
 	out := buf.String()
@@ -48,8 +54,10 @@ func TestReportTablesAreWellFormed(t *testing.T) {
 	for _, want := range []string{
 		// create: 3 s wall, floor 2, vanilla 6, ratio 1.50x, total CPU 3/2/6, CPU ratio 0.50x
 		"| 1000 | 1000 | create | 3.0 | 2.0 | 6.0 | 1.50x | – | 3.0 | 2.0 | 6.0 | 0.50x |",
-		"| 500 | `-latency 50ms` | 11.5 | 1.15x | 11.5 |",
-		"| 500 | `none` | 10.0 | 1.00x | 10.0 |",
+		"| 500 | 1 | `none` | 10.0 | 1.00x | 10.0 |",
+		"| 500 | 1 | `-latency 50ms` | 11.5 | 1.15x | 11.5 |",
+		"| 500 | 2 | `-latency 50ms` | 12.0 | 1.00x | 12.0 |",
+		"| N=500 create with `-latency 50ms` within 1.15x of without | yes | 1.07x, the median of 2 rounds (1.15x, 1.00x) |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)

@@ -36,6 +36,10 @@ type Scenario struct {
 	// core's per-resource state writes, which make a create of thousands
 	// take hours on a loaded machine.
 	PlanOnly bool
+	// Round numbers the repetitions of a measurement made more than once
+	// (the latency pair: one wall time varies by a fifth between runs on an
+	// idle machine); 0 for one made once.
+	Round int
 }
 
 // Resources is how many resources the scenario manages.

@@ -88,20 +88,14 @@ func (r Report) Targets() []Target {
 	}) {
 		out = append(out, rssTarget(nil))
 	}
-	if base := r.latencyBase(); base != nil {
-		for i := range r.Latency {
-			res := &r.Latency[i]
-			if res == base {
-				continue
-			}
-			x, ok := Ratio(res, base, StepCreate)
-			out = append(out, Target{
-				What: fmt.Sprintf("N=%d create with `%s` within %.2fx of without",
-					res.Scenario.N, strings.Join(res.Scenario.MockFlags, " "), targetLatencyRatio),
-				Met:    ok && x <= targetLatencyRatio,
-				Detail: ratioDetail(x, ok),
-			})
-		}
+	keys, ratios := r.latencyRatios()
+	for _, k := range keys {
+		x, ok := median(ratios[k])
+		out = append(out, Target{
+			What:   fmt.Sprintf("N=%d create with `%s` within %.2fx of without", k.n, k.flags, targetLatencyRatio),
+			Met:    ok && x <= targetLatencyRatio,
+			Detail: latencyDetail(x, ok, ratios[k]),
+		})
 	}
 	for _, res := range r.Limited {
 		if !res.Scenario.Batching {
@@ -167,6 +161,31 @@ func rssTarget(res *Result) Target {
 	mb := float64(peak) / 1024
 	t.Met, t.Detail = mb <= targetPeakRSSMB, fmt.Sprintf("%.0f MB", mb)
 	return t
+}
+
+// median is the middle of xs (the mean of the two middle ones of an even
+// count); ok is false for none.
+func median(xs []float64) (m float64, ok bool) {
+	if len(xs) == 0 {
+		return 0, false
+	}
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2], true
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2, true
+}
+
+// latencyDetail is the median of the rounds' ratios, with each of them.
+func latencyDetail(x float64, ok bool, rounds []float64) string {
+	if !ok || len(rounds) == 1 {
+		return ratioDetail(x, ok)
+	}
+	each := make([]string, len(rounds))
+	for i, r := range rounds {
+		each[i] = fmt.Sprintf("%.2fx", r)
+	}
+	return fmt.Sprintf("%.2fx, the median of %d rounds (%s)", x, len(rounds), strings.Join(each, ", "))
 }
 
 func ratioDetail(x float64, ok bool) string {

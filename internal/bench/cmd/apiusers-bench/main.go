@@ -29,23 +29,24 @@ func main() {
 
 func run() error {
 	var (
-		binDir   = flag.String("bin", "bin", "directory with terraform-provider-apiusers, terraform-provider-floor and apiusers-mock")
-		sizes    = flag.String("sizes", "100 1000 5000", "numbers of API users, space-separated")
-		floorsAt = flag.String("floor-sizes", "", "sizes at which the floors and terraform_data run too (default every size)")
-		kinds    = flag.String("kinds", "", "space-separated kinds the scaling runs keep (apiusers, floor, vanilla, terraform_data; default all): to run the floors in a process of their own")
-		planOnly = flag.String("plan-only-sizes", "", "sizes at which apiusers runs only a plan of the creates (peak RSS without the hours of Terraform's state writes)")
-		withData = flag.Bool("terraform-data", true, "run terraform_data beside the floors, for reference")
-		lastN    = flag.Int("largest-steps", 0, "how many of create, no-op plan and destroy the largest size runs (0 = all): a destroy of 5000 users takes Terraform some 20 minutes")
-		latencyN = flag.Int("latency-n", 500, "size of the create run without and with -latency-flags (0 = none)")
-		latency  = flag.String("latency-flags", "-latency 50ms", "mock flags of the latency run")
-		linksN   = flag.Int("links-n", 1000, "size at which a scenario with one role assignment and one project privilege per user also runs (0 = none)")
-		limitedN = flag.Int("limited-n", 1000, "size of the rate-limited runs (0 = none)")
-		limited  = flag.String("limited-flags", "-latency 20ms -rate-limit 50", "mock flags of the rate-limited runs")
-		out      = flag.String("out", "", "markdown file to write the tables to (default stdout)")
-		workDir  = flag.String("work", "", "scratch directory (default a new temporary one, removed unless a step failed)")
-		save     = flag.String("save", "", "JSON file to save the results to after every step, for -merge")
-		merge    = flag.String("merge", "", "space-separated JSON files of runs saved with -save: write their one report to -out and run nothing")
-		note     = flag.String("note", os.Getenv("BENCH_NOTE"), "a paragraph added under the title, e.g. why some sizes were left out (default $BENCH_NOTE)")
+		binDir        = flag.String("bin", "bin", "directory with terraform-provider-apiusers, terraform-provider-floor and apiusers-mock")
+		sizes         = flag.String("sizes", "100 1000 5000", "numbers of API users, space-separated")
+		floorsAt      = flag.String("floor-sizes", "", "sizes at which the floors and terraform_data run too (default every size)")
+		kinds         = flag.String("kinds", "", "space-separated kinds the scaling runs keep (apiusers, floor, vanilla, terraform_data; default all): to run the floors in a process of their own")
+		planOnly      = flag.String("plan-only-sizes", "", "sizes at which apiusers runs only a plan of the creates (peak RSS without the hours of Terraform's state writes)")
+		withData      = flag.Bool("terraform-data", true, "run terraform_data beside the floors, for reference")
+		lastN         = flag.Int("largest-steps", 0, "how many of create, no-op plan and destroy the largest size runs (0 = all): a destroy of 5000 users takes Terraform some 20 minutes")
+		latencyN      = flag.Int("latency-n", 500, "size of the create run without and with -latency-flags (0 = none)")
+		latencyRounds = flag.Int("latency-rounds", 3, "how many times the latency pair runs; its target is met by the median ratio")
+		latency       = flag.String("latency-flags", "-latency 50ms", "mock flags of the latency run")
+		linksN        = flag.Int("links-n", 1000, "size at which a scenario with one role assignment and one project privilege per user also runs (0 = none)")
+		limitedN      = flag.Int("limited-n", 1000, "size of the rate-limited runs (0 = none)")
+		limited       = flag.String("limited-flags", "-latency 20ms -rate-limit 50", "mock flags of the rate-limited runs")
+		out           = flag.String("out", "", "markdown file to write the tables to (default stdout)")
+		workDir       = flag.String("work", "", "scratch directory (default a new temporary one, removed unless a step failed)")
+		save          = flag.String("save", "", "JSON file to save the results to after every step, for -merge")
+		merge         = flag.String("merge", "", "space-separated JSON files of runs saved with -save: write their one report to -out and run nothing")
+		note          = flag.String("note", os.Getenv("BENCH_NOTE"), "a paragraph added under the title, e.g. why some sizes were left out (default $BENCH_NOTE)")
 	)
 	flag.Parse()
 	if *merge != "" {
@@ -171,10 +172,10 @@ func run() error {
 			}
 		}
 	}
-	if *latencyN > 0 {
+	for round := 1; *latencyN > 0 && round <= *latencyRounds; round++ {
 		if err := runAll(&report.Latency, []bench.Scenario{
-			{Name: fmt.Sprintf("latency-none-%d", *latencyN), Kind: bench.KindAPIUsers, N: *latencyN, Batching: true, Steps: 1},
-			{Name: fmt.Sprintf("latency-%d", *latencyN), Kind: bench.KindAPIUsers, N: *latencyN, Batching: true, Steps: 1, MockFlags: strings.Fields(*latency)},
+			{Name: fmt.Sprintf("latency-none-%d-round-%d", *latencyN, round), Kind: bench.KindAPIUsers, N: *latencyN, Batching: true, Steps: 1, Round: round},
+			{Name: fmt.Sprintf("latency-%d-round-%d", *latencyN, round), Kind: bench.KindAPIUsers, N: *latencyN, Batching: true, Steps: 1, MockFlags: strings.Fields(*latency), Round: round},
 		}); err != nil {
 			return err
 		}
