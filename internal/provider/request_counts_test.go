@@ -105,11 +105,12 @@ func expectRequests(t *testing.T, srv *mockserver.Server, what string, want map[
 // the store sends a batch once it holds a whole wave, or after an idle
 // window longer than the gaps Terraform leaves between the starts of one
 // wave (see the store's batcher), so one wave of -parallelism operations is
-// one sync: ceil(countedUsers/parallelism). (The in-process mock answers
-// well within batch_window, so the batcher never splits waves for long
-// round trips here.) One more is allowed for a wave
+// one sync: ceil(countedUsers/parallelism). One more is allowed for a wave
 // the machine split (a goroutine descheduled for longer than the window on
-// a loaded machine).
+// a loaded machine). The tests that count syncs set countingBatchWindow, so
+// that the batcher does not split waves for long round trips either: under
+// -race on a busy machine, the in-process mock's sync of ten new users
+// (ten bcrypt hashes) takes longer than the default 50ms.
 func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {
 	t.Helper()
 	got := srv.Requests(http.MethodPut, mockserver.RouteSync)
@@ -126,9 +127,13 @@ func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {
 	}
 }
 
+// countingBatchWindow is the batch_window of the tests that count syncs:
+// longer than any round trip to the in-process mock (see expectWaveSyncs).
+const countingBatchWindow = `batch_window = "1s"`
+
 func TestAccRequestCounts_usersRefreshOnceAndWritesBatch(t *testing.T) {
 	srv := newTestServer(t)
-	cfg := providerConfig(srv) + requestCountsResources(false)
+	cfg := providerConfigWith(srv, countingBatchWindow) + requestCountsResources(false)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
