@@ -264,7 +264,7 @@ SDK's TRACE logs on), what any framework provider of this shape costs; terraform
 same values is shown for reference. The latency table creates the same users against a mock
 without and with added latency. Scenarios run cheapest first and the tables are rewritten after every step, so a
 run stopped part way keeps what it measured ("not run" marks the rest). Peak RSS comes from GNU time wrapping
-each provider process. Each step runs once: on a shared machine one wall time can vary by half
+each provider process. Each step runs once (the latency pair once per round): on a shared machine one wall time can vary by half
 between runs, so small ratios at small N say little; the request counts are exact.
 
 `)
