@@ -192,21 +192,24 @@ func TestBatcherNeverSyncsOneUserTwiceAtOnce(t *testing.T) {
 // 10 in 50 ms here. A round trip shorter than half of that leaves whole
 // waves; a longer one splits each wave into parts Terraform starts in half a
 // round trip, synced side by side, so that Terraform starts the next parts
-// while the first ones wait for the server instead of waiting with them.
+// while the first ones wait for the server instead of waiting with them;
+// unless the round trip is shorter than the configured window, which says
+// how long an operation may wait for company.
 func TestBatcherSplitsWavesWhenRoundTripsAreLong(t *testing.T) {
 	const n, parallelism, gap = 300, 10, 5 * time.Millisecond
 	for _, tc := range []struct {
-		roundTrip time.Duration
-		size      int
+		window, roundTrip time.Duration
+		size              int
 	}{
-		{20 * time.Millisecond, 10},
-		{40 * time.Millisecond, 5},
-		{100 * time.Millisecond, 3},
+		{20 * time.Millisecond, 20 * time.Millisecond, 10},
+		{20 * time.Millisecond, 40 * time.Millisecond, 5},
+		{20 * time.Millisecond, 100 * time.Millisecond, 3},
+		{200 * time.Millisecond, 100 * time.Millisecond, 10},
 	} {
-		t.Run(tc.roundTrip.String(), func(t *testing.T) {
+		t.Run(fmt.Sprintf("window %s round trip %s", tc.window, tc.roundTrip), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				r := &recorder{roundTrip: tc.roundTrip}
-				b := newBatcher(batchOptions{window: 20 * time.Millisecond, maxSize: 100}, r.send)
+				b := newBatcher(batchOptions{window: tc.window, maxSize: 100}, r.send)
 				start := time.Now()
 				submitLikeTerraform(b, logins("svc", n), parallelism, func(int) time.Duration { return gap })
 				took := time.Since(start)
