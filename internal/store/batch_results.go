@@ -132,12 +132,10 @@ func (s *Store) results(ctx context.Context, ops []client.SyncOperation, failure
 	return results
 }
 
-// patchLocked applies an applied operation to the snapshot and, when a list
-// is in flight, remembers it for that list's answer.
+// patchLocked applies an applied operation to the snapshot and remembers it
+// for the answers of the lists in flight.
 func (s *Store) patchLocked(op client.SyncOperation) patchOutcome {
-	if s.listing && !op.NeedsReadBack() {
-		s.pendingPatches = append(s.pendingPatches, op)
-	}
+	s.notePatchLocked(op)
 	if s.snap == nil {
 		// Nothing to patch: the first read lists after this write (or the
 		// list in flight replays it), so only what the operation alone

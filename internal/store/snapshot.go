@@ -22,7 +22,9 @@ var errEmptyUserList = errors.New("GET /users returned no users; refusing to tre
 type snapshot struct {
 	// gen is Store.writeGen at the moment the list that produced this
 	// snapshot started: the snapshot reflects every write completed before.
-	gen     uint64
+	gen uint64
+	// seq is the userList.seq of the list that produced this snapshot.
+	seq     uint64
 	byLogin map[string]client.User
 	// confirmed: this list was taken because the one before lacked a user
 	// someone looked for; a miss in it is final (ManagedUser).

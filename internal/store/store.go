@@ -20,8 +20,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/singleflight"
-
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
@@ -92,12 +90,12 @@ type Store struct {
 	// plan Terraform makes of each create at apply does not wait for the
 	// read-back of the batch before it.
 	userGen map[string]uint64
-	// listing is true while a GET /users is in flight; patches made then are
-	// kept in pendingPatches and replayed on its result, because the list
-	// may have been answered before the patched write was applied.
-	listing        bool
-	pendingPatches []client.SyncOperation
-	usersFlight    singleflight.Group
+	// lists are the GET /users in flight, in the order they started, and
+	// listSeq numbers them (user_lists.go). installed is closed, and
+	// replaced, whenever a list's answer becomes the snapshot.
+	lists     []*userList
+	listSeq   uint64
+	installed chan struct{}
 	// ext is what the user lists so far showed of the extension fields;
 	// every snapshot is masked with it (see Extensions).
 	ext client.Extensions
@@ -128,7 +126,7 @@ func New(api API, opts Options) *Store {
 	if opts.Extensions == "" {
 		opts.Extensions = client.ExtensionsAuto
 	}
-	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure, userGen: map[string]uint64{}}
+	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure, userGen: map[string]uint64{}, installed: make(chan struct{})}
 	s.ext = client.DetectExtensions(opts.Extensions, nil)
 	s.batches = newBatcher(batchOptions{window: opts.BatchWindow, maxSize: opts.MaxBatchSize, disabled: opts.DisableBatching}, s.runBatch)
 	s.roleHolders = newRoleCache(api)

@@ -46,8 +46,7 @@ func (s *Store) ManagedUser(ctx context.Context, loginID string) (user *client.U
 	if snap.confirmed {
 		return nil, false, nil // this list is itself a confirmation
 	}
-	load := func(ctx context.Context) error { return s.relist(ctx, snap) }
-	if err := sharedRead(ctx, &s.usersFlight, "users", load); err != nil {
+	if err := s.relist(ctx, snap); err != nil {
 		return nil, false, err
 	}
 	return s.User(ctx, loginID)
@@ -72,16 +71,17 @@ func (s *Store) lookUpOne(ctx context.Context, loginID string) (*client.User, bo
 }
 
 // relist replaces missed, the snapshot a lookup missed in, by a fresh list
-// marked confirmed, unless a newer snapshot arrived meanwhile. It runs as the
-// users flight, so it never overlaps a refresh.
+// marked confirmed, shared by every miss of it, unless a newer snapshot
+// arrived meanwhile.
 func (s *Store) relist(ctx context.Context, missed *snapshot) error {
 	s.mu.Lock()
-	replaced := s.snap != missed
-	s.mu.Unlock()
-	if replaced {
+	if s.snap != missed {
+		s.mu.Unlock()
 		return nil
 	}
-	return s.refreshAt(ctx, true)
+	l, installed := s.confirmationLocked(ctx, missed), s.installed
+	s.mu.Unlock()
+	return l.wait(ctx, installed)
 }
 
 // Users returns every user, ordered by key, from the same snapshot.
@@ -116,81 +116,22 @@ func (s *Store) currentGen() uint64 {
 }
 
 // ensureFresh returns once s.snap reflects every write counted up to need.
-// Concurrent callers share one GET /users (singleflight); a caller that
-// joined a list started before its need loops once more, into a list that
-// started after. On success s.snap is non-nil; snapshots are only ever
-// replaced by newer ones, so the caller may read it under s.mu.
+// Concurrent callers share a list in flight that started after their need;
+// when none did, one starts. On success s.snap is non-nil; snapshots are
+// only ever replaced by newer ones, so the caller may read it under s.mu.
 func (s *Store) ensureFresh(ctx context.Context, need uint64) error {
 	for {
 		s.mu.Lock()
-		fresh := s.snap != nil && s.snap.gen >= need
-		s.mu.Unlock()
-		if fresh {
+		if s.snap != nil && s.snap.gen >= need {
+			s.mu.Unlock()
 			return nil
 		}
-		load := func(ctx context.Context) error { return s.refresh(ctx, need) }
-		if err := sharedRead(ctx, &s.usersFlight, "users", load); err != nil {
+		l, installed := s.listForLocked(ctx, need), s.installed
+		s.mu.Unlock()
+		// Once l ends, s.snap is l's answer or a newer one: the loop ends
+		// on its next turn, unless l failed. A newer list may answer first.
+		if err := l.wait(ctx, installed); err != nil {
 			return err
 		}
 	}
-}
-
-// refresh lists the users and installs the result, unless a snapshot of
-// generation need arrived since the caller looked (a flight that ended just
-// before this one started). Only one refresh runs at a time (one
-// singleflight key), which is what makes the single pending patch log
-// correct.
-func (s *Store) refresh(ctx context.Context, need uint64) error {
-	s.mu.Lock()
-	if s.snap != nil && s.snap.gen >= need {
-		s.mu.Unlock()
-		return nil
-	}
-	s.mu.Unlock()
-	return s.refreshAt(ctx, false)
-}
-
-// refreshAt lists the users and installs the result as the snapshot;
-// confirmed marks a list taken to confirm a miss of the one before.
-func (s *Store) refreshAt(ctx context.Context, confirmed bool) error {
-	s.mu.Lock()
-	startGen := s.writeGen
-	s.listing = true
-	s.pendingPatches = nil
-	s.mu.Unlock()
-
-	users, listErr := s.api.ListUsers(ctx)
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pending := s.pendingPatches
-	s.listing = false
-	s.pendingPatches = nil
-	if listErr != nil {
-		return listErr
-	}
-	s.ext = s.ext.Merge(client.DetectExtensions(s.opts.Extensions, users))
-	for i := range users {
-		s.ext.Mask(&users[i])
-	}
-	snap, err := newSnapshot(users, startGen)
-	if err != nil {
-		return err
-	}
-	snap.confirmed = confirmed
-	// Writes that completed while the list was in flight may or may not be
-	// in its answer; patches are idempotent, so applying them again is right
-	// either way.
-	for _, op := range pending {
-		snap.patch(op)
-	}
-	if s.snap == nil || snap.gen >= s.snap.gen {
-		s.snap = snap
-		for k, g := range s.userGen {
-			if g <= snap.gen {
-				delete(s.userGen, k)
-			}
-		}
-	}
-	return nil
 }

@@ -206,3 +206,92 @@ func TestUserSeesWriteCompletedDuringList(t *testing.T) {
 		}
 	})
 }
+
+// pacedListAPI is fakeAPI whose lists read the state when they arrive and
+// answer after the next of listTimes, on the bubble's fake clock.
+type pacedListAPI struct {
+	*fakeAPI
+	mu        sync.Mutex
+	listTimes []time.Duration
+}
+
+func (a *pacedListAPI) ListUsers(ctx context.Context) ([]client.User, error) {
+	a.mu.Lock()
+	d := a.listTimes[0]
+	a.listTimes = a.listTimes[1:]
+	a.mu.Unlock()
+	users, err := a.fakeAPI.ListUsers(ctx)
+	time.Sleep(d)
+	return users, err
+}
+
+// TestOlderListAnswerNeverReplacesNewer: lists run side by side, so one that
+// started earlier may answer later; its answer, which lacks what the newer
+// one saw, never replaces the newer snapshot, and a reader waiting for the
+// older list is served by the newer one as soon as it answers.
+func TestOlderListAnswerNeverReplacesNewer(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := &pacedListAPI{fakeAPI: newFakeAPI("svc-a"), listTimes: []time.Duration{200 * time.Millisecond, 50 * time.Millisecond}}
+		s := New(api, Options{BatchWindow: time.Hour, MaxBatchSize: 1})
+		start := time.Now()
+		read := make(chan time.Duration, 1)
+		go func() { _, _, _ = s.User(t.Context(), "svc-a"); read <- time.Since(start) }() // the first list
+		time.Sleep(time.Millisecond)
+		// The ADD's read-back needs a list started after it: the second.
+		if _, err := s.Apply(t.Context(), addOp("svc-b")); err != nil {
+			t.Fatal(err)
+		}
+		if took := <-read; took != 51*time.Millisecond {
+			t.Errorf("the first reader waited %s, want 51ms: served by the newer list's answer", took)
+		}
+		// A MODIFY while only the first list is in flight patches the
+		// snapshot, and that list's answer would undo it.
+		if _, err := s.Apply(t.Context(), modifyOp("svc-a", "During")); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond) // the first list has answered
+		if u := mustUser(t, s, "svc-b"); u.Key == 0 {
+			t.Errorf("svc-b = %+v after the older answer, want the created user", u)
+		}
+		if u := mustUser(t, s, "svc-a"); u.FirstName != "During" {
+			t.Errorf("svc-a's FirstName = %q after the older answer, want During", u.FirstName)
+		}
+		if n := api.count("ListUsers"); n != 2 {
+			t.Errorf("ListUsers called %d times, want 2", n)
+		}
+	})
+}
+
+// TestPatchReplaysIntoEveryListInFlight: a write that completes while two
+// lists are in flight may be missing from both answers; each replays it.
+func TestPatchReplaysIntoEveryListInFlight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := &pacedListAPI{fakeAPI: newFakeAPI("svc-a"), listTimes: []time.Duration{100 * time.Millisecond, 200 * time.Millisecond}}
+		s := New(api, Options{BatchWindow: time.Hour, MaxBatchSize: 1})
+		go func() { _, _, _ = s.User(t.Context(), "svc-a") }() // the first list
+		time.Sleep(time.Millisecond)
+		added := make(chan error, 1)
+		go func() { _, err := s.Apply(t.Context(), addOp("svc-b")); added <- err }() // the second
+		time.Sleep(time.Millisecond)
+		synctest.Wait()
+		if n := api.count("ListUsers"); n != 2 {
+			t.Fatalf("ListUsers called %d times, want 2 in flight", n)
+		}
+		if _, err := s.Apply(t.Context(), modifyOp("svc-a", "During")); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond) // the first list has answered
+		if u := mustUser(t, s, "svc-a"); u.FirstName != "During" {
+			t.Errorf("svc-a's FirstName = %q after the first answer, want During", u.FirstName)
+		}
+		if err := <-added; err != nil { // the second list has answered
+			t.Fatal(err)
+		}
+		if u := mustUser(t, s, "svc-a"); u.FirstName != "During" {
+			t.Errorf("svc-a's FirstName = %q after the second answer, want During", u.FirstName)
+		}
+		if n := api.count("ListUsers"); n != 2 {
+			t.Errorf("ListUsers called %d times, want 2", n)
+		}
+	})
+}
