@@ -21,7 +21,9 @@ import (
 // recorder is a batcher's send function that records the login ids of each
 // batch, taking roundTrip (fake time) per batch like a sync would.
 type recorder struct {
-	roundTrip time.Duration
+	// roundTrip is how long a send takes (the sync), readBack how long
+	// its finish takes.
+	roundTrip, readBack time.Duration
 
 	mu      sync.Mutex // never held while sleeping: synctest cannot wait it out
 	batches [][]string
@@ -36,7 +38,10 @@ func (r *recorder) send(batch []*pendingOp) func() []opResult {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.batches = append(r.batches, logins)
-	return func() []opResult { return make([]opResult, len(batch)) }
+	return func() []opResult {
+		time.Sleep(r.readBack)
+		return make([]opResult, len(batch))
+	}
 }
 
 func (r *recorder) sent() [][]string {
@@ -188,44 +193,55 @@ func TestBatcherNeverSyncsOneUserTwiceAtOnce(t *testing.T) {
 	})
 }
 
-// TestBatcherSplitsWavesWhenRoundTripsAreLong: Terraform starts a wave of
-// 10 in 50 ms here. A round trip shorter than half of that leaves whole
-// waves; a longer one splits each wave into parts Terraform starts in half a
-// round trip, synced side by side, so that Terraform starts the next parts
-// while the first ones wait for the server instead of waiting with them;
-// unless the round trip is shorter than the configured window, which says
-// how long an operation may wait for company.
+// TestBatcherSplitsWavesWhenRoundTripsAreLong: with whole waves, Terraform
+// sits idle for one round trip (sync and read-back) per wave. A round trip
+// at least the configured window splits each wave into the fewest parts
+// whose round trip Terraform covers by starting the other parts, or into
+// four when it cannot cover it (the round trip is longer than Terraform's
+// time to start a wave), synced side by side; a round trip shorter than the
+// window, which says how long an operation may wait for company, keeps
+// whole waves.
 func TestBatcherSplitsWavesWhenRoundTripsAreLong(t *testing.T) {
-	const n, parallelism, gap = 300, 10, 5 * time.Millisecond
+	const n, parallelism = 300, 10
+	const ms = time.Millisecond
 	for _, tc := range []struct {
-		window, roundTrip time.Duration
-		size              int
+		window, gap, sync, readBack time.Duration
+		size                        int
 	}{
-		{20 * time.Millisecond, 20 * time.Millisecond, 10},
-		{20 * time.Millisecond, 40 * time.Millisecond, 5},
-		{20 * time.Millisecond, 100 * time.Millisecond, 3},
-		{200 * time.Millisecond, 100 * time.Millisecond, 10},
+		{20 * ms, 5 * ms, 10 * ms, 10 * ms, 5},   // fill 50 ms: 2 parts
+		{20 * ms, 5 * ms, 20 * ms, 20 * ms, 3},   // ceil(50/10) = 5 parts, at most 4
+		{20 * ms, 5 * ms, 50 * ms, 50 * ms, 3},   // longer than the fill: 4 parts
+		{20 * ms, 30 * ms, 60 * ms, 60 * ms, 5},  // fill 300 ms, 120 ms round trip: 2 parts
+		{20 * ms, 20 * ms, 60 * ms, 60 * ms, 4},  // fill 200 ms: ceil(200/80) = 3 parts
+		{200 * ms, 5 * ms, 50 * ms, 50 * ms, 10}, // shorter than the window
 	} {
-		t.Run(fmt.Sprintf("window %s round trip %s", tc.window, tc.roundTrip), func(t *testing.T) {
+		roundTrip := tc.sync + tc.readBack
+		t.Run(fmt.Sprintf("window %s gap %s round trip %s", tc.window, tc.gap, roundTrip), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				r := &recorder{roundTrip: tc.roundTrip}
+				r := &recorder{roundTrip: tc.sync, readBack: tc.readBack}
 				b := newBatcher(batchOptions{window: tc.window, maxSize: 100}, r.send)
 				start := time.Now()
-				submitLikeTerraform(b, logins("svc", n), parallelism, func(int) time.Duration { return gap })
+				submitLikeTerraform(b, logins("svc", n), parallelism, func(int) time.Duration { return tc.gap })
 				took := time.Since(start)
 				sizes := batchSizes(r.sent())
-				// The first wave is whole (no round trip measured yet) and
+				// The first waves go before a round trip is measured and
 				// the gaps are sampled over more than one wave; the last
 				// batch holds what is left.
-				steady := sizes[3 : len(sizes)-2]
+				steady := sizes[4 : len(sizes)-2]
 				if slices.ContainsFunc(steady, func(n int) bool { return n != tc.size }) {
-					t.Errorf("batches of %v, want %d from the fourth on", sizes, tc.size)
+					t.Errorf("batches of %v, want %d from the fifth on", sizes, tc.size)
 				}
-				// Whole waves: 50 ms to start, then the round trip, each.
-				whole := n / parallelism * (parallelism*gap + tc.roundTrip)
-				t.Logf("%d batches in %s; whole waves would take %s", len(sizes), took, whole)
+				// Whole waves: the wave's start, then the round trip, each.
+				whole := n / parallelism * (parallelism*tc.gap + roundTrip)
+				t.Logf("%d batches in %s; whole waves would take %s, Terraform alone %s", len(sizes), took, whole, n*tc.gap)
 				if tc.size < parallelism && took > whole*9/10 {
 					t.Errorf("took %s, want less than 9/10 of the %s whole waves take", took, whole)
+				}
+				// When the time Terraform takes to start three parts of four
+				// covers the round trip, Terraform hardly ever waits for the
+				// server.
+				if alone := n * tc.gap; tc.size < parallelism && 4*roundTrip <= 3*parallelism*tc.gap && took > alone*11/10 {
+					t.Errorf("took %s, want within 1.1x of the %s Terraform alone takes", took, alone)
 				}
 			})
 		})
