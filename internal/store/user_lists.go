@@ -7,10 +7,11 @@ import (
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
-// userList is one GET /users in flight. Several may be in flight at once:
-// a batch whose sync ends while a list is in flight needs a list that starts
-// after its write, and waiting for the one in flight to end first would
-// hold its Terraform slots for two round trips instead of one. Each list
+// userList is one GET /users, in flight or next to start. Up to
+// maxListsInFlight may be in flight at once: a batch whose sync ends while
+// a list is in flight needs a list that starts after its write, and waiting
+// for the one in flight to end first would hold its Terraform slots for two
+// round trips instead of one. Each list
 // keeps its own log of the patches made while it is in flight, and the
 // snapshot it produces is installed only if no list that started after it
 // was installed first, so snapshots only ever get newer.
@@ -45,38 +46,75 @@ func (l *userList) wait(ctx context.Context, installed <-chan struct{}) error {
 	}
 }
 
-// listForLocked returns a list in flight that reflects every write counted
-// up to need (the one that started first, so that it answers first), or
-// starts one.
+// maxListsInFlight caps the lists in flight: each is a whole GET /users,
+// and without batching every operation's read-back would be one. A read-back
+// that finds the cap reached joins the next list, which starts when one in
+// flight ends and serves every read-back waiting by then. Four: as many as
+// the batcher has syncs in flight, so that batches rarely wait.
+const maxListsInFlight = 4
+
+// listForLocked returns a list, in flight or next, that reflects every
+// write counted up to need: the one in flight that started first (it
+// answers first), else the next list, which starts as soon as fewer than
+// maxListsInFlight are in flight.
 func (s *Store) listForLocked(ctx context.Context, need uint64) *userList {
 	for _, l := range s.lists {
 		if l.gen >= need {
 			return l
 		}
 	}
-	return s.startListLocked(ctx, nil)
+	l := s.nextList
+	if l == nil {
+		l = &userList{done: make(chan struct{})}
+		s.nextList, s.nextListCtx = l, context.WithoutCancel(ctx)
+		s.startNextListLocked()
+	}
+	return l
+}
+
+// startNextListLocked starts the next list if there is one and the cap
+// allows.
+func (s *Store) startNextListLocked() {
+	if s.nextList == nil || s.runningLists() >= maxListsInFlight {
+		return
+	}
+	l, ctx := s.nextList, s.nextListCtx
+	s.nextList, s.nextListCtx = nil, nil
+	s.startListLocked(ctx, l)
+}
+
+func (s *Store) runningLists() int {
+	n := 0
+	for _, l := range s.lists {
+		if l.confirms == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // confirmationLocked returns the list in flight that confirms missed, or
-// starts one.
+// starts one at once: confirmations are rare (one per snapshot a managed
+// user was missing from), so they do not count against maxListsInFlight.
 func (s *Store) confirmationLocked(ctx context.Context, missed *snapshot) *userList {
 	for _, l := range s.lists {
 		if l.confirms == missed {
 			return l
 		}
 	}
-	return s.startListLocked(ctx, missed)
+	l := &userList{confirms: missed, done: make(chan struct{})}
+	s.startListLocked(context.WithoutCancel(ctx), l)
+	return l
 }
 
-// startListLocked starts a list. It runs under a context detached from the
-// caller's cancellation, because other callers may join it; the caller's
-// values (tflog fields) are kept.
-func (s *Store) startListLocked(ctx context.Context, confirms *snapshot) *userList {
+// startListLocked starts l, as of the current writeGen. It runs under a
+// context detached from the caller's cancellation, because other callers
+// may join it; the first caller's values (tflog fields) are kept.
+func (s *Store) startListLocked(ctx context.Context, l *userList) {
 	s.listSeq++
-	l := &userList{seq: s.listSeq, gen: s.writeGen, confirms: confirms, done: make(chan struct{})}
+	l.seq, l.gen = s.listSeq, s.writeGen
 	s.lists = append(s.lists, l)
-	go s.runList(context.WithoutCancel(ctx), l)
-	return l
+	go s.runList(ctx, l)
 }
 
 func (s *Store) runList(ctx context.Context, l *userList) {
@@ -87,6 +125,7 @@ func (s *Store) runList(ctx context.Context, l *userList) {
 		err = s.installLocked(l, users)
 	}
 	l.err = err
+	s.startNextListLocked()
 	s.mu.Unlock()
 	close(l.done)
 }

@@ -295,3 +295,48 @@ func TestPatchReplaysIntoEveryListInFlight(t *testing.T) {
 		}
 	})
 }
+
+// concurrencyAPI is slowAPI that records the most lists in flight at once.
+type concurrencyAPI struct {
+	*slowAPI
+	mu                  sync.Mutex
+	listing, mostListed int
+}
+
+func (a *concurrencyAPI) ListUsers(ctx context.Context) ([]client.User, error) {
+	a.mu.Lock()
+	a.listing++
+	a.mostListed = max(a.mostListed, a.listing)
+	a.mu.Unlock()
+	defer func() { a.mu.Lock(); a.listing--; a.mu.Unlock() }()
+	return a.slowAPI.ListUsers(ctx)
+}
+
+// TestReadBacksShareTheNextListAtTheCap: without batching, every operation's
+// read-back needs a list started after its sync. At most maxListsInFlight
+// lists run at once; the read-backs that find the cap reached all share the
+// next list, which starts as soon as one ends.
+func TestReadBacksShareTheNextListAtTheCap(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n, syncTime, listTime = 20, 10 * time.Millisecond, 100 * time.Millisecond
+		api := &concurrencyAPI{slowAPI: &slowAPI{fakeAPI: newFakeAPI(), syncTime: syncTime, listTime: listTime}}
+		s := New(api, Options{DisableBatching: true})
+		start := time.Now()
+		for i, o := range applyConcurrently(t, s, usersToAdd(n)) {
+			if o.err != nil || o.user == nil || o.user.Key == 0 {
+				t.Errorf("Apply(svc-%03d) = %v, %v; want the created user", i, o.user, o.err)
+			}
+		}
+		if api.mostListed > maxListsInFlight {
+			t.Errorf("%d lists ran at once, want at most %d", api.mostListed, maxListsInFlight)
+		}
+		// The 20 syncs end together: up to four lists start, and the
+		// read-backs after them wait for one more.
+		if lists := api.count("ListUsers"); lists > maxListsInFlight+1 {
+			t.Errorf("%d read-backs took %d lists, want at most %d", n, lists, maxListsInFlight+1)
+		}
+		if took := time.Since(start); took > syncTime+2*listTime {
+			t.Errorf("took %s, want at most %s (a sync and two lists)", took, syncTime+2*listTime)
+		}
+	})
+}
