@@ -120,23 +120,25 @@ func (b *batcher) idleWindow() time.Duration {
 // batchSize is how many operations make a batch full once the wave is
 // known: the whole wave, unless a batch's round trip (sync and read-back)
 // is at least the idle window's floor (opts.window, the wait for company
-// the configuration accepts); then a part of the wave. Every operation
+// the configuration accepts) and at least a fifth of the time Terraform
+// takes to start a wave (fill); then a part of the wave. Every operation
 // holds one of Terraform's -parallelism slots until its round trip ends,
-// so with whole waves Terraform sits idle for a round trip once per wave.
-// With p parts, Terraform starts the other p-1 parts, (p-1)/p of the time
-// it takes to start a wave, while one part's round trip runs; it never
-// waits when that covers the round trip, so the wave goes in the fewest
-// parts for which it does: p = fill / (fill - roundTrip), rounded up, or
+// so with whole waves Terraform sits idle for a round trip once per wave:
+// a sixth of its time or more past those bounds, too little to pay for
+// more syncs below them (at thousands of resources Terraform's own pace
+// makes the fill long). With p parts, Terraform starts the other p-1 parts,
+// (p-1)/p of the fill, while one part's round trip runs; it never waits
+// when that covers the round trip, so the wave goes in the fewest parts for
+// which it does: p = fill / (fill - roundTrip), rounded up, or
 // maxSyncsInFlight when the round trip is longer than the fill (then no
 // number of parts keeps Terraform busy, and more parts keep it the
-// busiest). More parts cost more syncs, which a round trip shorter than
-// the window does not repay. Called with b.mu held.
+// busiest). Called with b.mu held.
 func (b *batcher) batchSize() int {
 	gap := typicalGap(b.gaps[:], b.nGaps)
-	if gap <= 0 || b.roundTrip < b.opts.window {
+	fill := time.Duration(b.wave) * gap // Terraform's time to start a wave
+	if gap <= 0 || b.roundTrip < b.opts.window || 5*b.roundTrip < fill {
 		return b.wave
 	}
-	fill := time.Duration(b.wave) * gap // Terraform's time to start a wave
 	parts := maxSyncsInFlight
 	if b.roundTrip < fill {
 		parts = min(int((fill+fill-b.roundTrip-1)/(fill-b.roundTrip)), maxSyncsInFlight)

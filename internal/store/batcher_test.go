@@ -248,6 +248,36 @@ func TestBatcherSplitsWavesWhenRoundTripsAreLong(t *testing.T) {
 	}
 }
 
+// TestBatchSizeOfAWave: batchSize's rule, for a wave of 10 that Terraform
+// starts in 10 gaps (fill). Whole waves when the round trip is shorter than
+// the window or than a fifth of the fill (more syncs would buy back less
+// than a sixth of the time); otherwise the fewest parts p for which
+// Terraform's (p-1)/p of the fill covers the round trip, at most four.
+func TestBatchSizeOfAWave(t *testing.T) {
+	const ms = time.Millisecond
+	for _, tc := range []struct {
+		window, gap, roundTrip time.Duration
+		size                   int
+	}{
+		{50 * ms, 30 * ms, 40 * ms, 10},   // shorter than the window
+		{50 * ms, 100 * ms, 150 * ms, 10}, // under a fifth of the 1 s fill
+		{50 * ms, 100 * ms, 200 * ms, 5},  // a fifth: 2 parts
+		{50 * ms, 30 * ms, 60 * ms, 5},    // fill 300 ms: ceil(300/240) = 2 parts
+		{50 * ms, 20 * ms, 120 * ms, 4},   // fill 200 ms: ceil(200/80) = 3 parts
+		{50 * ms, 13 * ms, 120 * ms, 3},   // ceil(130/10) = 13 parts, at most 4
+		{50 * ms, 5 * ms, 120 * ms, 3},    // longer than the fill: 4 parts
+	} {
+		b := newBatcher(batchOptions{window: tc.window, maxSize: 100}, nil)
+		b.wave, b.roundTrip, b.nGaps = 10, tc.roundTrip, gapSamples
+		for i := range b.gaps {
+			b.gaps[i] = tc.gap
+		}
+		if got := b.batchSize(); got != tc.size {
+			t.Errorf("window %s, gap %s, round trip %s: batchSize() = %d, want %d", tc.window, tc.gap, tc.roundTrip, got, tc.size)
+		}
+	}
+}
+
 func TestBatcherWithdrawnOperationIsNotSent(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := &recorder{}
