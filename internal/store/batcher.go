@@ -147,6 +147,19 @@ func (b *batcher) batchSize() int {
 	return (b.wave + parts - 1) / parts
 }
 
+// noCompanyComing reports whether the queued operations can get no company
+// before some batch is answered, while waiting for one holds up Terraform:
+// every operation of the wave is queued or syncing (Terraform has no slot
+// left to start another) and the round trip is longer than Terraform's time
+// to start a wave (batchSize's four parts, when Terraform waits whatever
+// the batches). A wave of 10 in parts of 3 leaves one operation over, which
+// would otherwise wait a whole round trip for the next operations. Called
+// with b.mu held.
+func (b *batcher) noCompanyComing() bool {
+	gap := typicalGap(b.gaps[:], b.nGaps)
+	return gap > 0 && b.active >= b.wave && b.roundTrip >= b.opts.window && b.roundTrip >= time.Duration(b.wave)*gap
+}
+
 // typicalGap is the median of the recent gaps between joins, or 0 until
 // there are gapSamples of them.
 func typicalGap(gaps []time.Duration, n int) time.Duration {
@@ -257,7 +270,7 @@ func (b *batcher) next() []*pendingOp {
 			b.mu.Unlock()
 			return nil
 		}
-		full := len(b.queue) >= b.opts.maxSize || (b.wave > 0 && len(b.queue) >= b.batchSize())
+		full := len(b.queue) >= b.opts.maxSize || (b.wave > 0 && (len(b.queue) >= b.batchSize() || b.noCompanyComing()))
 		if (full || idle) && b.syncing < maxSyncsInFlight {
 			if batch := b.takeLocked(); len(batch) > 0 {
 				b.mu.Unlock()

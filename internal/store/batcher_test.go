@@ -207,13 +207,16 @@ func TestBatcherSplitsWavesWhenRoundTripsAreLong(t *testing.T) {
 	for _, tc := range []struct {
 		window, gap, sync, readBack time.Duration
 		size                        int
+		// rest is what is left of a wave in parts of size, which goes at
+		// once when no company can come (0: none left, or it waits).
+		rest int
 	}{
-		{20 * ms, 5 * ms, 10 * ms, 10 * ms, 5},   // fill 50 ms: 2 parts
-		{20 * ms, 5 * ms, 20 * ms, 20 * ms, 3},   // ceil(50/10) = 5 parts, at most 4
-		{20 * ms, 5 * ms, 50 * ms, 50 * ms, 3},   // longer than the fill: 4 parts
-		{20 * ms, 30 * ms, 60 * ms, 60 * ms, 5},  // fill 300 ms, 120 ms round trip: 2 parts
-		{20 * ms, 20 * ms, 60 * ms, 60 * ms, 4},  // fill 200 ms: ceil(200/80) = 3 parts
-		{200 * ms, 5 * ms, 50 * ms, 50 * ms, 10}, // shorter than the window
+		{20 * ms, 5 * ms, 10 * ms, 10 * ms, 5, 0},   // fill 50 ms: 2 parts
+		{20 * ms, 5 * ms, 20 * ms, 20 * ms, 3, 0},   // ceil(50/10) = 5 parts, at most 4
+		{20 * ms, 5 * ms, 50 * ms, 50 * ms, 3, 1},   // longer than the fill: 4 parts, the last at once
+		{20 * ms, 30 * ms, 60 * ms, 60 * ms, 5, 0},  // fill 300 ms, 120 ms round trip: 2 parts
+		{20 * ms, 20 * ms, 60 * ms, 60 * ms, 4, 0},  // fill 200 ms: ceil(200/80) = 3 parts
+		{200 * ms, 5 * ms, 50 * ms, 50 * ms, 10, 0}, // shorter than the window
 	} {
 		roundTrip := tc.sync + tc.readBack
 		t.Run(fmt.Sprintf("window %s gap %s round trip %s", tc.window, tc.gap, roundTrip), func(t *testing.T) {
@@ -228,8 +231,8 @@ func TestBatcherSplitsWavesWhenRoundTripsAreLong(t *testing.T) {
 				// the gaps are sampled over more than one wave; the last
 				// batch holds what is left.
 				steady := sizes[4 : len(sizes)-2]
-				if slices.ContainsFunc(steady, func(n int) bool { return n != tc.size }) {
-					t.Errorf("batches of %v, want %d from the fifth on", sizes, tc.size)
+				if slices.ContainsFunc(steady, func(n int) bool { return n != tc.size && (tc.rest == 0 || n != tc.rest) }) {
+					t.Errorf("batches of %v, want %d (or the rest of a wave, %d) from the fifth on", sizes, tc.size, tc.rest)
 				}
 				// Whole waves: the wave's start, then the round trip, each.
 				whole := n / parallelism * (parallelism*tc.gap + roundTrip)
@@ -317,14 +320,17 @@ func TestBatcherDisabledSendsEachOperationAloneAtOnce(t *testing.T) {
 // provider: at most parallelism at once, each started only when an earlier
 // one returned, and started one after another, the i-th gap(i) after the one
 // before (Terraform evaluates and plans each in turn before calling the
-// provider).
-func submitLikeTerraform(b *batcher, ops []client.SyncOperation, parallelism int, gap func(i int) time.Duration) {
+// provider). It returns how long each operation took, from its submit to its
+// answer, in the order they were answered.
+func submitLikeTerraform(b *batcher, ops []client.SyncOperation, parallelism int, gap func(i int) time.Duration) []time.Duration {
 	slots := make(chan struct{}, parallelism)
 	// core is Terraform's own work on one operation at a time; it holds
 	// the number of operations started so far. A channel, not a mutex:
 	// synctest sees a goroutine waiting for a channel as blocked.
 	core := make(chan int, 1)
 	core <- 0
+	var mu sync.Mutex // never held while waiting
+	var took []time.Duration
 	var wg sync.WaitGroup
 	for _, op := range ops {
 		slots <- struct{}{}
@@ -333,10 +339,34 @@ func submitLikeTerraform(b *batcher, ops []client.SyncOperation, parallelism int
 			i := <-core
 			time.Sleep(gap(i))
 			core <- i + 1
+			start := time.Now()
 			submitAndWait(b, op)
+			mu.Lock()
+			took = append(took, time.Since(start))
+			mu.Unlock()
 		})
 	}
 	wg.Wait()
+	return took
+}
+
+// TestBatcherSendsTheRestOfAStalledWaveAtOnce: a round trip longer than
+// Terraform's time to start a wave splits a wave of 10 into parts of 3, and
+// one operation is left over. Every slot of Terraform's is then held by an
+// operation queued or syncing, so no company can come before an answer: it
+// goes alone at once, instead of a whole round trip later with the next
+// parts.
+func TestBatcherSendsTheRestOfAStalledWaveAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const roundTrip = 100 * time.Millisecond
+		r := &recorder{roundTrip: roundTrip / 2, readBack: roundTrip / 2}
+		b := newBatcher(batchOptions{window: 20 * time.Millisecond, maxSize: 100}, r.send)
+		took := submitLikeTerraform(b, logins("svc", 300), 10, func(int) time.Duration { return 5 * time.Millisecond })
+		slices.Sort(took)
+		if p90 := took[len(took)*9/10]; p90 > roundTrip*6/5 {
+			t.Errorf("an operation's 90th percentile time from submit to answer is %s, want at most 1.2 round trips (%s)", p90, roundTrip*6/5)
+		}
+	})
 }
 
 // batchesOfTerraformPace submits n operations at Terraform's pace to a
