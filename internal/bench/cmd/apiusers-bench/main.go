@@ -37,7 +37,7 @@ func run() error {
 		withData      = flag.Bool("terraform-data", true, "run terraform_data beside the floors, for reference")
 		lastN         = flag.Int("largest-steps", 0, "how many of create, no-op plan and destroy the largest size runs (0 = all): a destroy of 5000 users takes Terraform some 20 minutes")
 		latencyN      = flag.Int("latency-n", 500, "size of the create run without and with -latency-flags (0 = none)")
-		latencyRounds = flag.Int("latency-rounds", 3, "how many times the latency pair runs; its target is met by the median ratio")
+		latencyRounds = flag.Int("latency-rounds", 5, "how many times the latency pair runs; its target is met by the median ratio (one create varies by a fifth between runs on a quiet machine)")
 		latency       = flag.String("latency-flags", "-latency 50ms", "mock flags of the latency run")
 		linksN        = flag.Int("links-n", 1000, "size at which a scenario with one role assignment and one project privilege per user also runs (0 = none)")
 		limitedN      = flag.Int("limited-n", 1000, "size of the rate-limited runs (0 = none)")
