@@ -11,10 +11,10 @@ import (
 // maxListsInFlight may be in flight at once: a batch whose sync ends while
 // a list is in flight needs a list that starts after its write, and waiting
 // for the one in flight to end first would hold its Terraform slots for two
-// round trips instead of one. Each list
-// keeps its own log of the patches made while it is in flight, and the
-// snapshot it produces is installed only if no list that started after it
-// was installed first, so snapshots only ever get newer.
+// round trips instead of one. Each list keeps its own log of the patches
+// made while it is in flight, and the snapshot it produces is installed
+// only if no list that started after it was installed first, so snapshots
+// only ever get newer.
 type userList struct {
 	// seq orders the lists by when they started.
 	seq uint64
