@@ -105,12 +105,15 @@ func expectRequests(t *testing.T, srv *mockserver.Server, what string, want map[
 // the store sends a batch once it holds a whole wave, or after an idle
 // window longer than the gaps Terraform leaves between the starts of one
 // wave (see the store's batcher), so one wave of -parallelism operations is
-// one sync: ceil(countedUsers/parallelism). One more is allowed for a wave
-// the machine split (a goroutine descheduled for longer than the window on
-// a loaded machine). The tests that count syncs set countingBatchWindow, so
-// that the batcher does not split waves for long round trips either: under
-// -race on a busy machine, the in-process mock's sync of ten new users
-// (ten bcrypt hashes) takes longer than the default 50ms.
+// one sync: ceil(countedUsers/parallelism). Up to twice that is allowed: CI
+// runs these tests beside every other package under -race on two cores,
+// where a goroutine descheduled for longer than the window splits a wave
+// (CI saw 5 syncs for 3 waves once), and a round trip longer than the window
+// splits waves by design. The tests that count syncs set
+// countingBatchWindow, longer than the in-process mock's round trips under
+// -race on a quiet machine (200 to 400 ms for ten bcrypt hashes and a list);
+// the exact batching rules are tested on a fake clock in internal/store.
+// Twice the ideal is still a fifth of the unbatched count.
 func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {
 	t.Helper()
 	got := srv.Requests(http.MethodPut, mockserver.RouteSync)
@@ -121,14 +124,15 @@ func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {
 		return
 	}
 	const ideal = (countedUsers + terraformParallelism - 1) / terraformParallelism
-	if got < ideal || got > ideal+1 {
-		t.Errorf("batching on: %d %s at -parallelism %d made %d PUT /users/sync, want %d (or %d)",
-			countedUsers, what, terraformParallelism, got, ideal, ideal+1)
+	if got < ideal || got > 2*ideal {
+		t.Errorf("batching on: %d %s at -parallelism %d made %d PUT /users/sync, want %d to %d",
+			countedUsers, what, terraformParallelism, got, ideal, 2*ideal)
 	}
 }
 
 // countingBatchWindow is the batch_window of the tests that count syncs:
-// longer than any round trip to the in-process mock (see expectWaveSyncs).
+// longer than the in-process mock's round trips on a quiet machine (see
+// expectWaveSyncs).
 const countingBatchWindow = `batch_window = "1s"`
 
 func TestAccRequestCounts_usersRefreshOnceAndWritesBatch(t *testing.T) {
