@@ -202,10 +202,16 @@ func TestBatchInFlightSurvivesMemberCancellation(t *testing.T) {
 }
 
 // slowAPI is fakeAPI answering syncs after syncTime and lists after
-// listTime, on the bubble's fake clock.
+// listTime (or, while there are any, the next of listTimes), on the
+// bubble's fake clock. A list reads the state when it arrives. It records
+// the most lists in flight at once.
 type slowAPI struct {
 	*fakeAPI
 	syncTime, listTime time.Duration
+	listTimes          []time.Duration
+
+	mu                 sync.Mutex // never held while sleeping
+	listing, mostLists int
 }
 
 func (a *slowAPI) TrySync(ctx context.Context, ops []client.SyncOperation) error {
@@ -214,8 +220,19 @@ func (a *slowAPI) TrySync(ctx context.Context, ops []client.SyncOperation) error
 }
 
 func (a *slowAPI) ListUsers(ctx context.Context) ([]client.User, error) {
-	users, err := a.fakeAPI.ListUsers(ctx) // the state when the request arrives
-	time.Sleep(a.listTime)
+	a.mu.Lock()
+	d := a.listTime
+	if len(a.listTimes) > 0 {
+		d, a.listTimes = a.listTimes[0], a.listTimes[1:]
+	}
+	a.listing++
+	a.mostLists = max(a.mostLists, a.listing)
+	a.mu.Unlock()
+	users, err := a.fakeAPI.ListUsers(ctx)
+	time.Sleep(d)
+	a.mu.Lock()
+	a.listing--
+	a.mu.Unlock()
 	return users, err
 }
 

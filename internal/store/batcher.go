@@ -134,9 +134,8 @@ func (b *batcher) idleWindow() time.Duration {
 // number of parts keeps Terraform busy, and more parts keep it the
 // busiest). Called with b.mu held.
 func (b *batcher) batchSize() int {
-	gap := typicalGap(b.gaps[:], b.nGaps)
-	fill := time.Duration(b.wave) * gap // Terraform's time to start a wave
-	if gap <= 0 || b.roundTrip < b.opts.window || 5*b.roundTrip < fill {
+	fill := b.fill()
+	if fill <= 0 || b.roundTrip < b.opts.window || 5*b.roundTrip < fill {
 		return b.wave
 	}
 	parts := maxSyncsInFlight
@@ -156,8 +155,14 @@ func (b *batcher) batchSize() int {
 // would otherwise wait a whole round trip for the next operations. Called
 // with b.mu held.
 func (b *batcher) noCompanyComing() bool {
-	gap := typicalGap(b.gaps[:], b.nGaps)
-	return gap > 0 && b.active >= b.wave && b.roundTrip >= b.opts.window && b.roundTrip >= time.Duration(b.wave)*gap
+	fill := b.fill()
+	return fill > 0 && b.active >= b.wave && b.roundTrip >= b.opts.window && b.roundTrip >= fill
+}
+
+// fill is the time Terraform takes to start a wave at its typical pace, or
+// 0 until the pace is known. Called with b.mu held.
+func (b *batcher) fill() time.Duration {
+	return time.Duration(b.wave) * typicalGap(b.gaps[:], b.nGaps)
 }
 
 // typicalGap is the median of the recent gaps between joins, or 0 until

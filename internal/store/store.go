@@ -92,13 +92,12 @@ type Store struct {
 	userGen map[string]uint64
 	// lists are the GET /users in flight, in the order they started, and
 	// listSeq numbers them; nextList, when not nil, waits for one of them
-	// to end, to start under nextListCtx (user_lists.go). installed is
-	// closed, and replaced, whenever a list's answer becomes the snapshot.
-	lists       []*userList
-	listSeq     uint64
-	nextList    *userList
-	nextListCtx context.Context
-	installed   chan struct{}
+	// to end before it starts (user_lists.go). installed is closed, and
+	// replaced, whenever a list's answer becomes the snapshot.
+	lists     []*userList
+	listSeq   uint64
+	nextList  *userList
+	installed chan struct{}
 	// ext is what the user lists so far showed of the extension fields;
 	// every snapshot is masked with it (see Extensions).
 	ext client.Extensions

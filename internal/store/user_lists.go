@@ -28,8 +28,16 @@ type userList struct {
 	// on its answer, because the server may have answered before applying
 	// the patched write.
 	pending []client.SyncOperation
-	done    chan struct{}
-	err     error // set before done is closed
+	// ctx is what the list runs under: the first caller's, detached from
+	// its cancellation, because other callers may join the list; the
+	// caller's values (tflog fields) are kept.
+	ctx  context.Context
+	done chan struct{}
+	err  error // set before done is closed
+}
+
+func newUserList(ctx context.Context, confirms *snapshot) *userList {
+	return &userList{confirms: confirms, ctx: context.WithoutCancel(ctx), done: make(chan struct{})}
 }
 
 // wait returns once the list has ended, or installed (Store.installed,
@@ -65,8 +73,8 @@ func (s *Store) listForLocked(ctx context.Context, need uint64) *userList {
 	}
 	l := s.nextList
 	if l == nil {
-		l = &userList{done: make(chan struct{})}
-		s.nextList, s.nextListCtx = l, context.WithoutCancel(ctx)
+		l = newUserList(ctx, nil)
+		s.nextList = l
 		s.startNextListLocked()
 	}
 	return l
@@ -78,9 +86,9 @@ func (s *Store) startNextListLocked() {
 	if s.nextList == nil || s.runningLists() >= maxListsInFlight {
 		return
 	}
-	l, ctx := s.nextList, s.nextListCtx
-	s.nextList, s.nextListCtx = nil, nil
-	s.startListLocked(ctx, l)
+	l := s.nextList
+	s.nextList = nil
+	s.startListLocked(l)
 }
 
 func (s *Store) runningLists() int {
@@ -102,23 +110,21 @@ func (s *Store) confirmationLocked(ctx context.Context, missed *snapshot) *userL
 			return l
 		}
 	}
-	l := &userList{confirms: missed, done: make(chan struct{})}
-	s.startListLocked(context.WithoutCancel(ctx), l)
+	l := newUserList(ctx, missed)
+	s.startListLocked(l)
 	return l
 }
 
-// startListLocked starts l, as of the current writeGen. It runs under a
-// context detached from the caller's cancellation, because other callers
-// may join it; the first caller's values (tflog fields) are kept.
-func (s *Store) startListLocked(ctx context.Context, l *userList) {
+// startListLocked starts l, as of the current writeGen.
+func (s *Store) startListLocked(l *userList) {
 	s.listSeq++
 	l.seq, l.gen = s.listSeq, s.writeGen
 	s.lists = append(s.lists, l)
-	go s.runList(ctx, l)
+	go s.runList(l)
 }
 
-func (s *Store) runList(ctx context.Context, l *userList) {
-	users, err := s.api.ListUsers(ctx)
+func (s *Store) runList(l *userList) {
+	users, err := s.api.ListUsers(l.ctx)
 	s.mu.Lock()
 	s.lists = slices.DeleteFunc(s.lists, func(x *userList) bool { return x == l })
 	if err == nil {

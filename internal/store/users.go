@@ -117,8 +117,9 @@ func (s *Store) currentGen() uint64 {
 
 // ensureFresh returns once s.snap reflects every write counted up to need.
 // Concurrent callers share a list in flight that started after their need,
-// or else the next list (see listForLocked). On success s.snap is non-nil; snapshots are
-// only ever replaced by newer ones, so the caller may read it under s.mu.
+// or else the next list (see listForLocked). On success s.snap is non-nil;
+// snapshots are only ever replaced by newer ones, so the caller may read it
+// under s.mu.
 func (s *Store) ensureFresh(ctx context.Context, need uint64) error {
 	for {
 		s.mu.Lock()

@@ -207,31 +207,13 @@ func TestUserSeesWriteCompletedDuringList(t *testing.T) {
 	})
 }
 
-// pacedListAPI is fakeAPI whose lists read the state when they arrive and
-// answer after the next of listTimes, on the bubble's fake clock.
-type pacedListAPI struct {
-	*fakeAPI
-	mu        sync.Mutex
-	listTimes []time.Duration
-}
-
-func (a *pacedListAPI) ListUsers(ctx context.Context) ([]client.User, error) {
-	a.mu.Lock()
-	d := a.listTimes[0]
-	a.listTimes = a.listTimes[1:]
-	a.mu.Unlock()
-	users, err := a.fakeAPI.ListUsers(ctx)
-	time.Sleep(d)
-	return users, err
-}
-
 // TestOlderListAnswerNeverReplacesNewer: lists run side by side, so one that
 // started earlier may answer later; its answer, which lacks what the newer
 // one saw, never replaces the newer snapshot, and a reader waiting for the
 // older list is served by the newer one as soon as it answers.
 func TestOlderListAnswerNeverReplacesNewer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		api := &pacedListAPI{fakeAPI: newFakeAPI("svc-a"), listTimes: []time.Duration{200 * time.Millisecond, 50 * time.Millisecond}}
+		api := &slowAPI{fakeAPI: newFakeAPI("svc-a"), listTimes: []time.Duration{200 * time.Millisecond, 50 * time.Millisecond}}
 		s := New(api, Options{BatchWindow: time.Hour, MaxBatchSize: 1})
 		start := time.Now()
 		read := make(chan time.Duration, 1)
@@ -266,7 +248,7 @@ func TestOlderListAnswerNeverReplacesNewer(t *testing.T) {
 // lists are in flight may be missing from both answers; each replays it.
 func TestPatchReplaysIntoEveryListInFlight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		api := &pacedListAPI{fakeAPI: newFakeAPI("svc-a"), listTimes: []time.Duration{100 * time.Millisecond, 200 * time.Millisecond}}
+		api := &slowAPI{fakeAPI: newFakeAPI("svc-a"), listTimes: []time.Duration{100 * time.Millisecond, 200 * time.Millisecond}}
 		s := New(api, Options{BatchWindow: time.Hour, MaxBatchSize: 1})
 		go func() { _, _, _ = s.User(t.Context(), "svc-a") }() // the first list
 		time.Sleep(time.Millisecond)
@@ -296,22 +278,6 @@ func TestPatchReplaysIntoEveryListInFlight(t *testing.T) {
 	})
 }
 
-// concurrencyAPI is slowAPI that records the most lists in flight at once.
-type concurrencyAPI struct {
-	*slowAPI
-	mu                  sync.Mutex
-	listing, mostListed int
-}
-
-func (a *concurrencyAPI) ListUsers(ctx context.Context) ([]client.User, error) {
-	a.mu.Lock()
-	a.listing++
-	a.mostListed = max(a.mostListed, a.listing)
-	a.mu.Unlock()
-	defer func() { a.mu.Lock(); a.listing--; a.mu.Unlock() }()
-	return a.slowAPI.ListUsers(ctx)
-}
-
 // TestReadBacksShareTheNextListAtTheCap: without batching, every operation's
 // read-back needs a list started after its sync. At most maxListsInFlight
 // lists run at once; the read-backs that find the cap reached all share the
@@ -319,7 +285,7 @@ func (a *concurrencyAPI) ListUsers(ctx context.Context) ([]client.User, error) {
 func TestReadBacksShareTheNextListAtTheCap(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const n, syncTime, listTime = 20, 10 * time.Millisecond, 100 * time.Millisecond
-		api := &concurrencyAPI{slowAPI: &slowAPI{fakeAPI: newFakeAPI(), syncTime: syncTime, listTime: listTime}}
+		api := &slowAPI{fakeAPI: newFakeAPI(), syncTime: syncTime, listTime: listTime}
 		s := New(api, Options{DisableBatching: true})
 		start := time.Now()
 		for i, o := range applyConcurrently(t, s, usersToAdd(n)) {
@@ -327,8 +293,8 @@ func TestReadBacksShareTheNextListAtTheCap(t *testing.T) {
 				t.Errorf("Apply(svc-%03d) = %v, %v; want the created user", i, o.user, o.err)
 			}
 		}
-		if api.mostListed > maxListsInFlight {
-			t.Errorf("%d lists ran at once, want at most %d", api.mostListed, maxListsInFlight)
+		if api.mostLists > maxListsInFlight {
+			t.Errorf("%d lists ran at once, want at most %d", api.mostLists, maxListsInFlight)
 		}
 		// The 20 syncs end together: up to four lists start, and the
 		// read-backs after them wait for one more.
