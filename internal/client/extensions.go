@@ -186,10 +186,10 @@ type MissingExtensionError struct {
 
 func (e *MissingExtensionError) Error() string {
 	if e.Disabled {
-		return fmt.Sprintf("the %s extension of the Users API (API.md Part B) is not used, because the provider's server_extensions setting is %q; %s was not sent",
+		return fmt.Sprintf("the %s extension of the Users API (see the Server API guide) is not used, because the provider's server_extensions setting is %q; %s was not sent",
 			e.Extension, ExtensionsNone, e.Request)
 	}
-	return fmt.Sprintf("the server does not have the %s extension of the Users API (API.md Part B): %s answered 404 Not Found", e.Extension, e.Request)
+	return fmt.Sprintf("the server does not have the %s extension of the Users API (see the Server API guide): %s answered 404 Not Found", e.Extension, e.Request)
 }
 
 func (e *MissingExtensionError) Is(target error) bool { return target == ErrExtensionMissing }

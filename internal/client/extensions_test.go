@@ -61,7 +61,7 @@ func TestMissingExtensionError(t *testing.T) {
 	if !errors.As(err, &missing) || !errors.Is(err, ErrExtensionMissing) || missing.Extension != ExtensionRoles {
 		t.Fatalf("asMissingExtension(404) = %v; want a *MissingExtensionError for roles", err)
 	}
-	if want := "the server does not have the roles extension of the Users API (API.md Part B): GET /roles answered 404 Not Found"; err.Error() != want {
+	if want := "the server does not have the roles extension of the Users API (see the Server API guide): GET /roles answered 404 Not Found"; err.Error() != want {
 		t.Errorf("Error() = %q; want %q", err, want)
 	}
 	other := &APIError{Method: "GET", Path: "/roles", StatusCode: 503}

@@ -13,7 +13,7 @@ const activeAPIUserHint = 10
 // breaks no rule the client knows: API.md marks userPassword in a MODIFY as
 // an extension, which a server speaking only the documented protocol may
 // refuse.
-const passwordChangeHint = "the server may not accept password changes: a MODIFY that sets userPassword is an extension of the Users API (API.md), " +
+const passwordChangeHint = "the server may not accept password changes: a MODIFY that sets userPassword is an extension of the Users API (see the Server API guide), " +
 	"and a server that speaks only the documented protocol may refuse it. To give the user a new password there, replace the user " +
 	"(terraform apply -replace=ADDRESS), which deletes it and adds it again with the new password"
 

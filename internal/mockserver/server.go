@@ -175,7 +175,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case !s.serves(rt.part):
 		// Counted under its template all the same, so that tests can see a
 		// client probe an extension.
-		writeError(rec, http.StatusNotFound, "no such route: %s %s (an extension of API.md Part B; this server speaks the documented protocol only)", r.Method, quote(r.URL.Path))
+		writeError(rec, http.StatusNotFound, "no such route: %s %s (an extension of the Users API; this server speaks the documented protocol only)", r.Method, quote(r.URL.Path))
 		return
 	case !ok:
 		rec.Header().Set("Allow", rt.allowedMethods())

@@ -102,7 +102,7 @@ func (s *Server) applyModify(st *store, op syncOperation, now time.Time) error {
 		return fmt.Errorf("userLoginId: no user %s to modify", quote(*op.UserLoginID))
 	}
 	if op.UserPassword != nil && s.documented() {
-		return errors.New("userPassword: changing a password is an extension of API.md, which the documented protocol lacks")
+		return errors.New("userPassword: changing a password is an extension of the Users API, which the documented protocol lacks")
 	}
 	u := &storedUser{UserRecord: existing.clone(), PasswordHash: existing.PasswordHash}
 	if err := s.applyFields(&u.UserRecord, op); err != nil {

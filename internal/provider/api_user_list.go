@@ -75,7 +75,7 @@ func (r *apiUserResource) List(ctx context.Context, req list.ListRequest, stream
 	}
 	if !diags.HasError() && !ext.Reports(client.FieldAPIUser) {
 		diags.AddWarning("Cannot Tell API Users From People",
-			"The server does not report apiUser (an extension of the Users API, API.md Part B), so every user that passes the filters is listed, people too. "+
+			"The server does not report apiUser (an extension of the Users API; see the Server API guide), so every user that passes the filters is listed, people too. "+
 				"Import only the accounts of integrations: apiusers_api_user manages them as such, and destroying the resource deletes the account.")
 	}
 	apiUsers := slices.DeleteFunc(users, func(u client.User) bool { return u.APIUser != nil && !*u.APIUser })

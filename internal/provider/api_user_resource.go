@@ -203,7 +203,7 @@ func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportSt
 	switch {
 	case u.APIUser == nil:
 		resp.Diagnostics.AddWarning("Cannot Check That the User Is an API User",
-			fmt.Sprintf("The server does not report apiUser (an extension of the Users API, API.md Part B), so the provider cannot tell whether %q is an API user (an integration) or a person. "+
+			fmt.Sprintf("The server does not report apiUser (an extension of the Users API; see the Server API guide), so the provider cannot tell whether %q is an API user (an integration) or a person. "+
 				"Import only the accounts of integrations: apiusers_api_user manages them as such, and destroying the resource deletes the account.", u.UserID))
 	case !*u.APIUser:
 		resp.Diagnostics.AddError("Cannot Import a Person as an API User",

@@ -234,7 +234,7 @@ func TestAccDocumentedProtocol_refusals(t *testing.T) {
 `+extra)
 	}
 	unsupported := func(attr, field, value string) string {
-		return fmt.Sprintf("%s: the server does not report `%s` in GET /users (an extension of the Users API, API.md Part B), so %s = %s cannot be honoured", attr, field, attr, value)
+		return fmt.Sprintf("%s: the server does not report `%s` in GET /users (an extension of the Users API; see the Server API guide), so %s = %s cannot be honoured", attr, field, attr, value)
 	}
 	cases := []struct {
 		config string
@@ -246,7 +246,7 @@ func TestAccDocumentedProtocol_refusals(t *testing.T) {
 		{user(`timezone = "UTC"`), unsupported("timezone", "timezone", `"UTC"`)},
 		{user(`private_note = "n"`), unsupported("private_note", "privateNote", `"n"`)},
 		{user(`status = "inactive"`), unsupported("status", "status", `"inactive"`)},
-		{user(`deletion_mode = "trash"`), `deletion_mode: the server does not report ` + "`status`" + ` in GET /users (an extension of the Users API, API.md Part B), so deletion_mode = "trash" cannot be honoured`},
+		{user(`deletion_mode = "trash"`), `deletion_mode: the server does not report ` + "`status`" + ` in GET /users (an extension of the Users API; see the Server API guide), so deletion_mode = "trash" cannot be honoured`},
 		{user(`deletion_mode = "deactivate"`), `so deletion_mode = "deactivate" cannot be honoured`},
 		{providerConfig(srv) + `data "apiusers_users" "x" { api_users_only = true }`, "api_users_only: the server does not report `apiUser` in GET /users"},
 		{providerConfig(srv) + `data "apiusers_users" "x" { status = "active" }`, "status: the server does not report `status` in GET /users"},
@@ -254,7 +254,7 @@ func TestAccDocumentedProtocol_refusals(t *testing.T) {
 		{providerConfig(srv) + `resource "apiusers_role_assignment" "x" {
   role_id  = "api_default"
   login_id = "admin"
-}`, "apiusers_role_assignment needs the roles extension of the Users API (API.md Part B), which this server does not offer"},
+}`, "apiusers_role_assignment needs the roles extension of the Users API (see the Server API guide), which this server does not offer"},
 		{providerConfig(srv) + `resource "apiusers_project_privilege" "x" {
   project_id = "badges"
   login_id   = "admin"
@@ -296,7 +296,7 @@ func TestAccServerExtensions_none(t *testing.T) {
 			{
 				Config:      provider + `data "apiusers_roles" "x" {}`,
 				PlanOnly:    true,
-				ExpectError: wrapped(`the roles extension of the Users API (API.md Part B) is not used, because the provider's server_extensions setting is "none"`),
+				ExpectError: wrapped(`the roles extension of the Users API (see the Server API guide) is not used, because the provider's server_extensions setting is "none"`),
 			},
 			{
 				Config: provider + testAccAPIUserBlock("u", `

@@ -258,12 +258,12 @@ func TestAccProjectPrivilegesDataSource_documentedProtocol(t *testing.T) {
 			{
 				Config:      providerConfig(documented) + `data "apiusers_project_privileges" "all" {}`,
 				PlanOnly:    true,
-				ExpectError: wrapped("apiusers_project_privileges needs the projects and privileges extension of the Users API (API.md Part B), which this server does not offer"),
+				ExpectError: wrapped("apiusers_project_privileges needs the projects and privileges extension of the Users API (see the Server API guide), which this server does not offer"),
 			},
 			{
 				Config:      providerConfigWith(extended, `server_extensions = "none"`) + `data "apiusers_project_privileges" "all" {}`,
 				PlanOnly:    true,
-				ExpectError: wrapped(`the projects and privileges extension of the Users API (API.md Part B) is not used, because the provider's server_extensions setting is "none"`),
+				ExpectError: wrapped(`the projects and privileges extension of the Users API (see the Server API guide) is not used, because the provider's server_extensions setting is "none"`),
 			},
 		},
 	})

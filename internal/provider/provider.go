@@ -131,7 +131,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators:          []validator.Int64{int64validator.Between(1, maxBatchSizeLimit)},
 			},
 			"server_extensions": schema.StringAttribute{
-				MarkdownDescription: "Which extensions of the Users API (API.md Part B: user fields such as `status` and `description`, roles, projects, catalogues) the server has. " +
+				MarkdownDescription: "Which extensions of the Users API (user fields such as `status` and `description`, roles, projects, catalogues: see the Server API guide) the server has. " +
 					"`auto` (default) learns it from the first user list (a field counts when any user shows it) and from `404` answers; " +
 					"`none` treats the server as speaking the documented protocol alone (no extension field is sent or read, no extension path is called); " +
 					"`all` assumes every extension, for a server that leaves empty fields out of its answers. " +

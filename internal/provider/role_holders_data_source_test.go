@@ -260,7 +260,7 @@ func TestAccRoleHoldersDataSource_documentedProtocol(t *testing.T) {
 			{
 				Config:      providerConfig(documented) + `data "apiusers_role_holders" "all" {}`,
 				PlanOnly:    true,
-				ExpectError: wrapped("apiusers_role_holders needs the roles extension of the Users API (API.md Part B), which this server does not offer"),
+				ExpectError: wrapped("apiusers_role_holders needs the roles extension of the Users API (see the Server API guide), which this server does not offer"),
 			},
 			{
 				Config: providerConfig(documented) + `
@@ -274,7 +274,7 @@ data "apiusers_role_holders" "one" {
 			{
 				Config:      providerConfigWith(extended, `server_extensions = "none"`) + `data "apiusers_role_holders" "all" {}`,
 				PlanOnly:    true,
-				ExpectError: wrapped(`the roles extension of the Users API (API.md Part B) is not used, because the provider's server_extensions setting is "none"`),
+				ExpectError: wrapped(`the roles extension of the Users API (see the Server API guide) is not used, because the provider's server_extensions setting is "none"`),
 			},
 		},
 	})

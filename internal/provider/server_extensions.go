@@ -53,13 +53,13 @@ func unsupportedAttributes(config apiUserModel, ext client.Extensions, diags *di
 			shown = fmt.Sprintf("%q", v.ValueString())
 		}
 		diags.AddAttributeError(path.Root(a.attr), "Attribute Not Supported by the Server",
-			fmt.Sprintf("%s: the server does not report `%s` in GET /users (an extension of the Users API, API.md Part B), so %s = %s cannot be honoured: "+
+			fmt.Sprintf("%s: the server does not report `%s` in GET /users (an extension of the Users API; see the Server API guide), so %s = %s cannot be honoured: "+
 				"the server may ignore it, and the provider could never check it. Remove %s from the configuration. %s",
 				a.attr, a.field, a.attr, shown, a.attr, overrideHint))
 	}
 	if mode := config.DeletionMode.ValueString(); (mode == deletionModeTrash || mode == deletionModeDeactivate) && !ext.Reports(client.FieldStatus) {
 		diags.AddAttributeError(path.Root("deletion_mode"), "Attribute Not Supported by the Server",
-			fmt.Sprintf("deletion_mode: the server does not report `status` in GET /users (an extension of the Users API, API.md Part B), "+
+			fmt.Sprintf("deletion_mode: the server does not report `status` in GET /users (an extension of the Users API; see the Server API guide), "+
 				"so deletion_mode = %q cannot be honoured: destroy would set a status the server may ignore, leaving the user active. "+
 				"Use deletion_mode = %q (the default), which deletes the user. %s", mode, deletionModeDelete, overrideHint))
 	}
@@ -138,7 +138,7 @@ func addMissingExtensionError(err error, typeName string, diags *diag.Diagnostic
 		fix = "Set server_extensions to \"auto\" (the default) if the server has it, or remove the " + typeName + " blocks."
 	}
 	diags.AddError("Server Lacks an Extension",
-		fmt.Sprintf("%s needs the %s extension of the Users API (API.md Part B), which this server does not offer. %s\n\nOriginal Error: %s",
+		fmt.Sprintf("%s needs the %s extension of the Users API (see the Server API guide), which this server does not offer. %s\n\nOriginal Error: %s",
 			typeName, missing.Extension, fix, err))
 	return true
 }

@@ -512,7 +512,7 @@ func TestAccUserRoles_documentedServer(t *testing.T) {
 			{
 				Config:      testAccUserRolesConfig(srv, "billing-sync", "api_default"),
 				PlanOnly:    true,
-				ExpectError: expectErrorText("Server Lacks an Extension", "apiusers_user_roles needs the roles extension of the Users API (API.md Part B)"),
+				ExpectError: expectErrorText("Server Lacks an Extension", "apiusers_user_roles needs the roles extension of the Users API (see the Server API guide)"),
 			},
 			{
 				Config:      testAccUserRolesConfig(srv, "billing-sync"),

@@ -105,7 +105,7 @@ func unsupportedFilters(config usersDataSourceModel, ext client.Extensions, diag
 	for _, f := range filters {
 		if f.set && !ext.Reports(f.field) {
 			diags.AddAttributeError(path.Root(f.attr), "Filter Not Supported by the Server",
-				fmt.Sprintf("%s: the server does not report `%s` in GET /users (an extension of the Users API, API.md Part B), so the users cannot be filtered by it: "+
+				fmt.Sprintf("%s: the server does not report `%s` in GET /users (an extension of the Users API; see the Server API guide), so the users cannot be filtered by it: "+
 					"the result would be empty or wrong rather than the users meant. Remove %s. %s", f.attr, f.field, f.attr, overrideHint))
 		}
 	}

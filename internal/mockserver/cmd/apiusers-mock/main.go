@@ -50,17 +50,17 @@ func run(args []string) error {
 // protocolHelp ends the -h output: what the two protocols mean.
 const protocolHelp = `
 Protocols (-protocol):
-  extended    (the default) all of API.md: Part A and the Part B extensions.
-  documented  a server that speaks API.md Part A and nothing more, to try a
+  extended    (the default) the documented protocol and every extension.
+  documented  a server that speaks the documented protocol and nothing more, to try a
               client against what a real server may offer:
               - GET /users shows only key, userID, firstName, lastName, email,
                 encrypted and tokenExpires;
-              - every Part B route (GET /users/{userID}, /roles..., /projects...,
+              - every extension route (GET /users/{userID}, /roles..., /projects...,
                 /branches, /groups) answers 404; so does GET /users/sync;
               - a rejected sync answers false without the X-Sync-Error header;
               - tokens are opaque strings, not JWTs, and do not survive a restart
                 (clients authenticate again on 401);
-              - sync fields Part A lacks (description, status, apiUser,
+              - sync fields the documented protocol lacks (description, status, apiUser,
                 organization, language, timezone, privateNote, or any other) are
                 ignored, or with -unknown-fields reject make the sync answer false;
               - a MODIFY that changes a password (an extension) answers false;
@@ -79,7 +79,7 @@ func parseFlags(args []string, usage io.Writer) (mockserver.Options, error) {
 	fs.SetOutput(usage)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: apiusers-mock [flags]\n\n"+
-			"Runs the in-memory Users API mock (API.md) until SIGINT or SIGTERM.\n\nFlags:\n")
+			"Runs the in-memory Users API mock until SIGINT or SIGTERM.\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprint(fs.Output(), protocolHelp)
 	}
@@ -100,9 +100,9 @@ func parseFlags(args []string, usage io.Writer) (mockserver.Options, error) {
 	fs.Float64Var(&opts.Faults.RateLimit, "rate-limit", 0, "requests per second before 429 (0 = unlimited)")
 	fs.Float64Var(&opts.Faults.DropRate, "drop-rate", 0, "fraction of applied syncs whose connection is dropped")
 	fs.StringVar(&opts.Protocol, "protocol", mockserver.ProtocolExtended,
-		"protocol to speak: extended (all of API.md) or documented (Part A only; see below)")
+		"protocol to speak: extended (every extension) or documented (the documented protocol only; see below)")
 	fs.StringVar(&opts.UnknownFields, "unknown-fields", mockserver.UnknownFieldsIgnore,
-		"only with -protocol documented: what a sync does with fields Part A lacks:\nignore (drop them) or reject (answer false, apply nothing)")
+		"only with -protocol documented: what a sync does with fields the documented protocol lacks:\nignore (drop them) or reject (answer false, apply nothing)")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
 	}
