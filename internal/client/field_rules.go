@@ -43,8 +43,25 @@ func ValidateLoginID(loginID string) error {
 const (
 	PasswordMinLength = 8
 	PasswordMaxLength = 128
-	PasswordRule      = "8 to 128 characters with at least one upper-case letter, one lower-case letter and one digit" //nolint:gosec // G101: a rule's wording, not a credential
+	PasswordRule      = "8 to 128 characters with at least one upper-case letter, one lower-case letter and one digit, " + HeaderValueRule //nolint:gosec // G101: a rule's wording, not a credential
 )
+
+// HeaderValueRule is what an HTTP header carries unchanged, in words. GET
+// /auth sends the username, password and app name in headers: Go's HTTP
+// client refuses control characters, servers strip leading and trailing
+// spaces, and bytes beyond ASCII are read differently by different servers.
+// A password that breaks it could never log in.
+const HeaderValueRule = "printable ASCII characters only (space to ~), without a leading or trailing space"
+
+// ValidHeaderValue reports whether v meets HeaderValueRule.
+func ValidHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < ' ' || v[i] > '~' {
+			return false
+		}
+	}
+	return !strings.HasPrefix(v, " ") && !strings.HasSuffix(v, " ")
+}
 
 // ValidatePassword checks the whole password policy: PasswordRule, and not
 // containing the login id or the organization (case-insensitive; an empty
@@ -79,6 +96,9 @@ func passwordPolicyProblems(pw string) []string {
 	}
 	if !strings.ContainsFunc(pw, unicode.IsDigit) {
 		problems = append(problems, "contain a digit")
+	}
+	if !ValidHeaderValue(pw) {
+		problems = append(problems, "be "+HeaderValueRule)
 	}
 	return problems
 }

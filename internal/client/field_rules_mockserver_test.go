@@ -60,7 +60,8 @@ func TestFieldRulesAgreeWithTheMock(t *testing.T) {
 	t.Run("password", func(t *testing.T) {
 		const org = "Acme"
 		for _, pw := range []string{"Integr4tion-Secret", "Abcdefg1", "Ünïcode9a", "Abcdef1", "abcdefg1", "ABCDEFG1", "Abcdefgh",
-			"ACME-Passw0rd", strings.Repeat("Aa1", 42) + "xx", strings.Repeat("Aa1", 43)} {
+			"ACME-Passw0rd", strings.Repeat("Aa1", 42) + "xx", strings.Repeat("Aa1", 43),
+			"Pass w0rd-Agree", " Passw0rd-Agree", "Passw0rd-Agree ", "Passw0rd-Agree\n", "Pass\tw0rd-Agree", "Pass\x00w0rd-Agree"} {
 			check(t, pw, client.ValidatePassword(pw, "pw-agree", org), func(op *client.SyncOperation) {
 				op.UserLoginID, op.UserPassword, op.Organization = fmt.Sprintf("pw-agree-%d", n), &pw, new(org)
 			})

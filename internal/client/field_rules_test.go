@@ -49,14 +49,22 @@ func TestValidatePasswordPolicy(t *testing.T) {
 	runRuleCases(t, ValidatePasswordPolicy, []ruleCase{
 		{"Passw0rd", ""},
 		{"Abcdefg1", ""},
-		{"Ünïcode9a", ""},
+		{"Pass w0rd", ""}, // a space inside is fine: only the ends are stripped
+		{"Ünïcode9a", "be " + HeaderValueRule},
+		{"Passw0rd\n", "be " + HeaderValueRule}, // a secret file's trailing newline
+		{"Passw0rd\r", "be " + HeaderValueRule},
+		{"Pass\x00w0rd", "be " + HeaderValueRule},
+		{"Pass\tw0rd", "be " + HeaderValueRule},
+		{"Pass\x7fw0rd", "be " + HeaderValueRule},
+		{" Passw0rd", "be " + HeaderValueRule},
+		{"Passw0rd ", "be " + HeaderValueRule},
 		{strings.Repeat("Aa1", 42) + "xx", ""}, // 128
 		{"Aa1", "be 8 to 128 characters long"},
 		{strings.Repeat("Aa1", 43), "be 8 to 128 characters long"}, // 129
 		{"password1", "contain an upper-case letter"},
 		{"PASSWORD1", "contain a lower-case letter"},
 		{"Password", "contain a digit"},
-		{"        ", "contain an upper-case letter, contain a lower-case letter, contain a digit"},
+		{"        ", "contain an upper-case letter, contain a lower-case letter, contain a digit, be " + HeaderValueRule},
 		{"jdoe-Passw0rd", ""}, // the login id is ValidatePasswordExcludes' business
 	})
 	if err := ValidatePasswordPolicy("SecretPw"); err == nil || strings.Contains(err.Error(), "SecretPw") {
