@@ -39,6 +39,13 @@ func validatePassword(password, loginID, organization string) error {
 	if n := utf8.RuneCountInString(password); n < minPasswordLength || n > maxPasswordLength {
 		return fmt.Errorf("userPassword: must be %d to %d characters long", minPasswordLength, maxPasswordLength)
 	}
+	// GET /auth carries the password in a header, which cannot hold control
+	// characters or non-ASCII text and loses leading and trailing spaces: a
+	// password outside this rule could be set but never used to log in.
+	if strings.IndexFunc(password, func(r rune) bool { return r < ' ' || r > '~' }) >= 0 ||
+		strings.HasPrefix(password, " ") || strings.HasSuffix(password, " ") {
+		return errors.New("userPassword: must be printable ASCII (space to ~) without a leading or trailing space, because GET /auth carries it in a header")
+	}
 	var upper, lower, digit bool
 	for _, r := range password {
 		upper = upper || unicode.IsUpper(r)
