@@ -79,6 +79,19 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Password == "" {
 		return nil, &ConfigError{Setting: SettingPassword, Err: errors.New("the API password is empty: set the password of the API username")}
 	}
+	// GET /auth carries these three in headers: a value a header cannot
+	// carry (a secret file's trailing newline, say) could never
+	// authenticate, and Go would refuse to send it at all.
+	for _, h := range []struct{ setting, what, value string }{
+		{SettingUsername, "API username", cfg.Username},
+		{SettingPassword, "API password", cfg.Password},
+		{SettingAppName, "app name", cfg.AppName},
+	} {
+		if !ValidHeaderValue(h.value) {
+			return nil, &ConfigError{Setting: h.setting, Err: fmt.Errorf("the %s must be %s, because it is sent in a request header; "+
+				"check for a line break or space copied along with it", h.what, HeaderValueRule)}
+		}
+	}
 	if cfg.RequestTimeout < 0 || cfg.RetryWaitMin < 0 || cfg.RetryWaitMax < 0 || cfg.MaxRequestsPerSecond < 0 {
 		return nil, errors.New("request timeout, retry waits and max requests per second must not be negative")
 	}

@@ -241,6 +241,7 @@ const (
 	SettingEndpoint  = "Endpoint"
 	SettingUsername  = "Username"
 	SettingPassword  = "Password"
+	SettingAppName   = "AppName"
 	SettingCACertPEM = "CACertPEM"
 )
 

@@ -53,9 +53,24 @@ func classifyFailure(err error) failureCause {
 // of it was written (see unsentError). Such a request cannot have been
 // applied, so a PUT /users/sync that failed this way needs no read-back.
 func neverSent(err error) bool {
-	var unsent *unsentError
-	return errors.As(err, &unsent) || errors.Is(err, syscall.ECONNREFUSED) || dialFailed(err)
+	var (
+		unsent  *unsentError
+		refused *refusedError
+	)
+	return errors.As(err, &unsent) || errors.As(err, &refused) || errors.Is(err, syscall.ECONNREFUSED) || dialFailed(err)
 }
+
+// refusedError is a request Go's HTTP client refused to send before it
+// tried to connect (a header value it cannot carry, say a token or password
+// with a line break, or an unusable URL). Nothing left this machine, and the
+// same request would be refused again, so it is never retried.
+type refusedError struct{ err error }
+
+func (e *refusedError) Error() string {
+	return "the HTTP client refused to send the request (" + e.err.Error() + "), so nothing was sent"
+}
+
+func (e *refusedError) Unwrap() error { return e.err }
 
 // dialFailed reports whether no connection could be opened, for whatever
 // reason (refused, no such host, no route, interrupted while dialling).
@@ -140,6 +155,10 @@ func (e *transportError) Error() string {
 		if e.endpoint != "" && errors.As(e.err, &op) {
 			return fmt.Sprintf("could not connect to %s%s: %v", e.endpoint, tries, op)
 		}
+	}
+	var refused *refusedError
+	if errors.As(e.err, &refused) {
+		return refused.Error()
 	}
 	if isPermanentTransportError(e.err) {
 		cause := e.err

@@ -131,12 +131,19 @@ func (t *gatedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	timeout := t.client.cfg.RequestTimeout
 	attemptCtx, cancel := context.WithTimeout(ctx, timeout)
-	resp, err := t.base.RoundTrip(req.WithContext(attemptCtx))
+	// Go checks a request (its headers, its URL) before it asks for a
+	// connection; an error without that request is Go's refusal to send it.
+	var connecting atomic.Bool
+	traced := httptrace.WithClientTrace(attemptCtx, &httptrace.ClientTrace{GetConn: func(string) { connecting.Store(true) }})
+	resp, err := t.base.RoundTrip(req.WithContext(traced))
 	if err != nil {
 		// The transport says only "context deadline exceeded"; whose
 		// deadline it was is known here alone.
-		if attemptTimedOut(ctx, attemptCtx) {
+		switch {
+		case attemptTimedOut(ctx, attemptCtx):
 			err = &requestTimeoutError{timeout: timeout, err: err}
+		case !connecting.Load() && attemptCtx.Err() == nil:
+			err = &refusedError{err: err}
 		}
 		cancel()
 		done(0, "")
@@ -216,8 +223,9 @@ func isPermanentTransportError(err error) bool {
 		invalid          x509.CertificateInvalidError
 		verification     *tls.CertificateVerificationError
 		recordHeader     tls.RecordHeaderError
+		refused          *refusedError
 	)
-	return errors.As(err, &unknownAuthority) || errors.As(err, &hostname) ||
+	return errors.As(err, &refused) || errors.As(err, &unknownAuthority) || errors.As(err, &hostname) ||
 		errors.As(err, &invalid) || errors.As(err, &verification) || errors.As(err, &recordHeader)
 }
 

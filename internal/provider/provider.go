@@ -280,6 +280,7 @@ var clientSettingAttributes = map[string]struct{ attr, env string }{
 	client.SettingEndpoint:  {"endpoint", envEndpoint},
 	client.SettingUsername:  {"username", envUsername},
 	client.SettingPassword:  {"password", envPassword},
+	client.SettingAppName:   {"app_name", envAppName},
 	client.SettingCACertPEM: {"ca_cert_pem", ""},
 }
 
@@ -293,8 +294,14 @@ func addClientConfigError(err error, diags *diag.Diagnostics) {
 			if a.env != "" {
 				where += " or the " + a.env + " environment variable"
 			}
-			diags.AddAttributeError(path.Root(a.attr), "Invalid Provider Setting",
-				"The provider cannot use the configured server: check "+where+".\n\nOriginal Error: "+err.Error())
+			detail := "The provider cannot use the configured server: check " + where + ".\n\nOriginal Error: " + err.Error()
+			if ce.Setting == client.SettingPassword {
+				// Not on the attribute: Terraform prints the source line of
+				// the attribute a diagnostic names, which may hold the password.
+				diags.AddError("Invalid Provider Setting", detail)
+				return
+			}
+			diags.AddAttributeError(path.Root(a.attr), "Invalid Provider Setting", detail)
 			return
 		}
 	}
