@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -152,9 +154,15 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
+	// A wait too long for a Duration (or for an int64, which ParseInt
+	// reports as ErrRange with the largest value) is the longest Duration:
+	// multiplied out it would wrap to a negative wait, retried at once.
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case secs < 0:
 			return 0, false
+		case secs > int64(math.MaxInt64/time.Second):
+			return math.MaxInt64, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"slices"
@@ -121,36 +122,46 @@ func TestClientErrorsAreNotRetried(t *testing.T) {
 	}
 }
 
+// TestRetryAfterBeyondLimitFailsFast: a wait beyond RetryWaitMax is too
+// long, also one so long that it overflows a time.Duration or an int64: it
+// must never wrap into a negative wait retried at once.
 func TestRetryAfterBeyondLimitFailsFast(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		f := newFakeAPI(t)
-		f.handle(routeUsers, answerFirst(100, http.StatusTooManyRequests, "120", nil))
-		c := f.client() // RetryWaitMax 2s
-		start := time.Now()
-		_, err := c.ListUsers(t.Context())
-		if elapsed := time.Since(start); elapsed != 0 {
-			t.Errorf("waited %v; a Retry-After beyond RetryWaitMax must fail at once", elapsed)
-		}
-		var apiErr *APIError
-		if !errors.Is(err, ErrRateLimited) || !errors.As(err, &apiErr) {
-			t.Fatalf("err = %v, want an *APIError matching ErrRateLimited", err)
-		}
-		if !strings.Contains(err.Error(), "Retry-After: 120") || !strings.Contains(err.Error(), "lifts at") || !apiErr.ResetAt.Equal(start.Add(120*time.Second)) {
-			t.Errorf("message %q should give the Retry-After and the reset time (ResetAt %v)", err, apiErr.ResetAt)
-		}
-		if got := f.count(routeUsers); got != 1 {
-			t.Errorf("%d attempts, want 1", got)
-		}
+	for _, retryAfter := range []string{"120", "9223372037", "99999999999999999999"} {
+		t.Run(retryAfter, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				f := newFakeAPI(t)
+				f.handle(routeUsers, answerFirst(100, http.StatusTooManyRequests, retryAfter, nil))
+				c := f.client() // RetryWaitMax 2s
+				start := time.Now()
+				_, err := c.ListUsers(t.Context())
+				if elapsed := time.Since(start); elapsed != 0 {
+					t.Errorf("waited %v; a Retry-After beyond RetryWaitMax must fail at once", elapsed)
+				}
+				var apiErr *APIError
+				if !errors.Is(err, ErrRateLimited) || !errors.As(err, &apiErr) {
+					t.Fatalf("err = %v, want an *APIError matching ErrRateLimited", err)
+				}
+				if !strings.Contains(err.Error(), "Retry-After: "+retryAfter) || !strings.Contains(err.Error(), "lifts at") || !apiErr.ResetAt.After(start.Add(119*time.Second)) {
+					t.Errorf("message %q should give the Retry-After and the reset time (ResetAt %v)", err, apiErr.ResetAt)
+				}
+				if retryAfter == "120" && !apiErr.ResetAt.Equal(start.Add(120*time.Second)) {
+					t.Errorf("ResetAt %v, want 120s from now", apiErr.ResetAt)
+				}
+				if got := f.count(routeUsers); got != 1 {
+					t.Errorf("%d attempts, want 1", got)
+				}
 
-		// The shared gate now stays closed: the next call fails without asking.
-		_, err = c.ListRoles(t.Context())
-		if !errors.Is(err, ErrRateLimited) {
-			t.Fatalf("second call err = %v, want ErrRateLimited from the shared gate", err)
-		}
-		if got := f.count("GET /api/v1.0/roles"); got != 0 {
-			t.Errorf("GET /roles reached the server %d times while the rate limit holds", got)
-		}
-	})
+				// The shared gate now stays closed: the next call fails without asking.
+				_, err = c.ListRoles(t.Context())
+				if !errors.Is(err, ErrRateLimited) {
+					t.Fatalf("second call err = %v, want ErrRateLimited from the shared gate", err)
+				}
+				if got := f.count("GET /api/v1.0/roles"); got != 0 {
+					t.Errorf("GET /roles reached the server %d times while the rate limit holds", got)
+				}
+			})
+		})
+	}
 }
 
 func TestRetryAfterBeyondDeadlineFailsFast(t *testing.T) {
@@ -326,6 +337,9 @@ func TestParseRetryAfter(t *testing.T) {
 		{"", 0, false},
 		{"-1", 0, false},
 		{"soon", 0, false},
+		{"9223372036", 9223372036 * time.Second, true}, // the longest that fits
+		{"9223372037", math.MaxInt64, true},            // would wrap to a negative wait
+		{"99999999999999999999", math.MaxInt64, true},  // beyond an int64
 	}
 	for _, tt := range tests {
 		got, ok := parseRetryAfter(tt.in, now)
