@@ -7,9 +7,11 @@ package provider
 // time (catalogueCheck for the link resources' role and project ids,
 // catalogueForPlan for apiusers_api_user's branches and groups), and
 // catalogue_data_source.go lists it as a data source (apiusers_roles,
-// apiusers_projects), each defined beside its element model in its own file.
+// apiusers_projects, apiusers_branches, apiusers_groups), each defined beside
+// its element model in its own file.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,31 +27,33 @@ import (
 	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 )
 
-// catalogue is one of the server's fixed lists of objects (roles, projects)
-// that the link resources refer to by id. Its data source lists it as a map
-// of M keyed by id; its ids also serve the plan-time checks (checkFor).
-type catalogue[T, M any] struct {
+// catalogue is one of the server's fixed lists of objects (roles, projects,
+// branches, groups) that other objects refer to by id, an id of type K (a
+// string, or a number for branches and groups). Its data source lists it as
+// a map of M keyed by id; its ids also serve the plan-time checks (checkFor).
+type catalogue[T, M any, K cmp.Ordered] struct {
 	what    string // the kind of object, lower case, e.g. "role"
+	plural  string // what, plural: names the data source and GET /<plural>
 	example string // an id shown in the documentation, e.g. "api_default"
 	// list reads the catalogue; the store reads it once per run.
 	list func(*store.Store, context.Context) ([]T, error)
-	id   func(T) string
+	id   func(T) K
 	// model maps an object as the server reports it to an element of the
-	// data source's map.
+	// data source's map, which carries its id as <what>_id.
 	model func(T) M
 }
 
 // listed reads the catalogue for typeName (a data source), adding the
 // error that says why it could not be read. When diags has an error the
 // items are not usable.
-func (c catalogue[T, M]) listed(ctx context.Context, s *store.Store, typeName string, diags *diag.Diagnostics) []T {
+func (c catalogue[T, M, K]) listed(ctx context.Context, s *store.Store, typeName string, diags *diag.Diagnostics) []T {
 	items, err := c.list(s, ctx)
 	if addMissingExtensionError(err, typeName, diags) {
 		return nil
 	}
 	if err != nil {
-		diags.AddError("Unable to Read "+titleCase(c.what)+"s",
-			"Could not list the server's "+c.what+"s (GET /"+c.what+"s). Check the endpoint and that the server supports "+c.what+"s.\n\nOriginal Error: "+err.Error())
+		diags.AddError("Unable to Read "+titleCase(c.plural),
+			"Could not list the server's "+c.plural+" (GET /"+c.plural+"). Check the endpoint and that the server supports "+c.plural+".\n\nOriginal Error: "+err.Error())
 		return nil
 	}
 	return items
@@ -61,7 +65,7 @@ func (c catalogue[T, M]) listed(ctx context.Context, s *store.Store, typeName st
 // resource's (check), or every id of the catalogue when id is null.
 // typeName names the data source in the error of a server without the
 // extension. When diags has an error the ids are not usable.
-func (c catalogue[T, M]) selectIDs(ctx context.Context, s *store.Store, check catalogueCheck, id types.String, typeName string, diags *diag.Diagnostics) []string {
+func (c catalogue[T, M, K]) selectIDs(ctx context.Context, s *store.Store, check catalogueCheck, id types.String, typeName string, diags *diag.Diagnostics) []string {
 	items := c.listed(ctx, s, typeName, diags)
 	if diags.HasError() {
 		return nil
@@ -76,24 +80,24 @@ func (c catalogue[T, M]) selectIDs(ctx context.Context, s *store.Store, check ca
 	return []string{id.ValueString()}
 }
 
-// ids lists the catalogue's ids, in the server's order.
-func (c catalogue[T, M]) ids(ctx context.Context, s *store.Store) ([]string, error) {
+// ids lists the catalogue's ids as strings (idKey), in the server's order.
+func (c catalogue[T, M, K]) ids(ctx context.Context, s *store.Store) ([]string, error) {
 	items, err := c.list(s, ctx)
 	return c.idsOf(items), err
 }
 
-func (c catalogue[T, M]) idsOf(items []T) []string {
+func (c catalogue[T, M, K]) idsOf(items []T) []string {
 	ids := make([]string, 0, len(items))
 	for _, x := range items {
-		ids = append(ids, c.id(x))
+		ids = append(ids, idKey(c.id(x)))
 	}
 	return ids
 }
 
 // checkFor is the plan-time check of resource's attribute attr, which holds
 // ids of this catalogue.
-func (c catalogue[T, M]) checkFor(resource, attr string) catalogueCheck {
-	return catalogueCheck{resource: resource, attr: attr, what: c.what, ids: c.ids}
+func (c catalogue[T, M, K]) checkFor(resource, attr string) catalogueCheck {
+	return catalogueCheck{resource: resource, attr: attr, what: c.what, plural: c.plural, ids: c.ids}
 }
 
 // catalogueCheck refuses at plan time a resource's catalogue id (role_id,
@@ -103,6 +107,7 @@ type catalogueCheck struct {
 	resource string // the resource type, for messages
 	attr     string // the attribute holding the id, e.g. "role_id"
 	what     string // the kind of object, lower case, e.g. "role"
+	plural   string // what, plural, e.g. "roles"
 	// ids lists the server's ids; the store reads each catalogue once per
 	// run, so the check costs one request per plan, not one per resource.
 	ids func(context.Context, *store.Store) ([]string, error)
@@ -150,9 +155,9 @@ func (c catalogueCheck) validIDs(ctx context.Context, data *providerData, diags 
 		return nil, false
 	}
 	if err != nil {
-		diags.AddError("Unable to Read "+c.title()+"s",
-			fmt.Sprintf("The provider reads the server's %ss to check %s before applying, and that failed. Check the endpoint and that the server supports %ss.\n\nOriginal Error: %s",
-				c.what, c.attr, c.what, err))
+		diags.AddError("Unable to Read "+titleCase(c.plural),
+			fmt.Sprintf("The provider reads the server's %s to check %s before applying, and that failed. Check the endpoint and that the server supports %s.\n\nOriginal Error: %s",
+				c.plural, c.attr, c.plural, err))
 		return nil, false
 	}
 	return valid, true
@@ -164,8 +169,8 @@ func (c catalogueCheck) check(id string, valid []string, diags *diag.Diagnostics
 		return
 	}
 	diags.AddAttributeError(path.Root(c.attr), "Unknown "+c.title(),
-		fmt.Sprintf("The server has no %s %q. Valid %ss: %s. Correct %s, or look the %s up by name with the apiusers_%ss data source.",
-			c.what, id, c.what, strings.Join(valid, ", "), c.attr, c.what, c.what))
+		fmt.Sprintf("The server has no %s %q. Valid %s: %s. Correct %s, or look the %s up by name with the apiusers_%s data source.",
+			c.what, id, c.plural, strings.Join(valid, ", "), c.attr, c.what, c.plural))
 }
 
 // title is what, capitalised for a diagnostic's summary.

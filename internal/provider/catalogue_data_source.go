@@ -1,43 +1,48 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
-	_ datasource.DataSource              = (*catalogueDataSource[any, any])(nil)
-	_ datasource.DataSourceWithConfigure = (*catalogueDataSource[any, any])(nil)
+	_ datasource.DataSource              = (*catalogueDataSource[any, any, string])(nil)
+	_ datasource.DataSourceWithConfigure = (*catalogueDataSource[any, any, string])(nil)
 )
 
 // catalogueDataSource lists a catalogue (see catalogue.go): apiusers_roles,
-// apiusers_projects. Its attributes are a map keyed by id, `<what>s`, whose
-// elements attrs describes, and the sorted ids, `<what>_ids`. Each
-// catalogue's data source is defined in its own file (roles_data_source.go,
-// projects_data_source.go) beside its element model.
-type catalogueDataSource[T, M any] struct {
-	catalogue   catalogue[T, M]
+// apiusers_projects, apiusers_branches, apiusers_groups. Its attributes are
+// a map keyed by id, `<plural>`, whose elements attrs describes, and the
+// sorted ids, `<what>_ids`. Each catalogue's data source is defined in its
+// own file (e.g. roles_data_source.go) beside its element model.
+type catalogueDataSource[T, M any, K cmp.Ordered] struct {
+	catalogue   catalogue[T, M, K]
 	description string
-	attrs       map[string]schema.Attribute
-	data        *providerData
+	// attrs are an element's attributes. Every element carries its own id,
+	// `<what>_id` (of K's type, which the ids list takes), so that a `for`
+	// expression looking an element up by name can yield its id.
+	attrs map[string]schema.Attribute
+	data  *providerData
 }
 
 // typeName is the data source's type name, e.g. apiusers_roles.
-func (d *catalogueDataSource[T, M]) typeName() string { return "apiusers_" + d.objects() }
+func (d *catalogueDataSource[T, M, K]) typeName() string { return "apiusers_" + d.objects() }
 
-// objects names the map attribute, e.g. "roles"; ids the list, "role_ids".
-func (d *catalogueDataSource[T, M]) objects() string { return d.catalogue.what + "s" }
-func (d *catalogueDataSource[T, M]) ids() string     { return d.catalogue.what + "_ids" }
+// objects names the map attribute, e.g. "roles"; ids the list, "role_ids";
+// id an element's own id, "role_id".
+func (d *catalogueDataSource[T, M, K]) objects() string { return d.catalogue.plural }
+func (d *catalogueDataSource[T, M, K]) ids() string     { return d.catalogue.what + "_ids" }
+func (d *catalogueDataSource[T, M, K]) id() string      { return d.catalogue.what + "_id" }
 
-func (d *catalogueDataSource[T, M]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *catalogueDataSource[T, M, K]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + d.objects()
 }
 
-func (d *catalogueDataSource[T, M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *catalogueDataSource[T, M, K]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	what := d.catalogue.what
 	resp.Schema = schema.Schema{
 		MarkdownDescription: d.description,
@@ -50,18 +55,18 @@ func (d *catalogueDataSource[T, M]) Schema(_ context.Context, _ datasource.Schem
 			d.ids(): schema.ListAttribute{
 				MarkdownDescription: "The " + what + " ids, sorted.",
 				Computed:            true,
-				ElementType:         types.StringType,
+				ElementType:         d.attrs[d.id()].GetType(),
 			},
 		},
 	}
 }
 
-func (d *catalogueDataSource[T, M]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *catalogueDataSource[T, M, K]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read lists the catalogue: the objects keyed by id and the sorted ids.
-func (d *catalogueDataSource[T, M]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *catalogueDataSource[T, M, K]) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	s := d.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return
@@ -74,7 +79,11 @@ func (d *catalogueDataSource[T, M]) Read(ctx context.Context, _ datasource.ReadR
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	objects, ids, diags := keyedObjects(ctx, elemType, keyedBy(items, d.catalogue.id, d.catalogue.model))
+	idType, diags := elementType(ctx, resp.State.Schema, d.ids())
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	objects, ids, diags := keyedObjectsOf(ctx, elemType, idType, keyedBy(items, d.catalogue.id, d.catalogue.model))
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -24,17 +25,33 @@ import (
 // attribute's elementType), and the ids sorted (a list, so that its order is
 // stable across runs).
 func keyedObjects[T any](ctx context.Context, elemType attr.Type, byID map[string]T) (types.Map, types.List, diag.Diagnostics) {
-	objects, diags := types.MapValueFrom(ctx, elemType, byID)
+	return keyedObjectsOf(ctx, elemType, types.StringType, byID)
+}
+
+// keyedObjectsOf is keyedObjects for ids of any ordered type K: a Terraform
+// map is keyed by strings, so the map is keyed by idKey, while the list holds
+// the ids as idType (the list attribute's elementType) sorted as K sorts, so
+// that numeric ids (branches, groups) stay numbers in numeric order.
+func keyedObjectsOf[K cmp.Ordered, T any](ctx context.Context, elemType, idType attr.Type, byID map[K]T) (types.Map, types.List, diag.Diagnostics) {
+	byKey := make(map[string]T, len(byID))
+	for id, v := range byID {
+		byKey[idKey(id)] = v
+	}
+	objects, diags := types.MapValueFrom(ctx, elemType, byKey)
 	// An empty result is an empty list, not null: slices.Sorted gives nil.
-	sorted := append([]string{}, slices.Sorted(maps.Keys(byID))...)
-	ids, d := types.ListValueFrom(ctx, types.StringType, sorted)
+	sorted := append([]K{}, slices.Sorted(maps.Keys(byID))...)
+	ids, d := types.ListValueFrom(ctx, idType, sorted)
 	diags.Append(d...)
 	return objects, ids, diags
 }
 
+// idKey is an id as a map key and as the plan-time checks compare it: "101"
+// for branch 101, a string id unchanged.
+func idKey[K cmp.Ordered](id K) string { return fmt.Sprint(id) }
+
 // keyedBy indexes a listed catalogue by id, mapping each item to its model.
-func keyedBy[T, M any](items []T, id func(T) string, model func(T) M) map[string]M {
-	out := make(map[string]M, len(items))
+func keyedBy[T, M any, K comparable](items []T, id func(T) K, model func(T) M) map[K]M {
+	out := make(map[K]M, len(items))
 	for _, item := range items {
 		out[id(item)] = model(item)
 	}

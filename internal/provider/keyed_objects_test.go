@@ -30,11 +30,12 @@ func TestElementType(t *testing.T) {
 		want attr.Type
 	}{
 		"a map of objects": {NewRolesDataSource(), "roles", types.ObjectType{AttrTypes: map[string]attr.Type{
-			"name": types.StringType, "description": types.StringType,
+			"role_id": types.StringType, "name": types.StringType, "description": types.StringType,
 		}}},
-		"a list":         {NewRolesDataSource(), "role_ids", types.StringType},
-		"a map of lists": {NewRoleHoldersDataSource(), "holders", stringList},
-		"a map of maps":  {NewProjectPrivilegesDataSource(), "privileges", types.MapType{ElemType: stringList}},
+		"a list":            {NewRolesDataSource(), "role_ids", types.StringType},
+		"a list of numbers": {NewBranchesDataSource(), "branch_ids", types.Int64Type},
+		"a map of lists":    {NewRoleHoldersDataSource(), "holders", stringList},
+		"a map of maps":     {NewProjectPrivilegesDataSource(), "privileges", types.MapType{ElemType: stringList}},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -68,5 +69,29 @@ func TestElementTypeRefusesAScalar(t *testing.T) {
 	}
 	if _, diags := elementType(t.Context(), s, "no_such_attribute"); !diags.HasError() {
 		t.Error("elementType(no_such_attribute) has no error, want one")
+	}
+}
+
+// TestKeyedObjectsOf: numeric ids key the map by their decimal form and
+// stay numbers in the list, in numeric order (9 before 10, which a sort of
+// the keys would not give); no ids is an empty list, not null.
+func TestKeyedObjectsOf(t *testing.T) {
+	t.Parallel()
+	elem := types.StringType
+	objects, ids, diags := keyedObjectsOf(t.Context(), elem, types.Int64Type, map[int64]string{101: "c", 10: "b", 9: "a"})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	wantObjects := types.MapValueMust(elem, map[string]attr.Value{"9": types.StringValue("a"), "10": types.StringValue("b"), "101": types.StringValue("c")})
+	if !objects.Equal(wantObjects) {
+		t.Errorf("objects = %s, want %s", objects, wantObjects)
+	}
+	wantIDs := types.ListValueMust(types.Int64Type, []attr.Value{types.Int64Value(9), types.Int64Value(10), types.Int64Value(101)})
+	if !ids.Equal(wantIDs) {
+		t.Errorf("ids = %s, want %s", ids, wantIDs)
+	}
+	_, ids, diags = keyedObjectsOf(t.Context(), elem, types.Int64Type, map[int64]string{})
+	if diags.HasError() || ids.IsNull() || len(ids.Elements()) != 0 {
+		t.Errorf("ids of none = %s (%v), want an empty list", ids, diags)
 	}
 }

@@ -3,22 +3,11 @@ package provider
 import (
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
-
-func TestNewProjectDataModel(t *testing.T) {
-	t.Parallel()
-	got := newProjectDataModel(client.Project{ProjectID: "badges", Name: "Badges"})
-	if want := (projectDataModel{Name: types.StringValue("Badges")}); got != want {
-		t.Errorf("newProjectDataModel() = %v, want %v", got, want)
-	}
-}
 
 func TestAccProjectsDataSource(t *testing.T) {
 	srv := newTestServer(t)
@@ -26,8 +15,8 @@ func TestAccProjectsDataSource(t *testing.T) {
 data "apiusers_projects" "all" {}
 
 locals {
-  # Refer to a project by its display name.
-  visitors = one([for id, p in data.apiusers_projects.all.projects : id if p.name == "Visitors"])
+  # Refer to a project by its display name: every element carries its id.
+  visitors = one([for p in data.apiusers_projects.all.projects : p.project_id if p.name == "Visitors"])
 }
 
 output "visitors" {
@@ -44,9 +33,9 @@ output "visitors" {
 						stringList("badges", "contractors", "visitors")),
 					statecheck.ExpectKnownValue("data.apiusers_projects.all", tfjsonpath.New("projects"),
 						knownvalue.MapExact(map[string]knownvalue.Check{
-							"badges":      knownvalue.ObjectExact(map[string]knownvalue.Check{"name": knownvalue.StringExact("Badges")}),
-							"visitors":    knownvalue.ObjectExact(map[string]knownvalue.Check{"name": knownvalue.StringExact("Visitors")}),
-							"contractors": knownvalue.ObjectExact(map[string]knownvalue.Check{"name": knownvalue.StringExact("Contractors")}),
+							"badges":      projectCheck("badges", "Badges"),
+							"visitors":    projectCheck("visitors", "Visitors"),
+							"contractors": projectCheck("contractors", "Contractors"),
 						})),
 					statecheck.ExpectKnownOutputValue("visitors", knownvalue.StringExact("visitors")),
 				},
@@ -64,16 +53,10 @@ output "missing" {
 	})
 }
 
-func TestAccProjectsDataSource_example(t *testing.T) {
-	srv := newTestServer(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: exampleConfig(t, srv, "data-sources/apiusers_projects/data-source.tf"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("badges_project_id", knownvalue.StringExact("badges")),
-				statecheck.ExpectKnownOutputValue("project_ids", stringList("badges", "contractors", "visitors")),
-			},
-		}},
+// projectCheck is the element of projects for the project id named name.
+func projectCheck(id, name string) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"project_id": knownvalue.StringExact(id),
+		"name":       knownvalue.StringExact(name),
 	})
 }

@@ -233,6 +233,8 @@ func (p *apiUsersProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewUsersDataSource,
 		NewRolesDataSource,
 		NewProjectsDataSource,
+		NewBranchesDataSource,
+		NewGroupsDataSource,
 		NewUserDataSource,
 		NewRoleHoldersDataSource,
 		NewProjectPrivilegesDataSource,

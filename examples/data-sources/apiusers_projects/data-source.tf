@@ -3,7 +3,7 @@ data "apiusers_projects" "all" {}
 locals {
   # Project ids by display name. Indexing a name the server does not have
   # fails at plan time, before anything is applied.
-  project_ids = { for id, project in data.apiusers_projects.all.projects : project.name => id }
+  project_ids = { for project in data.apiusers_projects.all.projects : project.name => project.project_id }
 }
 
 output "badges_project_id" {

@@ -3,7 +3,7 @@ data "apiusers_roles" "all" {}
 locals {
   # Role ids by display name. Indexing a name the server does not have
   # fails at plan time, before anything is applied.
-  role_ids = { for id, role in data.apiusers_roles.all.roles : role.name => id }
+  role_ids = { for role in data.apiusers_roles.all.roles : role.name => role.role_id }
 }
 
 output "api_default_role_id" {
