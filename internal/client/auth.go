@@ -135,7 +135,7 @@ func (a *authenticator) authenticate(ctx context.Context) (issuedToken, error) {
 		return issuedToken{}, err
 	}
 	if body.AuthenticationToken == "" {
-		return issuedToken{}, fmt.Errorf("GET %s answered 200 but without an AuthenticationToken (Status %q)", authPath, body.Status)
+		return issuedToken{}, fmt.Errorf("GET %s answered 200 but without an AuthenticationToken (Status %s)", authPath, truncateForError(resp, []byte(body.Status)))
 	}
 
 	now := time.Now()

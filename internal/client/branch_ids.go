@@ -26,7 +26,7 @@ func (b *BranchIDs) UnmarshalJSON(data []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("branchIds must be a pipe-separated string such as \"101|102\", got %s", truncateForError(data))
+		return fmt.Errorf("branchIds must be a pipe-separated string such as \"101|102\", got %s", truncateForError(nil, data))
 	}
 	parsed, err := ParseBranchIDs(s)
 	if err != nil {

@@ -28,7 +28,7 @@ func decodeJSON(method, path string, resp *http.Response, limit int64, out any, 
 	if err != nil {
 		return err
 	}
-	return decodeJSONBytes(method, path, data, out, what)
+	return decodeJSONBytes(resp, method, path, data, out, what)
 }
 
 // readJSONBody checks that a body claims to be JSON and reads it, at most
@@ -37,7 +37,7 @@ func readJSONBody(method, path string, resp *http.Response, limit int64) ([]byte
 	if ct := resp.Header.Get("Content-Type"); ct != "" {
 		mediaType, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mediaType != "application/json" && !strings.HasSuffix(mediaType, "+json")) {
-			return nil, fmt.Errorf("%s %s returned content of type %q instead of JSON; is the endpoint the Users API (a proxy or login page may be answering)?", method, path, ct)
+			return nil, fmt.Errorf("%s %s returned content of type %s instead of JSON; is the endpoint the Users API (a proxy or login page may be answering)?", method, path, truncateForError(resp, []byte(ct)))
 		}
 	}
 	data, err := readLimited(resp.Body, limit)
@@ -59,17 +59,18 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// decodeJSONBytes decodes data into out. The top-level JSON value must be of
-// the kind out expects (array or object), so that null or a bare string is
-// an error rather than an empty result. Unknown fields are ignored.
-func decodeJSONBytes(method, path string, data []byte, out any, what string) error {
+// decodeJSONBytes decodes data, the body of resp, into out. The top-level
+// JSON value must be of the kind out expects (array or object), so that null
+// or a bare string is an error rather than an empty result. Unknown fields
+// are ignored.
+func decodeJSONBytes(resp *http.Response, method, path string, data []byte, out any, what string) error {
 	wantKind := reflect.TypeOf(out).Elem().Kind()
 	first := firstNonSpace(data)
 	switch {
 	case first == 0:
 		return fmt.Errorf("%s %s returned an empty body instead of %s", method, path, what)
 	case wantKind == reflect.Slice && first != '[', wantKind == reflect.Struct && first != '{':
-		return fmt.Errorf("%s %s returned a body that is not %s: it starts with %s", method, path, what, truncateForError(data))
+		return fmt.Errorf("%s %s returned a body that is not %s: it starts with %s", method, path, what, truncateForError(resp, data))
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		var syntaxErr *json.SyntaxError
@@ -89,10 +90,12 @@ func firstNonSpace(data []byte) byte {
 	return trimmed[0]
 }
 
-// truncateForError quotes the start of a body for an error message.
-func truncateForError(data []byte) string {
+// truncateForError quotes the start of a body of resp (nil when unknown)
+// for an error message, made safe by serverText first, so that a cut
+// cannot leave part of a secret unmasked.
+func truncateForError(resp *http.Response, data []byte) string {
 	const max = 80
-	s := string(bytes.TrimSpace(data))
+	s := serverText(resp, string(bytes.TrimSpace(data)))
 	if len(s) > max {
 		cut := max
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
@@ -100,14 +103,14 @@ func truncateForError(data []byte) string {
 		}
 		s = s[:cut] + "..."
 	}
-	return fmt.Sprintf("%q", s)
+	return `"` + s + `"`
 }
 
-// decodeUsers decodes a GET /users body and checks that every element is a
-// user (has a login id).
-func decodeUsers(data []byte) ([]User, error) {
+// decodeUsers decodes a GET /users body (of resp, nil when unknown) and
+// checks that every element is a user (has a login id).
+func decodeUsers(resp *http.Response, data []byte) ([]User, error) {
 	var users []User
-	if err := decodeJSONBytes(http.MethodGet, "/users", data, &users, "a JSON array of users"); err != nil {
+	if err := decodeJSONBytes(resp, http.MethodGet, "/users", data, &users, "a JSON array of users"); err != nil {
 		return nil, err
 	}
 	for i, u := range users {

@@ -115,7 +115,7 @@ func FuzzDecodeUsers(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		users, err := decodeUsers(data)
+		users, err := decodeUsers(nil, data)
 		if err != nil {
 			if users != nil {
 				t.Fatalf("decodeUsers returned users and an error")

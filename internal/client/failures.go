@@ -127,9 +127,14 @@ type transportError struct {
 	attempts int
 	endpoint string
 	err      error
+	// secrets are the request's: Go's transport quotes a malformed answer
+	// (headers included) in its error, and a server may echo them there.
+	secrets []string
 }
 
-func (e *transportError) Error() string {
+func (e *transportError) Error() string { return maskServerText(e.secrets, e.text()) }
+
+func (e *transportError) text() string {
 	tries := ""
 	if e.attempts > 1 {
 		tries = fmt.Sprintf("; tried %d times", e.attempts)

@@ -26,6 +26,7 @@ func loggingContext(ctx context.Context, secrets ...string) context.Context {
 			values = append(values, s)
 		}
 	}
+	ctx = withSecrets(ctx, values)
 	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_APIUSERS_CLIENT"))
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, secretFieldKeys...)
@@ -61,7 +62,7 @@ func logResponse(_ retryablehttp.Logger, resp *http.Response) {
 	fields["status"] = resp.StatusCode
 	fields["duration_ms"] = time.Since(st.started).Milliseconds()
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
-		fields["retry_after"] = ra
+		fields["retry_after"] = serverText(resp, ra)
 	}
 	tflog.SubsystemDebug(ctx, logSubsystem, "received response", fields)
 }

@@ -15,17 +15,19 @@ import (
 
 // request is one API call before authentication is added.
 type request struct {
-	method string
-	path   string // below /api/v1.0, ids already escaped
-	header http.Header
-	body   []byte
-	policy retryPolicy
+	method  string
+	path    string // below /api/v1.0, ids already escaped
+	header  http.Header
+	body    []byte
+	policy  retryPolicy
+	secrets []string // what body holds that must not be repeated (a sync's passwords)
 }
 
 // send performs req through the retrying transport, with the secrets it
-// carries masked in every log line the attempt writes.
+// carries masked in every log line the attempt writes and in any server text
+// its answer puts in an error (serverText).
 func (c *Client) send(ctx context.Context, req request) (*http.Response, error) {
-	ctx = loggingContext(ctx, c.cfg.Password, req.header.Get("Authtoken"))
+	ctx = loggingContext(ctx, append([]string{c.cfg.Password, req.header.Get("Authtoken")}, req.secrets...)...)
 	st := &requestState{method: req.method, path: req.path, policy: req.policy}
 	ctx = withRequestState(ctx, st)
 	var body any
@@ -55,9 +57,10 @@ func (c *Client) send(ctx context.Context, req request) (*http.Response, error) 
 		if betweenAttempts {
 			// retryablehttp returns without giveUp only when the caller
 			// gave up during a backoff wait.
-			err = &transportError{endpoint: c.Endpoint(), err: err}
+			te = &transportError{endpoint: c.Endpoint(), err: err}
 		}
-		err = fmt.Errorf("%s %s: %w", req.method, req.path, err)
+		te.secrets = requestSecrets(ctx)
+		err = fmt.Errorf("%s %s: %w", req.method, req.path, te)
 		// Under retryUnsent every attempt before the last was retried, so
 		// none of them can have been applied (see checkRetry); the request
 		// as a whole was not sent when the last attempt wrote nothing, or
@@ -154,7 +157,7 @@ func (c *Client) callJSON(ctx context.Context, method, path string, in any, limi
 // newAPIError builds the error of a non-success answer from its
 // {"error": ...} body, or from the start of whatever text it had instead.
 func newAPIError(method, path string, resp *http.Response) *APIError {
-	e := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
+	e := &APIError{Method: method, Path: path, StatusCode: resp.StatusCode, RetryAfter: serverText(resp, resp.Header.Get("Retry-After"))}
 	if wait, ok := parseRetryAfter(e.RetryAfter, time.Now()); ok {
 		e.ResetAt = time.Now().Add(wait)
 	}
@@ -163,9 +166,9 @@ func newAPIError(method, path string, resp *http.Response) *APIError {
 		Error string `json:"error"`
 	}
 	if json.Unmarshal(data, &body) == nil {
-		e.Message = body.Error
+		e.Message = serverText(resp, body.Error)
 	} else if text := bytes.TrimSpace(data); len(text) > 0 && path != authPath {
-		e.Message = "(not a JSON error body) " + truncateForError(text)
+		e.Message = "(not a JSON error body) " + truncateForError(resp, text)
 	}
 	return e
 }

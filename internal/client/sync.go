@@ -208,7 +208,13 @@ func (c *Client) sendSync(ctx context.Context, batch []SyncOperation) (outcome s
 		return syncFailed, "", fmt.Errorf("PUT %s: encoding the operations: %w", syncPath, err)
 	}
 	c.logSync(ctx, "sending sync operations", batch, nil)
-	resp, err := c.do(ctx, request{method: http.MethodPut, path: syncPath, body: body, policy: retryUnsent})
+	var passwords []string
+	for _, op := range batch {
+		if op.UserPassword != nil {
+			passwords = append(passwords, *op.UserPassword)
+		}
+	}
+	resp, err := c.do(ctx, request{method: http.MethodPut, path: syncPath, body: body, policy: retryUnsent, secrets: passwords})
 	if err != nil {
 		var apiErr *APIError
 		switch {
@@ -220,14 +226,17 @@ func (c *Client) sendSync(ctx context.Context, batch []SyncOperation) (outcome s
 		return syncAmbiguous, "", err
 	}
 	defer resp.Body.Close()
-	switch resp.StatusCode {
-	case http.StatusOK:
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		// A server error or a proxy that gave up waiting: the server may
-		// have applied the operations all the same.
-		return syncAmbiguous, "", newAPIError(http.MethodPut, syncPath, resp)
-	default:
+	// Only a 4xx (the request refused: 400, 403, a 429 before it was
+	// handled) or an answer of true or false says what became of the
+	// operations. Anything else may follow their being applied: a 5xx, a
+	// proxy that gave up waiting, a redirect (never followed: it would carry
+	// the token elsewhere), or a gateway's 201, 202 or 204 in place of the
+	// server's answer; the caller reads the users back.
+	switch {
+	case resp.StatusCode >= 400 && resp.StatusCode < 500:
 		return syncFailed, "", newAPIError(http.MethodPut, syncPath, resp)
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return syncAmbiguous, "", newAPIError(http.MethodPut, syncPath, resp)
 	}
 	data, err := readLimited(resp.Body, smallBodyLimit)
 	if err != nil {
@@ -237,9 +246,12 @@ func (c *Client) sendSync(ctx context.Context, batch []SyncOperation) (outcome s
 	case "true":
 		return syncApplied, "", nil
 	case "false":
-		return syncRejected, resp.Header.Get("X-Sync-Error"), nil
+		return syncRejected, serverText(resp, resp.Header.Get("X-Sync-Error")), nil
+	case "":
+		return syncAmbiguous, "", fmt.Errorf("PUT %s answered %d %s without a body instead of true or false", syncPath, resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
-	return syncAmbiguous, "", fmt.Errorf("PUT %s answered 200 with %s instead of true or false", syncPath, truncateForError(data))
+	return syncAmbiguous, "", fmt.Errorf("PUT %s answered %d %s with %s instead of true or false",
+		syncPath, resp.StatusCode, http.StatusText(resp.StatusCode), truncateForError(resp, data))
 }
 
 // rejectedSync builds the *SyncError of a false answer to the operations

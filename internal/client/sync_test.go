@@ -166,6 +166,25 @@ func TestSyncAppliedBeforeFailureIsNotResent(t *testing.T) {
 		"504": func(_ *testing.T, w http.ResponseWriter) {
 			writeJSON(w, http.StatusGatewayTimeout, map[string]string{"error": "timeout"})
 		},
+		// Gateways that answer in the server's place: a success code
+		// without true or false says nothing of what was applied.
+		"201": func(_ *testing.T, w http.ResponseWriter) { w.WriteHeader(http.StatusCreated) },
+		"202": func(_ *testing.T, w http.ResponseWriter) {
+			writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
+		},
+		"204":       func(_ *testing.T, w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) },
+		"200 empty": func(_ *testing.T, w http.ResponseWriter) { w.WriteHeader(http.StatusOK) },
+		// A redirect is never followed (it would carry the token
+		// elsewhere), and a 303 says the request was handled.
+		"303": func(_ *testing.T, w http.ResponseWriter) {
+			w.Header().Set("Location", "/api/v1.0/users")
+			w.WriteHeader(http.StatusSeeOther)
+		},
+		"307": func(_ *testing.T, w http.ResponseWriter) {
+			w.Header().Set("Location", "https://elsewhere.example/api/v1.0/users/sync")
+			w.WriteHeader(http.StatusTemporaryRedirect)
+		},
+		"520": func(_ *testing.T, w http.ResponseWriter) { w.WriteHeader(520) }, // a CDN's "unknown error" from the origin
 	}
 	for name, fail := range failures {
 		t.Run(name, func(t *testing.T) {
@@ -181,6 +200,28 @@ func TestSyncAppliedBeforeFailureIsNotResent(t *testing.T) {
 				t.Errorf("%d sync requests, want 1: the read-back shows everything applied", got)
 			}
 		})
+	}
+}
+
+// TestSyncAnsweredWithoutTrueOrFalseIsReadBack: a gateway's 204 for a sync
+// the server did not apply is not "nothing applied, stop": the client reads
+// the users back, finds the operations missing and sends them again.
+func TestSyncAnsweredWithoutTrueOrFalseIsReadBack(t *testing.T) {
+	f, store := newJDoeFake(t, "jdoe")
+	f.handle(routeSync, func(w http.ResponseWriter, r *http.Request) {
+		ops := store.record(t, r)
+		if len(store.sent()) == 1 {
+			w.WriteHeader(http.StatusNoContent) // not applied
+			return
+		}
+		store.apply(ops...)
+		answerSync(w, true, "")
+	})
+	if err := f.client().TrySync(context.Background(), addAndModifyOps()); err != nil {
+		t.Fatal(err)
+	}
+	if s, u := len(store.sent()), f.count(routeUsers); s != 2 || u != 1 {
+		t.Errorf("%d sync requests and %d read-backs, want 2 and 1", s, u)
 	}
 }
 

@@ -22,7 +22,7 @@ func (c *Client) ListUsers(ctx context.Context) ([]User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeUsers(data)
+	return decodeUsers(resp, data)
 }
 
 // GetUser is GET /users/{userID} (Part B). A missing user gives an error
