@@ -24,9 +24,11 @@ var (
 // after which some of the operations may have been applied, so that a
 // caller must read the users back before it records or re-sends anything
 // (an ADD it reports as failed may have created the user):
-//   - the request failed after it was sent (connection lost, 5xx, timeout)
-//     and reading the users back to find out failed, or the context ended
-//     (the call was interrupted) before the read-back;
+//   - the request failed after it was sent (connection lost, timeout), or
+//     was answered with anything but a 4xx or true or false (a 5xx, a
+//     redirect, a gateway's 202 or 204), and reading the users back to find
+//     out failed, or the context ended (the call was interrupted) before
+//     the read-back;
 //   - a read-back after such a failure showed part of the operations
 //     applied, and a later attempt at the rest failed.
 //

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 )
 
 const projectsPath = "/projects"
@@ -39,7 +41,9 @@ func (c *Client) ListProjectPrivileges(ctx context.Context, projectID string) ([
 	return privileges, nil
 }
 
-// SetProjectPrivileges is PUT /projects/{projectId}/privileges/{userID}.
+// SetProjectPrivileges is PUT /projects/{projectId}/privileges/{userID}. It
+// returns the set the server stored, or nil when the answer did not say
+// (a 204, say): the set sent is then the one to record.
 func (c *Client) SetProjectPrivileges(ctx context.Context, projectID, loginID string, privileges []string) (*ProjectPrivileges, error) {
 	if privileges == nil {
 		privileges = []string{} // send [], never null
@@ -48,7 +52,12 @@ func (c *Client) SetProjectPrivileges(ctx context.Context, projectID, loginID st
 		Privileges []string `json:"privileges"`
 	}{privileges}
 	var p ProjectPrivileges
-	if err := c.callJSON(ctx, http.MethodPut, userPrivilegesPath(projectID, loginID), in, smallBodyLimit, &p, "a JSON privilege set"); err != nil {
+	echoed, err := c.write(ctx, http.MethodPut, userPrivilegesPath(projectID, loginID), in, &p, "a JSON privilege set",
+		func(ctx context.Context) (bool, error) {
+			held, ok, err := c.heldPrivileges(ctx, projectID, loginID)
+			return ok && sameSet(held, privileges), err
+		})
+	if err != nil || !echoed {
 		return nil, err
 	}
 	return &p, nil
@@ -56,5 +65,29 @@ func (c *Client) SetProjectPrivileges(ctx context.Context, projectID, loginID st
 
 // DeleteProjectPrivileges is DELETE /projects/{projectId}/privileges/{userID}.
 func (c *Client) DeleteProjectPrivileges(ctx context.Context, projectID, loginID string) error {
-	return c.callJSON(ctx, http.MethodDelete, userPrivilegesPath(projectID, loginID), nil, smallBodyLimit, nil, "")
+	_, err := c.write(ctx, http.MethodDelete, userPrivilegesPath(projectID, loginID), nil, nil, "",
+		func(ctx context.Context) (bool, error) {
+			_, ok, err := c.heldPrivileges(ctx, projectID, loginID)
+			return !ok, err
+		})
+	return err
+}
+
+// heldPrivileges reads back what loginID holds on projectID; ok is false
+// when it holds nothing there.
+func (c *Client) heldPrivileges(ctx context.Context, projectID, loginID string) (held []string, ok bool, err error) {
+	all, err := c.ListProjectPrivileges(ctx, projectID)
+	if err != nil {
+		return nil, false, err
+	}
+	i := slices.IndexFunc(all, func(p ProjectPrivileges) bool { return strings.EqualFold(p.UserID, loginID) })
+	if i < 0 {
+		return nil, false, nil
+	}
+	return all[i].Privileges, true, nil
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b))
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // request is one API call before authentication is added.
@@ -119,39 +120,82 @@ func discard(resp *http.Response) {
 	_ = resp.Body.Close()
 }
 
-// getJSON is an authenticated GET whose 200 body is decoded into out.
+// getJSON is an authenticated GET whose 2xx body is decoded into out.
+// Anything else is an *APIError.
 func (c *Client) getJSON(ctx context.Context, path string, limit int64, out any, what string) error {
-	return c.callJSON(ctx, http.MethodGet, path, nil, limit, out, what)
-}
-
-// callJSON sends in (when not nil) as JSON and decodes a 200 answer into out
-// (when not nil). 204 is success without a body. Anything else is an
-// *APIError.
-func (c *Client) callJSON(ctx context.Context, method, path string, in any, limit int64, out any, what string) error {
-	req := request{method: method, path: path}
-	if in != nil {
-		data, err := json.Marshal(in)
-		if err != nil {
-			return fmt.Errorf("%s %s: encoding the request: %w", method, path, err)
-		}
-		req.body = data
-	}
-	resp, err := c.do(ctx, req)
+	resp, err := c.do(ctx, request{method: http.MethodGet, path: path})
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusNoContent && out == nil:
-		return nil
-	case resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusCreated:
-		if out == nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, smallBodyLimit))
-			return nil
-		}
-		return decodeJSON(method, path, resp, limit, out, what)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(http.MethodGet, path, resp)
 	}
-	return newAPIError(method, path, resp)
+	return decodeJSON(http.MethodGet, path, resp, limit, out, what)
+}
+
+// write sends a write of a role or privilege link (the API makes them
+// idempotent: a PUT sets, a DELETE removes), with in (when not nil) as its
+// JSON body. Any 2xx is success, whatever code the server or a gateway
+// chose; echoed says whether out (when not nil) was filled from its body.
+//
+// An answer that leaves open whether the write was applied (a redirect,
+// never followed since it would carry the token elsewhere; a 5xx; no answer
+// once the request had gone out) is settled by applied, which reads the
+// link back: the write is done when the link shows it done, and failed
+// otherwise. Reporting a failure the server did not have would leave a link
+// that no state records, and the next plan would refuse to create it.
+func (c *Client) write(ctx context.Context, method, path string, in, out any, what string, applied func(context.Context) (bool, error)) (echoed bool, err error) {
+	req := request{method: method, path: path}
+	if in != nil {
+		data, err := json.Marshal(in)
+		if err != nil {
+			return false, fmt.Errorf("%s %s: encoding the request: %w", method, path, err)
+		}
+		req.body = data
+	}
+	resp, err := c.do(ctx, req)
+	if err == nil {
+		defer resp.Body.Close()
+		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+			if out == nil {
+				_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, smallBodyLimit))
+				return false, nil
+			}
+			// What the server echoes is a bonus: an answer without it
+			// (a 204, a gateway's empty 202) is success all the same.
+			return decodeJSON(method, path, resp, smallBodyLimit, out, what) == nil, nil
+		}
+		err = newAPIError(method, path, resp)
+	}
+	if !writeOutcomeOpen(ctx, err) {
+		return false, err
+	}
+	done, readErr := applied(ctx)
+	switch {
+	case readErr != nil:
+		return false, fmt.Errorf("%w; it may or may not have been applied, and reading it back to find out failed too (%v)", err, readErr)
+	case done:
+		tflog.SubsystemDebug(loggingContext(ctx, c.cfg.Password), logSubsystem, "a read-back shows the write applied",
+			map[string]any{"method": method, "path": path, "error": err.Error()})
+		return false, nil
+	}
+	return false, fmt.Errorf("%w; a read-back shows it was not applied", err)
+}
+
+// writeOutcomeOpen reports whether err leaves open whether a write was
+// applied: an answer that is neither a success nor a 4xx (a refusal), or a
+// failure once the request may have gone out. An interrupted caller has no
+// time left to read back.
+func writeOutcomeOpen(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode < 400 || apiErr.StatusCode > 499
+	}
+	return !neverSent(err)
 }
 
 // newAPIError builds the error of a non-success answer from its

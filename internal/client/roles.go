@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 )
 
 const rolesPath = "/roles"
@@ -32,10 +34,26 @@ func (c *Client) ListRoleUsers(ctx context.Context, roleID string) ([]string, er
 
 // AssignRole is PUT /roles/{roleId}/users/{userID}.
 func (c *Client) AssignRole(ctx context.Context, roleID, loginID string) error {
-	return c.callJSON(ctx, http.MethodPut, roleUsersPath(roleID)+"/"+url.PathEscape(loginID), nil, smallBodyLimit, nil, "")
+	_, err := c.write(ctx, http.MethodPut, roleUsersPath(roleID)+"/"+url.PathEscape(loginID), nil, nil, "",
+		func(ctx context.Context) (bool, error) { return c.holdsRole(ctx, roleID, loginID) })
+	return err
 }
 
 // UnassignRole is DELETE /roles/{roleId}/users/{userID}.
 func (c *Client) UnassignRole(ctx context.Context, roleID, loginID string) error {
-	return c.callJSON(ctx, http.MethodDelete, roleUsersPath(roleID)+"/"+url.PathEscape(loginID), nil, smallBodyLimit, nil, "")
+	_, err := c.write(ctx, http.MethodDelete, roleUsersPath(roleID)+"/"+url.PathEscape(loginID), nil, nil, "",
+		func(ctx context.Context) (bool, error) {
+			holds, err := c.holdsRole(ctx, roleID, loginID)
+			return !holds, err
+		})
+	return err
+}
+
+// holdsRole reads back whether loginID holds roleID.
+func (c *Client) holdsRole(ctx context.Context, roleID, loginID string) (bool, error) {
+	holders, err := c.ListRoleUsers(ctx, roleID)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(holders, func(h string) bool { return strings.EqualFold(h, loginID) }), nil
 }

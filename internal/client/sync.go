@@ -40,8 +40,10 @@ func (c *Client) syncSends() int { return max(2, c.cfg.MaxRetries+1) }
 // X-Sync-Error when the server sent it (else Index is -1). It does not read
 // the users back to explain a false answer: its callers bisect batches and
 // explain failures from their own snapshot with ExplainSyncFailure.
-// Transport failures are resolved by reading the users back rather than
-// blindly sending the operations again. A request that never reached the
+// Transport failures, and answers that say neither true nor false nor
+// refuse the request (a 5xx, a redirect, a gateway's 201, 202 or 204), are
+// resolved by reading the users back rather than blindly sending the
+// operations again. A request that never reached the
 // server (connection refused, no token) applied nothing and needs no
 // read-back. An error after which some operation may have been applied
 // matches ErrSyncOutcomeUnknown.
