@@ -39,6 +39,11 @@ type Faults struct {
 	// HideInLists is how many GET /users answers leave HideUsers out, from
 	// the SetFaults that set it: one, for a single partial answer. 0 = all.
 	HideInLists int
+	// AppliedSyncStatus, when not 0, answers every applied sync with this
+	// status and no body instead of 200 true, as a gateway that answers in
+	// the server's place does (201, 202, 204): the answer does not say
+	// whether the sync was applied. A rejected sync still answers 200 false.
+	AppliedSyncStatus int
 }
 
 // Corruption modes of Faults.CorruptUsers.
@@ -59,6 +64,7 @@ const (
 	faultCorrupt     = "corrupt"
 	faultLostList    = "lost-list" // a GET /users failed by FailListsAfterSync
 	faultHidden      = "hidden"    // a GET /users that left out a user of HideUsers
+	faultGateway     = "gateway"   // an applied sync answered with AppliedSyncStatus
 )
 
 // faultInjector holds the current Faults; SetFaults may change them while
@@ -185,11 +191,26 @@ func (fi *faultInjector) throttle(w http.ResponseWriter, wait time.Duration, rea
 func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 
 // FaultCounts counts the faults injected so far by kind: "503", "500",
-// "429", "drop", "spike", "corrupt", "lost-list", "hidden".
+// "429", "drop", "spike", "corrupt", "lost-list", "hidden", "gateway".
 func (s *Server) FaultCounts() map[string]int {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	return maps.Clone(s.faults.counts)
+}
+
+// answerApplied answers a sync that was applied: 200 true, unless DropRate
+// drops the connection or AppliedSyncStatus answers in a gateway's place.
+func (fi *faultInjector) answerApplied(w http.ResponseWriter) {
+	if fi.dropApplied() {
+		dropConnection(w)
+		return
+	}
+	if status := fi.current().AppliedSyncStatus; status != 0 {
+		fi.count(faultGateway)
+		w.WriteHeader(status)
+		return
+	}
+	writeJSON(w, http.StatusOK, true)
 }
 
 // dropApplied decides whether the connection of an applied sync is dropped.

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -323,5 +324,29 @@ func TestFaultCorruptUsersDocumented(t *testing.T) {
 		if !strings.Contains(string(body), `"key"`) {
 			t.Errorf("%s: body %s", mode, body)
 		}
+	}
+}
+
+// TestFaultAppliedSyncStatus: an applied sync is answered with the
+// configured status and no body, as a gateway answering in the server's
+// place would; a rejected one still answers 200 false.
+func TestFaultAppliedSyncStatus(t *testing.T) {
+	s, admin := startServer(t, Options{})
+	for _, status := range []int{http.StatusCreated, http.StatusAccepted, http.StatusNoContent} {
+		s.SetFaults(Faults{AppliedSyncStatus: status})
+		login := fmt.Sprintf("gateway-%d", status)
+		resp, body := admin.do(http.MethodPut, RouteSync, []op{addPerson(login)})
+		if resp.StatusCode != status || len(body) != 0 {
+			t.Fatalf("answered %d %q, want %d without a body", resp.StatusCode, body, status)
+		}
+		if _, ok := s.User(login); !ok {
+			t.Fatalf("the sync answered %d was not applied", status)
+		}
+		if applied, _ := admin.sync(addPerson(login)); applied { // exists already: rejected
+			t.Fatal("a rejected sync applied")
+		}
+	}
+	if got := s.FaultCounts()["gateway"]; got != 3 {
+		t.Fatalf("gateway count %d, want 3", got)
 	}
 }

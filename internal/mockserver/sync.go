@@ -287,9 +287,5 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, _ pathParams
 	// overtake it; a dropped answer arms it too (an applied sync whose answer
 	// and read-back are both lost: a long outage).
 	s.faults.syncApplied()
-	if s.faults.dropApplied() {
-		dropConnection(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, true)
+	s.faults.answerApplied(w)
 }
