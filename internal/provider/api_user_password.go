@@ -281,7 +281,9 @@ func warnPasswordReset(loginID, changedAt string, pw passwordPlan, diags *diag.D
 		return
 	}
 	if pw.sets {
-		diags.AddAttributeWarning(path.Root("password"), "API User Password Changed Outside Terraform",
+		// Not on password: Terraform would print its source line, which may
+		// hold the password.
+		diags.AddWarning("API User Password Changed Outside Terraform",
 			fmt.Sprintf("The server reports that the password of API user %q was changed at %s, after Terraform last set it, so the password in state no longer works. "+
 				"This plan sets the password in state again.", loginID, changedAt))
 	}

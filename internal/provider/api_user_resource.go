@@ -30,6 +30,7 @@ var (
 	_ resource.Resource                     = (*apiUserResource)(nil)
 	_ resource.ResourceWithConfigure        = (*apiUserResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*apiUserResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*apiUserResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*apiUserResource)(nil)
 	_ resource.ResourceWithImportState      = (*apiUserResource)(nil)
 )
@@ -141,7 +142,7 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Optional:   true,
 				Computed:   true,
 				Sensitive:  true,
-				Validators: []validator.String{validators.Password(), validators.PreferWriteOnly("password_wo")},
+				Validators: []validator.String{validators.Password()},
 			},
 			"keepers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary strings; changing them generates a new password (like `random_password`). Only with a generated password.",
@@ -180,15 +181,33 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 }
 
 func (r *apiUserResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
+	// validators.Secret: these would otherwise name password or
+	// password_wo, whose source line may hold the password.
 	return []resource.ConfigValidator{
-		resourcevalidator.Conflicting(path.MatchRoot("password"), path.MatchRoot("password_wo")),
-		resourcevalidator.Conflicting(path.MatchRoot("keepers"), path.MatchRoot("password")),
-		resourcevalidator.Conflicting(path.MatchRoot("keepers"), path.MatchRoot("password_wo")),
+		validators.Secret(resourcevalidator.Conflicting(path.MatchRoot("password"), path.MatchRoot("password_wo"))),
+		validators.Secret(resourcevalidator.Conflicting(path.MatchRoot("keepers"), path.MatchRoot("password"))),
+		validators.Secret(resourcevalidator.Conflicting(path.MatchRoot("keepers"), path.MatchRoot("password_wo"))),
 		// Terraform cannot see a change of a write-only value: without a
 		// version, a new password_wo would be silently ignored.
-		resourcevalidator.RequiredTogether(path.MatchRoot("password_wo"), path.MatchRoot("password_wo_version")),
+		validators.Secret(resourcevalidator.RequiredTogether(path.MatchRoot("password_wo"), path.MatchRoot("password_wo_version"))),
 		validators.PasswordExcludes(path.Root("login_id"), path.Root("organization"), path.Root("password"), path.Root("password_wo")),
 	}
+}
+
+// ValidateConfig nudges a password kept in state towards password_wo, on
+// a Terraform that can send write-only attributes. The warning names no
+// attribute path, unlike the framework validators' PreferWriteOnlyAttribute:
+// Terraform would print the source line of password with it, which for a
+// literal is the password itself.
+func (r *apiUserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var password types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password"), &password)...)
+	if password.IsNull() || !req.ClientCapabilities.WriteOnlyAttributesAllowed {
+		return
+	}
+	resp.Diagnostics.AddWarning("Secret Stored in State",
+		"password is stored in the Terraform state and plan. This Terraform version supports write-only attributes: "+
+			"set password_wo (with password_wo_version to rotate) instead to keep the password out of state.")
 }
 
 func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -16,9 +16,10 @@ func LoginID() validator.String {
 }
 
 // Password validates the part of the password policy that depends on the
-// password alone; the cross-attribute part is PasswordExcludes.
+// password alone; the cross-attribute part is PasswordExcludes. Its errors
+// name no attribute path (SecretString).
 func Password() validator.String {
-	return clientRule{description: "must be " + client.PasswordRule, summary: "Password Does Not Meet the Policy", check: client.ValidatePasswordPolicy}
+	return SecretString(clientRule{description: "must be " + client.PasswordRule, summary: "Password Does Not Meet the Policy", check: client.ValidatePasswordPolicy})
 }
 
 // Email validates an email address. "" passes here as it does at the API

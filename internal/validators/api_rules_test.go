@@ -14,22 +14,24 @@ import (
 )
 
 // TestStringValidators proves each validator attaches its error to the
-// attribute's path, names the path and the rule, and skips null and unknown.
+// attribute's path (a secret's to none: see Secret), names the path and the
+// rule, and skips null and unknown.
 func TestStringValidators(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
-		name string
-		v    validator.String
-		bad  string
-		good string
-		rule string
+		name   string
+		v      validator.String
+		bad    string
+		good   string
+		rule   string
+		secret bool
 	}{
-		{"LoginID", LoginID(), "a", "jdoe", client.LoginIDRule},
-		{"Password", Password(), "short", "Passw0rd", "be 8 to 128 characters long"},
-		{"Email", Email(), "nobody", "a@b.c", client.EmailRule},
-		{"Language", Language(), "en_GB", "en-GB", "BCP 47"},
-		{"Timezone", Timezone(), "Nowhere/Town", "UTC", "IANA"},
-		{"PositiveDuration", PositiveDuration(), "0s", "30s", PositiveDurationRule},
+		{"LoginID", LoginID(), "a", "jdoe", client.LoginIDRule, false},
+		{"Password", Password(), "short", "Passw0rd", "be 8 to 128 characters long", true},
+		{"Email", Email(), "nobody", "a@b.c", client.EmailRule, false},
+		{"Language", Language(), "en_GB", "en-GB", "BCP 47", false},
+		{"Timezone", Timezone(), "Nowhere/Town", "UTC", "IANA", false},
+		{"PositiveDuration", PositiveDuration(), "0s", "30s", PositiveDurationRule, false},
 	}
 	p := path.Root("the_attribute")
 	for _, c := range cases {
@@ -47,7 +49,9 @@ func TestStringValidators(t *testing.T) {
 			if !strings.Contains(d.Detail(), "the_attribute ") && !strings.Contains(d.Detail(), "the_attribute: ") || !strings.Contains(d.Detail(), c.rule) {
 				t.Errorf("detail %q must name the path and the rule %q", d.Detail(), c.rule)
 			}
-			if ad, ok := d.(diag.DiagnosticWithPath); !ok || !ad.Path().Equal(p) {
+			if ad, ok := d.(diag.DiagnosticWithPath); c.secret && ok {
+				t.Errorf("diagnostic %v is attached to %s: Terraform would print the secret's source line", d, ad.Path())
+			} else if !c.secret && (!ok || !ad.Path().Equal(p)) {
 				t.Errorf("diagnostic %v is not attached to %s", d, p)
 			}
 			for _, ok := range []types.String{types.StringValue(c.good), types.StringNull(), types.StringUnknown()} {

@@ -15,9 +15,9 @@ import (
 // of passwords (write-only attributes included: validation sees the
 // configuration) and checks it against loginID and organization with the
 // client's rule (client.ValidatePasswordExcludes). Unknown values are
-// skipped; apply will see them.
+// skipped; apply will see them. Its errors name no attribute path (Secret).
 func PasswordExcludes(loginID, organization path.Path, passwords ...path.Path) resource.ConfigValidator {
-	return passwordExcludes{loginID: loginID, organization: organization, passwords: passwords}
+	return Secret(passwordExcludes{loginID: loginID, organization: organization, passwords: passwords})
 }
 
 type passwordExcludes struct {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -62,6 +63,9 @@ func TestPasswordExcludes(t *testing.T) {
 			}
 			if strings.Contains(d.Detail(), "Secret") {
 				t.Errorf("detail must not contain the password: %q", d.Detail())
+			}
+			if ad, ok := d.(diag.DiagnosticWithPath); ok {
+				t.Errorf("error attached to %s, whose source line (the password) Terraform would print", ad.Path())
 			}
 		})
 	}
