@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -81,9 +80,13 @@ var writtenNotRead = []struct {
 	{"group_id", client.FieldGroupID},
 }
 
-// warnWrittenNotRead warns, once per provider run, that the configured
-// attributes the server does not report are written but never read back.
+// warnWrittenNotRead warns, once per run, that the configured attributes
+// the server does not report are written but never read back; not when
+// server_extensions is "none", which says the user knows.
 func (d *providerData) warnWrittenNotRead(config apiUserModel, ext client.Extensions, diags *diag.Diagnostics) {
+	if ext.Mode == client.ExtensionsNone {
+		return
+	}
 	configured := map[string]bool{
 		"branch_ids": !config.BranchIDs.IsNull(),
 		"user_group": !config.UserGroup.IsNull(),
@@ -102,28 +105,8 @@ func (d *providerData) warnWrittenNotRead(config apiUserModel, ext client.Extens
 		fmt.Sprintf("The server does not report %s in GET /users: it speaks the documented protocol, which sends these to the server but never returns them. "+
 			"The provider writes them at create and when the configuration changes, but cannot read them back: a change made outside Terraform is not detected, "+
 			"and an unknown branch or group is reported by the server at apply, not at plan time. "+
-			"This warning is shown once per run.", strings.Join(attrs, ", ")))
-}
-
-// warnings remembers which once-per-run warnings were given.
-type warnings struct {
-	mu    sync.Mutex
-	given map[string]bool
-}
-
-// once reports whether the warning key is given for the first time in this
-// provider process.
-func (d *providerData) once(key string) bool {
-	d.warned.mu.Lock()
-	defer d.warned.mu.Unlock()
-	if d.warned.given[key] {
-		return false
-	}
-	if d.warned.given == nil {
-		d.warned.given = map[string]bool{}
-	}
-	d.warned.given[key] = true
-	return true
+			"If the server speaks only the documented protocol, set the provider's server_extensions = \"none\" to say so; this warning is then not shown. "+
+			"Otherwise it is shown once per run.", strings.Join(attrs, ", ")))
 }
 
 // addMissingExtensionError reports err when it says the server lacks an
