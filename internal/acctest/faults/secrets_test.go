@@ -187,6 +187,84 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 	checkConvergence(t, host, w, configured{users: leakLoginIDs})
 }
 
+// literalConfig writes the passwords into the configuration itself, as a
+// quick start or a careless pull request does: Terraform prints the source
+// line of an attribute a diagnostic names, so a diagnostic on a password
+// would print the password.
+func literalConfig(adminPassword string, users ...string) string {
+	return tfcli.RequiredProviders + fmt.Sprintf(`
+provider "apiusers" {
+  password = %q
+}
+`, adminPassword) + strings.Join(users, "")
+}
+
+// literalUser is a user block with the given password attributes.
+func literalUser(loginID, passwordAttrs string) string {
+	return fmt.Sprintf(`
+resource "apiusers_api_user" %[1]q {
+  login_id   = %[1]q
+  first_name = "Literal"
+  last_name  = "Password"
+%[2]s}
+`, loginID, passwordAttrs)
+}
+
+// TestNoLiteralPasswordInTerraformOutput: a password written into the
+// configuration is in no plan or apply output, the human one or the JSON
+// one (whose diagnostics carry the source snippet), whether the provider
+// accepts it (the "Secret Stored in State" warning is still given) or
+// refuses it (the error names the attribute and the rule).
+func TestNoLiteralPasswordInTerraformOutput(t *testing.T) {
+	t.Parallel()
+	adminPassword := randomPassword("Admin")
+	host := startMock(t, mockserver.Options{AdminPassword: adminPassword})
+	given := randomPassword("Given")
+	w := newWorkspace(t, host, literalConfig(adminPassword, literalUser("literal-given", fmt.Sprintf("  password   = %q\n", given))))
+	never := map[string]string{"admin password": adminPassword, "given password": given}
+
+	var outputs []string
+	for _, args := range [][]string{{"plan", "-no-color"}, {"plan", "-json"}, applyArgs} {
+		res := w.MustRun(args...)
+		outputs = append(outputs, res.Output())
+		if !strings.Contains(res.Output(), "Secret Stored in State") {
+			t.Errorf("terraform %s does not warn that the password is stored in state:\n%s", args[0], tfcli.Tail(res.Output(), 3000))
+		}
+	}
+	requireAbsent(t, "the output of plan and apply", strings.Join(outputs, "\n"), never)
+	if !host.server().CheckPassword("literal-given", given) {
+		t.Error("the given password was not set: the run did not do what this test checks")
+	}
+
+	// Passwords the plan refuses: a header cannot carry them (a space at
+	// either end, a line break, a byte beyond ASCII), or password and
+	// password_wo are both set. Their values differ from the accepted ones
+	// only by what breaks the rule, so each is a secret too.
+	lead, trail, nonASCII, both := randomPassword("Lead"), randomPassword("Trail"), randomPassword("Umlaut"), randomPassword("Both")
+	w.WriteFile("main.tf", literalConfig(adminPassword,
+		literalUser("literal-lead", fmt.Sprintf("  password   = \" %s\"\n", lead)),
+		literalUser("literal-trail", fmt.Sprintf("  password_wo         = \"%s\\r\\n\"\n  password_wo_version = 1\n", trail)),
+		literalUser("literal-umlaut", fmt.Sprintf("  password   = \"%s\u00fc\"\n", nonASCII)),
+		literalUser("literal-both", fmt.Sprintf("  password            = %[1]q\n  password_wo         = %[1]q\n  password_wo_version = 1\n", both)),
+	))
+	var refused []string
+	for _, args := range [][]string{{"plan", "-no-color"}, {"plan", "-json"}} {
+		res := w.Run(args...)
+		refused = append(refused, res.Output())
+		if res.ExitCode == 0 {
+			t.Fatalf("terraform %v accepted passwords a header cannot carry:\n%s", args, tfcli.Tail(res.Output(), 3000))
+		}
+	}
+	out := strings.Join(refused, "\n")
+	for _, want := range []string{"password: the password must", "password_wo: the password must", "printable ASCII", "cannot be configured together"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the refused plan does not say %q:\n%s", want, tfcli.Tail(refused[0], 4000))
+		}
+	}
+	requireAbsent(t, "the output of the refused plan", out, never,
+		map[string]string{"password with a leading space": lead, "write-only password with CR LF": trail, "password beyond ASCII": nonASCII, "conflicting password": both})
+}
+
 // requireAbsent fails for every secret found in text.
 func requireAbsent(t *testing.T, where, text string, secretSets ...map[string]string) {
 	t.Helper()
