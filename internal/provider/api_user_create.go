@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -102,27 +104,57 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 // checkLoginIDFree plans the create of a login id that may exist already:
-// a free one is created; a retired API user is restored (the plan says so,
-// and carries the user's key); anyone else is an error with the import
-// block that adopts the user instead.
+// a free one is created; a retired API user that holds no role or
+// privilege is restored (the plan says so, and carries the user's key);
+// anyone else is an error with the import block that adopts the user
+// instead.
 func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserModel, diags *diag.Diagnostics) {
 	loginID := plan.LoginID.ValueString()
 	u, found, err := r.data.store.User(ctx, loginID)
+	// At apply, Terraform plans each create again; the create half of a
+	// replacement whose destroy retired the user (deletion_mode trash or
+	// deactivate) then finds it holding what the configuration gave it,
+	// which the plan accepted.
+	var held store.Bindings
+	retiredHere := r.data.store.RetiredHere(loginID)
+	if err == nil && found && restorable(*u) && !retiredHere {
+		held, err = r.data.store.UserBindings(ctx, loginID)
+	}
 	if err != nil {
 		diags.AddError("Unable to Check Login ID",
-			fmt.Sprintf("Looking up login id %q on the server failed. Check the provider's endpoint and credentials and plan again.\n\nOriginal Error: %s", loginID, err))
+			fmt.Sprintf("Looking up login id %q on the server, and what a user of that login id holds, failed. Check the provider's endpoint and credentials and plan again.\n\nOriginal Error: %s", loginID, err))
 		return
 	}
-	switch {
-	case !found:
+	if !found {
 		return
-	case restorable(*u):
+	}
+	importBlock := fmt.Sprintf("import {\n  to = apiusers_api_user.<NAME>\n  id = %q\n}", u.UserID)
+	switch {
+	case restorable(*u) && held.Empty():
 		plan.Key = types.Int64Value(u.Key)
+		keeps := "It holds no roles and no project privileges."
+		switch {
+		case retiredHere:
+			keeps = "It keeps the roles and project privileges it held when this apply retired it."
+		case len(held.Unreported) > 0:
+			keeps = fmt.Sprintf("The server does not report %s (it lacks those extensions), so this plan cannot show whether the restored user keeps any.",
+				strings.Join(held.Unreported, " or "))
+		}
 		diags.AddAttributeWarning(path.Root("login_id"), "Retired API User Will Be Restored",
 			fmt.Sprintf("An API user with login id %q already exists on the server with status %s (key %d), for example after a destroy with deletion_mode %q or %q. "+
-				"This plan restores that user instead of creating a new one: it sets the configured attributes, the status and the password. "+
-				"Roles and project privileges the user still holds on the server stay.",
-				u.UserID, derefStatus(u.Status), u.Key, deletionModeTrash, deletionModeDeactivate))
+				"This plan restores that user instead of creating a new one: it sets the configured attributes, the status and the password. %s",
+				u.UserID, derefStatus(u.Status), u.Key, deletionModeTrash, deletionModeDeactivate, keeps))
+		return
+	case restorable(*u):
+		diags.AddAttributeError(path.Root("login_id"), "Retired API User Holds Roles or Privileges",
+			fmt.Sprintf("An API user with login id %q already exists on the server with status %s (key %d), and it holds %s. "+
+				"Creating it would restore that user with all of these and with the password this configuration sets. "+
+				"The plan cannot tell which of them this configuration declares for the user (the resources that do are planned after the user), "+
+				"so it restores no user that holds any. Either manage the user as it is: import it by adding this block to the configuration "+
+				"(replace <NAME> with this resource's name, shown above), declare the roles and privileges it is to keep "+
+				"(apiusers_role_assignment or apiusers_user_roles, apiusers_project_privilege; import those too) and plan again:\n\n%s\n\n"+
+				"Or take the roles and privileges away on the server first, then plan again to restore the user without them. Or choose another login_id.",
+				u.UserID, derefStatus(u.Status), u.Key, heldList(held), importBlock))
 		return
 	}
 	kind := "An API user"
@@ -132,9 +164,21 @@ func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserMod
 	diags.AddAttributeError(path.Root("login_id"), "API User Already Exists",
 		fmt.Sprintf("%s with login id %q already exists on the server (key %d), so it cannot be created. "+
 			"To manage the existing user with Terraform, import it by adding this block to the configuration "+
-			"(replace <NAME> with this resource's name, shown above) and plan again:\n\n"+
-			"import {\n  to = apiusers_api_user.<NAME>\n  id = %q\n}\n\n"+
-			"Otherwise choose another login_id.\n\n"+createBeforeDestroyHint, kind, u.UserID, u.Key, u.UserID))
+			"(replace <NAME> with this resource's name, shown above) and plan again:\n\n%s\n\n"+
+			"Otherwise choose another login_id. %s\n\n"+createBeforeDestroyHint, kind, u.UserID, u.Key, importBlock, movedNotImportedHint))
+}
+
+// heldList writes a user's roles and privileges for a message: role
+// "reports" and privileges access_producer, print_card on project "badges".
+func heldList(b store.Bindings) string {
+	var parts []string
+	if len(b.Roles) > 0 {
+		parts = append(parts, quotedList(b.Roles))
+	}
+	for _, project := range slices.Sorted(maps.Keys(b.Privileges)) {
+		parts = append(parts, fmt.Sprintf("privileges %s on project %q", strings.Join(b.Privileges[project], ", "), project))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // createBeforeDestroyHint explains the one replacement that cannot work:
@@ -162,7 +206,18 @@ func (r *apiUserResource) setCreated(ctx context.Context, state apiUserModel, re
 }
 
 // apiUserKey is the managed-object key of a login id (see replacement.go).
-func apiUserKey(loginID string) string { return objectKey("apiusers_api_user", loginID) }
+func apiUserKey(loginID string) string { return objectKey(apiUserType, loginID) }
+
+// apiUserType is the type name of apiusers_api_user.
+const apiUserType = "apiusers_api_user"
+
+// apiUserObject is the user a create or destroy of loginID plans (see
+// planObject).
+func apiUserObject(loginID string) plannedObject {
+	return plannedObject{key: apiUserKey(loginID), resource: apiUserType, what: fmt.Sprintf("API user %q", loginID),
+		loss: "delete the user after creating it, or fail to create it because it still exists: either way the integration is left without its account, " +
+			"and the user created again later has a new key and a new password"}
+}
 
 // restore turns the retired user with the plan's login id into the planned
 // one: a MODIFY that sets every configured attribute (clearing the rest),

@@ -23,9 +23,15 @@ import (
 // password's fate, the group pair, and the checks that need the server
 // (existing login id, known branches and groups).
 func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer hintDestroyRefresh(&resp.Diagnostics, len(resp.Diagnostics))
 	loginIdentity.modifyPlan(ctx, req, resp)
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		var loginID types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("login_id"), &loginID)...)
+		if !resp.Diagnostics.HasError() {
+			r.data.planObject(apiUserObject(loginID.ValueString()), true, path.Empty(), &resp.Diagnostics)
+		}
+		return
 	}
 	resetAt, reset := passwordReset(ctx, req.Private)
 	if req.Plan.Raw.Equal(req.State.Raw) && !reset {
@@ -47,6 +53,10 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	plan.ID = plan.LoginID
+	// A create that another resource's destroy undoes needs no other check.
+	checkFree := creating && !plan.LoginID.IsUnknown() &&
+		!r.data.planObject(apiUserObject(plan.LoginID.ValueString()), false, path.Root("login_id"), &resp.Diagnostics) &&
+		!r.data.replacesManaged(ctx, req.Private, apiUserKey(plan.LoginID.ValueString()))
 
 	pw := planPassword(config, state, creating, reset)
 	if reset {
@@ -73,7 +83,7 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		ext = &e
 		unsupportedAttributes(config, e, &resp.Diagnostics)
 		r.data.warnWrittenNotRead(config, e, &resp.Diagnostics)
-		if creating && !plan.LoginID.IsUnknown() && !r.data.replacesManaged(ctx, req.Private, apiUserKey(plan.LoginID.ValueString())) {
+		if checkFree {
 			r.checkLoginIDFree(ctx, &plan, &resp.Diagnostics)
 		}
 		r.checkBranches(ctx, plan.BranchIDs, state.BranchIDs, &resp.Diagnostics)

@@ -35,46 +35,72 @@ func (l *linkResource) Configure(_ context.Context, req resource.ConfigureReques
 	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan plans the identity, and refuses a catalogue id the server does
-// not have and the create of a link the server already holds.
+// ModifyPlan plans the identity and, when both halves are known, the id;
+// it refuses a catalogue id the server does not have, the create of a link
+// the server already holds, and a link created and destroyed in one plan.
 func (l *linkResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	l.id.identity().modifyPlan(ctx, req, resp)
-	l.catalogue.modifyPlan(ctx, l.data, req, resp)
-	if resp.Diagnostics.HasError() || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || !l.data.configured() {
-		return
-	}
-	l.checkNotHeld(ctx, req, resp)
+	defer hintDestroyRefresh(&resp.Diagnostics, len(resp.Diagnostics))
+	l.modifyPlan(ctx, req, resp)
 }
 
-// checkNotHeld fails the plan of a create when the server already holds
-// the link (unless it is this state's own, being replaced), with the
-// import block that adopts it instead: creating it would silently take it
-// over (a privilege set replaced, a role destroy later takes away).
-func (l *linkResource) checkNotHeld(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// modifyPlan is ModifyPlan without the hint it adds to errors, for a link
+// resource whose ModifyPlan does more.
+func (l *linkResource) modifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	l.id.identity().modifyPlan(ctx, req, resp)
+	l.catalogue.modifyPlan(ctx, l.data, req, resp)
+	destroy := req.Plan.Raw.IsNull()
+	if resp.Diagnostics.HasError() || (!destroy && !req.State.Raw.IsNull()) {
+		return // only creates and destroys are checked; an update keeps its id
+	}
+	var from attributeGetter = req.Plan
+	if destroy {
+		from = req.State
+	}
 	var first, second types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(l.id.first), &first)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(l.id.second), &second)...)
+	resp.Diagnostics.Append(from.GetAttribute(ctx, path.Root(l.id.first), &first)...)
+	resp.Diagnostics.Append(from.GetAttribute(ctx, path.Root(l.id.second), &second)...)
 	if resp.Diagnostics.HasError() || first.IsUnknown() || second.IsUnknown() {
 		return
 	}
-	if l.data.replacesManaged(ctx, req.Private, l.key(first.ValueString(), second.ValueString())) {
+	if destroy {
+		l.data.planObject(l.object(first.ValueString(), second.ValueString()), true, path.Empty(), &resp.Diagnostics)
 		return
 	}
-	held, err := l.held(ctx, l.data.store, first.ValueString(), second.ValueString())
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), l.id.join(first.ValueString(), second.ValueString()))...)
+	if l.data.planObject(l.object(first.ValueString(), second.ValueString()), false, path.Root(l.id.second), &resp.Diagnostics) ||
+		!l.data.configured() || l.data.replacesManaged(ctx, req.Private, l.key(first.ValueString(), second.ValueString())) {
+		return
+	}
+	l.checkNotHeld(ctx, first.ValueString(), second.ValueString(), &resp.Diagnostics)
+}
+
+// checkNotHeld fails the plan of a create when the server already holds
+// the link, with the import block that adopts it instead: creating it
+// would silently take it over (a privilege set replaced, a role destroy
+// later takes away).
+func (l *linkResource) checkNotHeld(ctx context.Context, first, second string, diags *diag.Diagnostics) {
+	id := l.id.join(first, second)
+	held, err := l.held(ctx, l.data.store, first, second)
 	if err != nil && !errors.Is(err, client.ErrNotFound) { // not found: no such user (yet) or object
-		resp.Diagnostics.AddError("Unable to Check "+titleCase(l.catalogue.what)+" Link",
+		diags.AddError("Unable to Check "+titleCase(l.catalogue.what)+" Link",
 			fmt.Sprintf("The provider reads what the server holds to check that %s does not exist yet, and that failed. Check the endpoint and plan again.\n\nOriginal Error: %s",
-				l.id.join(first.ValueString(), second.ValueString()), err))
+				id, err))
 		return
 	}
 	if !held {
 		return
 	}
-	id := l.id.join(first.ValueString(), second.ValueString())
-	resp.Diagnostics.AddError("Already Exists on the Server",
+	diags.AddError("Already Exists on the Server",
 		fmt.Sprintf("The server already holds %s %q, set outside this Terraform state, so creating it would take it over silently. "+
 			"To manage it with Terraform, import it by adding this block to the configuration (replace <NAME> with this resource's name, shown above) and plan again:\n\n"+
-			"import {\n  to = %s.<NAME>\n  id = %q\n}", l.catalogue.resource, id, l.catalogue.resource, id))
+			"import {\n  to = %s.<NAME>\n  id = %q\n}\n\n%s", l.catalogue.resource, id, l.catalogue.resource, id, movedNotImportedHint))
+}
+
+// object is the link a create or destroy plans (see planObject).
+func (l *linkResource) object(first, second string) plannedObject {
+	return plannedObject{key: l.key(first, second), resource: l.catalogue.resource,
+		what: fmt.Sprintf("%s %q", l.catalogue.resource, l.id.join(first, second)),
+		loss: fmt.Sprintf("destroy the %s after creating it, leaving user %q without it", l.catalogue.resource, second)}
 }
 
 // key is the managed-object key of a link (see replacement.go).

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
 // This file answers one question for the plan-time "already exists" checks:
@@ -30,6 +31,19 @@ import (
 //
 // A plan made with -refresh=false for a tainted object has neither signal;
 // the check then fails as for a new object, with its import block.
+//
+// The registry cannot tell a tainted object from one that another address
+// destroys in the same plan: a resource renamed without a `moved` block, or
+// a `for_each` key changed, is refreshed at its old address (an orphan)
+// while its new address plans the create. Whether that Read came before the
+// create's plan was chance, and so was the outcome. planObject decides it
+// instead, as claimUserRoles decides role conflicts: Terraform calls
+// ModifyPlan for each create and each destroy, in every plan and with
+// -refresh=false too, so a create and a destroy of one object in one plan
+// always meet, and whichever is planned second fails the plan. The paths
+// that legitimately destroy and create one object never plan the destroy
+// on its own: -replace and a forced replacement plan the prior state as an
+// update, then the create; a tainted object is planned once, as a create.
 
 // privateManagesKey is the private-data key holding the object's identity.
 const privateManagesKey = "manages"
@@ -76,11 +90,70 @@ func (d *providerData) replacesManaged(ctx context.Context, priorPrivate private
 }
 
 // managedObjects is the set of objects this provider process saw in state,
-// and the claims of this run's resources on users' roles (see roleClaim).
+// the objects this run creates or destroys (see planObject), and the
+// claims of this run's resources on users' roles (see roleClaim).
 type managedObjects struct {
-	mu     sync.Mutex
-	keys   map[string]bool
-	claims map[string][]roleClaim // by lower-case login id
+	mu      sync.Mutex
+	keys    map[string]bool
+	planned map[string]plannedAs
+	claims  map[string][]roleClaim // by lower-case login id
+}
+
+// plannedAs is what this run plans for one object.
+type plannedAs struct{ created, destroyed bool }
+
+// plan records that this run creates (or destroys) the object key and
+// reports whether it was already planned the other way.
+func (m *managedObjects) plan(key string, destroy bool) (conflict bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.planned == nil {
+		m.planned = map[string]plannedAs{}
+	}
+	p := m.planned[key]
+	if destroy {
+		conflict, p.destroyed = p.created, true
+	} else {
+		conflict, p.created = p.destroyed, true
+	}
+	m.planned[key] = p
+	return conflict
+}
+
+// plannedObject names an object a resource creates or destroys, for
+// planObject's message.
+type plannedObject struct {
+	key      string // the managed-object key (objectKey)
+	resource string // the resource type, e.g. "apiusers_api_user"
+	what     string // the object in words, e.g. `API user "billing-sync"`
+	// loss is what the apply could do when it runs the two in the wrong
+	// order, completing "the apply may ...".
+	loss string
+}
+
+// planObject records that this run creates o (destroy false) or destroys
+// it, and fails the plan when it does both (see the file comment). The
+// error of a create is on its attribute at; a destroy's on the resource.
+// It reports whether the plan failed.
+func (d *providerData) planObject(o plannedObject, destroy bool, at path.Path, diags *diag.Diagnostics) bool {
+	if d == nil || !d.managed.plan(o.key, destroy) {
+		return false
+	}
+	detail := fmt.Sprintf("This plan destroys %[1]s at one address of %[2]s and creates it at another, for example because the resource was renamed "+
+		"or its for_each key changed without a moved block. Terraform runs the two in no fixed order, so the apply may %[3]s. "+
+		"If the object moved, tell Terraform so, with the old and the new address (shown with the errors of this plan), and plan again:\n\n"+
+		"moved {\n  from = %[2]s.<OLD NAME>\n  to   = %[2]s.<NEW NAME>\n}\n\n"+
+		"If you mean to delete it and create it anew, apply the removal first, then the addition.",
+		o.what, o.resource, o.loss)
+	if o.resource == apiUserType {
+		detail += "\n\n" + createBeforeDestroyHint
+	}
+	if destroy {
+		diags.AddError("Object Destroyed and Created in One Plan", detail)
+	} else {
+		diags.AddAttributeError(at, "Object Destroyed and Created in One Plan", detail)
+	}
+	return true
 }
 
 func (m *managedObjects) add(key string) {
@@ -219,5 +292,41 @@ func roleConflictDetail(c, o roleClaim) string {
 			both, loginID, all.resource, role, all.resource,
 			loginID, all.resource, one.resource, loginID,
 			all.resource, one.resource, moveHint)
+	}
+}
+
+// movedNotImportedHint keeps an "already exists" error from advising an
+// import of an object this state manages at another address.
+const movedNotImportedHint = "If this state already manages it at another address (the resource was renamed, or its for_each key changed), do not import it: " +
+	"add a moved block from the old address to the new one instead."
+
+// destroyRefreshHint tells how a plan-time check stops terraform destroy.
+// Unless given -refresh=false, terraform destroy first makes a normal plan
+// of the configuration to refresh the state, and fails when that plan does.
+// The provider cannot tell that plan from any other (Terraform sends it no
+// sign of the destroy to come), so a check of a create the destroy will
+// never make, or of a conflict the destroy ends, stops the destroy too.
+const destroyRefreshHint = "If this error stops terraform destroy: a destroy first plans the configuration to refresh the state, and this check is part of that plan, " +
+	"although the destroy will not make the change checked. Run terraform destroy -refresh=false instead: it destroys what the state holds without planning the configuration."
+
+// hintDestroyRefresh adds destroyRefreshHint to each error in diags from
+// index from on (the errors of one ModifyPlan), before the cause on its
+// "Original Error:" line, which stays last.
+func hintDestroyRefresh(diags *diag.Diagnostics, from int) {
+	for i := from; i < len(*diags); i++ {
+		d := (*diags)[i]
+		if d.Severity() != diag.SeverityError {
+			continue
+		}
+		detail, cause, hasCause := strings.Cut(d.Detail(), "\n\nOriginal Error:")
+		detail += "\n\n" + destroyRefreshHint
+		if hasCause {
+			detail += "\n\nOriginal Error:" + cause
+		}
+		if p, ok := d.(diag.DiagnosticWithPath); ok {
+			(*diags)[i] = diag.NewAttributeErrorDiagnostic(p.Path(), d.Summary(), detail)
+		} else {
+			(*diags)[i] = diag.NewErrorDiagnostic(d.Summary(), detail)
+		}
 	}
 }

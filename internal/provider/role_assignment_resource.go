@@ -103,8 +103,9 @@ func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequ
 // apiusers_user_roles of the same user fails the plan (see roleClaim), then
 // runs the link's checks.
 func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer hintDestroyRefresh(&resp.Diagnostics, len(resp.Diagnostics))
 	r.claimRole(ctx, req, &resp.Diagnostics)
-	r.linkResource.ModifyPlan(ctx, req, resp)
+	r.modifyPlan(ctx, req, resp)
 }
 
 // claimRole claims the planned assignment's role or, for a destroy, the

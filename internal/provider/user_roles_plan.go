@@ -22,6 +22,7 @@ import (
 // checks role_ids against the server's roles and, for a create, warns of
 // the roles the user holds that apply will take away.
 func (r *userRolesResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer hintDestroyRefresh(&resp.Diagnostics, len(resp.Diagnostics))
 	loginIdentity.modifyPlan(ctx, req, resp)
 	if req.Plan.Raw.IsNull() {
 		r.claimForDestroy(ctx, req.State, &resp.Diagnostics)
@@ -41,10 +42,13 @@ func (r *userRolesResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	roleIDs, rolesKnown := knownStrings(planned)
 	rolesKnown = rolesKnown && !plan.RoleIDs.IsUnknown()
+	creating := req.State.Raw.IsNull()
 	if !plan.LoginID.IsUnknown() {
 		plan.ID = plan.LoginID
 		r.data.claimUserRoles(plan.LoginID.ValueString(),
 			roleClaim{resource: userRolesType, id: plan.LoginID.ValueString(), roles: roleIDs, rolesUnknown: !rolesKnown}, &resp.Diagnostics)
+		// A create that another resource's destroy undoes needs no other check.
+		creating = creating && !r.data.planObject(userRolesObject(plan.LoginID.ValueString()), false, path.Root("login_id"), &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	if !r.data.configured() {
@@ -53,7 +57,7 @@ func (r *userRolesResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if !userRoleIDsCheck.checkEach(ctx, r.data, roleIDs, &resp.Diagnostics) || resp.Diagnostics.HasError() {
 		return
 	}
-	if req.State.Raw.IsNull() && !plan.LoginID.IsUnknown() && !r.data.replacesManaged(ctx, req.Private, userRolesKey(plan.LoginID.ValueString())) {
+	if creating && !plan.LoginID.IsUnknown() && !r.data.replacesManaged(ctx, req.Private, userRolesKey(plan.LoginID.ValueString())) {
 		r.warnTakeover(ctx, plan.LoginID.ValueString(), roleIDs, rolesKnown, &resp.Diagnostics)
 	}
 }
@@ -72,6 +76,14 @@ func (r *userRolesResource) claimForDestroy(ctx context.Context, from tfsdk.Stat
 		return
 	}
 	r.data.claimUserRoles(loginID, roleClaim{resource: userRolesType, id: loginID, roles: roleIDs, destroy: true}, diags)
+	r.data.planObject(userRolesObject(loginID), true, path.Empty(), diags)
+}
+
+// userRolesObject is the role set a create or destroy of loginID's
+// apiusers_user_roles plans (see planObject).
+func userRolesObject(loginID string) plannedObject {
+	return plannedObject{key: userRolesKey(loginID), resource: userRolesType, what: fmt.Sprintf("the roles of %q", loginID),
+		loss: fmt.Sprintf("take the roles away after setting them, leaving user %q without roles", loginID)}
 }
 
 // knownStrings returns the values of the known elements, and whether all are.

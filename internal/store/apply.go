@@ -20,9 +20,9 @@ import (
 func (s *Store) Apply(ctx context.Context, op client.SyncOperation) (*client.User, error) {
 	p := &pendingOp{ctx: ctx, op: op, done: make(chan opResult, 1)}
 	s.batches.submit(p)
+	var r opResult
 	select {
-	case r := <-p.done:
-		return r.user, r.err
+	case r = <-p.done:
 	case <-ctx.Done():
 		if s.batches.withdraw(p) {
 			return nil, ctx.Err()
@@ -33,7 +33,10 @@ func (s *Store) Apply(ctx context.Context, op client.SyncOperation) (*client.Use
 		// Terraform state knows about (an interrupted apply then fails on
 		// the re-run with "already exists"); waiting for the batch, which
 		// its requests' timeouts bound, lets the caller record the outcome.
-		r := <-p.done
-		return r.user, r.err
+		r = <-p.done
 	}
+	if r.err == nil {
+		s.noteRetired(op)
+	}
+	return r.user, r.err
 }

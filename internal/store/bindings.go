@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
@@ -15,45 +16,77 @@ import (
 // them, while the role and privilege resources, which did not change, are
 // not applied again: the apply would end with the server short of what the
 // configuration says. The delete remembers them and the create that follows
-// in the same provider process gives them back.
+// in the same provider process gives them back. A retired user keeps them,
+// so a plan that would restore one shows them (UserBindings).
 type Bindings struct {
 	Roles      []string            // role ids
 	Privileges map[string][]string // project id -> privileges
+	// Unreported names what the server cannot report, lacking the
+	// extension: "roles", "project privileges". The user may hold those.
+	Unreported []string
 }
 
-// empty reports whether there is nothing to give back.
-func (b Bindings) empty() bool { return len(b.Roles) == 0 && len(b.Privileges) == 0 }
+// Empty reports whether the user holds nothing the server reports.
+func (b Bindings) Empty() bool { return len(b.Roles) == 0 && len(b.Privileges) == 0 }
 
 // replacedBindings holds the bindings of users deleted in this process,
-// by lower-case login id, until a create of the same login id takes them.
+// by lower-case login id, until a create of the same login id takes them,
+// and the users this process retired.
 type replacedBindings struct {
-	mu     sync.Mutex
-	byUser map[string]Bindings
+	mu      sync.Mutex
+	byUser  map[string]Bindings
+	retired map[string]bool
 }
 
-// RememberBindings reads, through the shared per-role and per-project
-// caches, what loginID holds before it is deleted. A server without the
-// roles or projects extension holds nothing of that kind.
-func (s *Store) RememberBindings(ctx context.Context, loginID string) error {
+// noteRetired remembers that this process retired the user op names, if
+// op is a MODIFY to a status other than ACTIVE.
+func (s *Store) noteRetired(op client.SyncOperation) {
+	if op.Method != client.SyncModify || op.Status == nil || strings.EqualFold(*op.Status, client.StatusActive) {
+		return
+	}
+	s.replaced.mu.Lock()
+	defer s.replaced.mu.Unlock()
+	if s.replaced.retired == nil {
+		s.replaced.retired = map[string]bool{}
+	}
+	s.replaced.retired[loginKey(op.UserLoginID)] = true
+}
+
+// RetiredHere reports whether this process retired loginID (a destroy
+// with deletion_mode trash or deactivate). A create of it later in the
+// same process is the second half of a replacement the plan accepted, and
+// what the user holds is what the configuration gave it.
+func (s *Store) RetiredHere(loginID string) bool {
+	s.replaced.mu.Lock()
+	defer s.replaced.mu.Unlock()
+	return s.replaced.retired[loginKey(loginID)]
+}
+
+// UserBindings reads, through the shared per-role and per-project caches,
+// what loginID holds. A server without the roles or projects extension
+// holds nothing of that kind that anyone can read: Unreported says so.
+func (s *Store) UserBindings(ctx context.Context, loginID string) (Bindings, error) {
 	var b Bindings
 	roles, err := s.UserRoles(ctx, loginID)
 	switch {
 	case errors.Is(err, client.ErrExtensionMissing):
+		b.Unreported = append(b.Unreported, "roles")
 	case err != nil:
-		return err
+		return b, err
 	default:
 		b.Roles = roles
 	}
 	projects, err := s.Projects(ctx)
 	switch {
 	case errors.Is(err, client.ErrExtensionMissing):
+		b.Unreported = append(b.Unreported, "project privileges")
 	case err != nil:
-		return err
+		return b, err
 	}
 	for _, p := range projects {
 		privileges, found, err := s.ProjectPrivileges(ctx, p.ProjectID, loginID)
 		if err != nil && !errors.Is(err, client.ErrNotFound) {
-			return err
+			return b, err
 		}
 		if found {
 			if b.Privileges == nil {
@@ -62,8 +95,15 @@ func (s *Store) RememberBindings(ctx context.Context, loginID string) error {
 			b.Privileges[p.ProjectID] = privileges
 		}
 	}
-	if b.empty() {
-		return nil
+	return b, nil
+}
+
+// RememberBindings reads what loginID holds (UserBindings) before it is
+// deleted, for RestoreBindings.
+func (s *Store) RememberBindings(ctx context.Context, loginID string) error {
+	b, err := s.UserBindings(ctx, loginID)
+	if err != nil || b.Empty() {
+		return err
 	}
 	s.replaced.mu.Lock()
 	defer s.replaced.mu.Unlock()
