@@ -186,9 +186,9 @@ func catalogueForPlan[T any](ctx context.Context, data *providerData, list func(
 	case err == nil:
 		return items
 	case errors.Is(err, client.ErrExtensionMissing):
-		if data.once("no-catalogue " + attrs) {
+		if !extensionsDeclined(err) && data.once("no-catalogue "+attrs) {
 			diags.AddWarning("Unable to Check "+title+" at Plan Time",
-				"The server has no catalogue to check "+attrs+" against, so the server checks them at apply. This warning is shown once per run.\n\nOriginal Error: "+err.Error())
+				"The server has no catalogue to check "+attrs+" against, so the server checks them at apply. "+documentedOnlyHint+"\n\nOriginal Error: "+err.Error())
 		}
 	default:
 		diags.AddWarning("Unable to Check "+title+" at Plan Time",

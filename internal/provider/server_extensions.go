@@ -105,8 +105,19 @@ func (d *providerData) warnWrittenNotRead(config apiUserModel, ext client.Extens
 		fmt.Sprintf("The server does not report %s in GET /users: it speaks the documented protocol, which sends these to the server but never returns them. "+
 			"The provider writes them at create and when the configuration changes, but cannot read them back: a change made outside Terraform is not detected, "+
 			"and an unknown branch or group is reported by the server at apply, not at plan time. "+
-			"If the server speaks only the documented protocol, set the provider's server_extensions = \"none\" to say so; this warning is then not shown. "+
-			"Otherwise it is shown once per run.", strings.Join(attrs, ", ")))
+			documentedOnlyHint, strings.Join(attrs, ", ")))
+}
+
+// documentedOnlyHint ends the once-per-run warnings about what a server
+// without extensions implies: a user who says so has been told.
+const documentedOnlyHint = "If the server speaks only the documented protocol, set the provider's server_extensions = \"none\" to say so, and this warning is not shown again; " +
+	"otherwise it is shown once per run."
+
+// extensionsDeclined reports whether err is a missing extension the
+// provider did not ask for, because server_extensions is "none".
+func extensionsDeclined(err error) bool {
+	var missing *client.MissingExtensionError
+	return errors.As(err, &missing) && missing.Disabled
 }
 
 // addMissingExtensionError reports err when it says the server lacks an

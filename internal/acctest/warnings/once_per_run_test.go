@@ -99,3 +99,22 @@ func TestOncePerRunWarningsOncePerApply(t *testing.T) {
 		t.Errorf("the next apply printed %q %d times, want once again; all warnings: %v", writtenNotRead, got[writtenNotRead], got)
 	}
 }
+
+// TestServerExtensionsNoneIsNotWarned: server_extensions = "none" says
+// the server has no extension, so what that implies (branches and group
+// not read back, no catalogue to check them against) is not repeated.
+func TestServerExtensionsNoneIsNotWarned(t *testing.T) {
+	t.Parallel()
+	w := documentedWorkspace(t)
+	w.WriteFile("main.tf", documentedConfig("none", "Once"))
+	got := warningCounts(t, w, "apply", "-auto-approve")
+	w.WriteFile("main.tf", documentedConfig("none", "Twice"))
+	for summary, n := range warningCounts(t, w, "plan") {
+		got[summary] += n
+	}
+	for _, summary := range []string{writtenNotRead, noBranches, noGroups} {
+		if got[summary] != 0 {
+			t.Errorf("with server_extensions = \"none\", %q was printed %d times; all warnings: %v", summary, got[summary], got)
+		}
+	}
+}
