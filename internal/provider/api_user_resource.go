@@ -195,14 +195,18 @@ func (r *apiUserResource) ConfigValidators(_ context.Context) []resource.ConfigV
 }
 
 // ValidateConfig nudges a password kept in state towards password_wo, on
-// a Terraform that can send write-only attributes. The warning names no
-// attribute path, unlike the framework validators' PreferWriteOnlyAttribute:
-// Terraform would print the source line of password with it, which for a
-// literal is the password itself.
+// a Terraform that can send write-only attributes, once per user and run
+// (Terraform validates each resource in every walk; without provider data,
+// in the validate walk, it stays silent). The warning names no attribute
+// path, unlike the framework validators' PreferWriteOnlyAttribute: Terraform
+// would print the source line of password with it, which for a literal is
+// the password itself.
 func (r *apiUserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var password types.String
+	var password, loginID types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password"), &password)...)
-	if password.IsNull() || !req.ClientCapabilities.WriteOnlyAttributesAllowed {
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("login_id"), &loginID)...)
+	if password.IsNull() || !req.ClientCapabilities.WriteOnlyAttributesAllowed || r.data == nil ||
+		!loginID.IsUnknown() && !r.data.once("secret-stored "+loginID.ValueString()) {
 		return
 	}
 	resp.Diagnostics.AddWarning("Secret Stored in State",

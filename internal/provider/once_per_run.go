@@ -1,12 +1,12 @@
 package provider
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 )
@@ -74,12 +74,7 @@ func (m runMarkers) first(key string) bool {
 	if err := os.MkdirAll(m.dir, 0o700); err != nil {
 		return true
 	}
-	name := filepath.Join(m.dir, m.run+"-"+strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return '-'
-	}, key))
+	name := filepath.Join(m.dir, m.run+"-"+hex.EncodeToString([]byte(key)))
 	for range 2 {
 		f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600) //nolint:gosec // G304: a name of our own making
 		if err == nil {

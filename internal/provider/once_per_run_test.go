@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"testing"
@@ -28,7 +29,7 @@ func TestRunMarkers(t *testing.T) {
 	}
 
 	old := time.Now().Add(-2 * time.Hour)
-	matches, _ := filepath.Glob(filepath.Join(dir, "4242-written-not-read"))
+	matches, _ := filepath.Glob(filepath.Join(dir, "4242-"+hex.EncodeToString([]byte("written-not-read"))))
 	if len(matches) != 1 {
 		t.Fatalf("marker files %v", matches)
 	}

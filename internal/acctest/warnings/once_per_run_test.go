@@ -118,3 +118,30 @@ func TestServerExtensionsNoneIsNotWarned(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretStoredInStateOncePerUser: the nudge from password to
+// password_wo comes once per user and run, although Terraform validates the
+// resource in every walk.
+func TestSecretStoredInStateOncePerUser(t *testing.T) {
+	t.Parallel()
+	srv := mockserver.Start(t, mockserver.Options{})
+	w := tfcli.Shared(t).NewWorkspace(t)
+	w.UseServer(srv.URL(), srv.AdminUsername(), srv.AdminPassword())
+	var b strings.Builder
+	b.WriteString(tfcli.RequiredProviders + "variable \"password\" {\n  type      = string\n  sensitive = true\n}\n")
+	for i := range 2 {
+		fmt.Fprintf(&b, `
+resource "apiusers_api_user" "u%[1]d" {
+  login_id   = "stored-%[1]d"
+  first_name = "Stored"
+  last_name  = "Password"
+  password   = var.password
+}
+`, i)
+	}
+	w.WriteFile("main.tf", b.String())
+	w.Env = append(w.Env, "TF_VAR_password=Stored-Passw0rd-7q")
+	if got := warningCounts(t, w, "apply", "-auto-approve")["Secret Stored in State"]; got != 2 {
+		t.Errorf("one apply of two users with a stored password warned %d times, want once per user", got)
+	}
+}
