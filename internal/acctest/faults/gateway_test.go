@@ -11,8 +11,9 @@ import (
 // TestSyncAnsweredByGateway: a gateway in front of the server answers every
 // applied sync with its own 201, 202 or 204 and no body. The answer says
 // neither true nor false, so the provider reads the users back and finds
-// them applied: one apply creates everything, nothing is created twice or
-// left behind, and the next plan is empty (a sync taken as "nothing
+// them applied: one apply creates everything (and one deletes what the
+// configuration drops), nothing is created twice or left behind, and the
+// next plan is empty (a sync taken as "nothing
 // applied" would leave each user on the server and out of the state, and
 // every later plan would stop at "already exists").
 func TestSyncAnsweredByGateway(t *testing.T) {
@@ -28,6 +29,15 @@ func TestSyncAnsweredByGateway(t *testing.T) {
 			w.mustApply()
 			if host.faultCounts()["gateway"] == 0 {
 				t.Fatal("no sync was answered by the gateway; the scenario tested nothing")
+			}
+			w.RequireNoChanges()
+			// Deletes answered the same way: read back, and found done.
+			created := host.faultCounts()["gateway"]
+			f.users = 12
+			w.WriteFile("main.tf", f.config())
+			w.mustApply()
+			if host.faultCounts()["gateway"] == created {
+				t.Fatal("no delete was answered by the gateway")
 			}
 			w.RequireNoChanges()
 			host.setFaults(mockserver.Faults{})
