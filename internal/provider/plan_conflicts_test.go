@@ -24,14 +24,16 @@ import (
 // address's create check), so every one of them must be refused.
 const renameRuns = 6
 
-// renameConfig is a user with one role and one privilege set, each
-// resource under the name given; the links refer to the user.
-func renameConfig(srv *mockserver.Server, user, role, privilege string) string {
+// linkedUserConfig is a user with one role and one privilege set, each
+// resource under the name given; userLines are more arguments of the
+// user, and the links refer to it.
+func linkedUserConfig(srv *mockserver.Server, loginID, userLines, user, role, privilege string) string {
 	return providerConfig(srv) + fmt.Sprintf(`
 resource "apiusers_api_user" %[1]q {
-  login_id   = "renamed"
-  first_name = "Re"
-  last_name  = "Named"
+  login_id   = %[4]q
+  first_name = "Linked"
+  last_name  = "User"
+  %[5]s
 }
 
 resource "apiusers_role_assignment" %[2]q {
@@ -44,7 +46,12 @@ resource "apiusers_project_privilege" %[3]q {
   login_id   = apiusers_api_user.%[1]s.login_id
   privileges = ["access_producer", "print_card"]
 }
-`, user, role, privilege)
+`, user, role, privilege, loginID, userLines)
+}
+
+// renameConfig is linkedUserConfig of the user "renamed".
+func renameConfig(srv *mockserver.Server, user, role, privilege string) string {
+	return linkedUserConfig(srv, "renamed", "", user, role, privilege)
 }
 
 // TestAccRename_withoutMovedBlock: renaming a resource without a moved
@@ -180,23 +187,7 @@ func TestAccAPIUser_retiredHoldingRoleRefused(t *testing.T) {
 // the replacement: the apply does not refuse what the plan accepted.
 func TestAccAPIUser_replacedRetiredKeepsLinks(t *testing.T) {
 	srv := newTestServer(t)
-	config := testAccAPIUserConfig(srv, "u", `
-  login_id      = "trash-replaced"
-  first_name    = "Trash"
-  last_name     = "Replaced"
-  deletion_mode = "trash"
-`) + `
-resource "apiusers_role_assignment" "x" {
-  role_id  = "reports"
-  login_id = apiusers_api_user.u.login_id
-}
-
-resource "apiusers_project_privilege" "x" {
-  project_id = "badges"
-  login_id   = apiusers_api_user.u.login_id
-  privileges = ["access_producer"]
-}
-`
+	config := linkedUserConfig(srv, "trash-replaced", `deletion_mode = "trash"`, "u", "x", "x")
 	sameKey := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -211,7 +202,7 @@ resource "apiusers_project_privilege" "x" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameKey.AddStateValue("apiusers_api_user.u", at("key")),
 					statecheck.ExpectKnownValue("apiusers_api_user.u", at("status"), knownvalue.StringExact("active")),
-					expectPrivileges(srv, "badges", "trash-replaced", "access_producer"),
+					expectPrivileges(srv, "badges", "trash-replaced", "access_producer", "print_card"),
 				},
 			},
 		},
