@@ -68,7 +68,8 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"Import with the login id: `terraform import apiusers_api_user.example jdoe`; an imported user keeps its password on the server.\n\n" +
 			"Creating a login id that already exists fails at plan time with the `import {}` block to paste, unless the existing user is a retired API user " +
 			"(status `inactive` or `trash`, for example after a destroy with `deletion_mode` `trash` or `deactivate`): the plan then warns that it restores that user " +
-			"(same `key`), setting the configured attributes, the status and the password. `-replace`, `terraform taint` and a destroy with a tainted user work as usual. " +
+			"(same `key`), setting the configured attributes, the status and the password; a retired user that still holds roles or project privileges " +
+			"is refused instead, naming them, since the restored user would keep them. `-replace`, `terraform taint` and a destroy with a tainted user work as usual. " +
 			"`create_before_destroy` cannot work for this resource: login ids are unique on the server, so the new user cannot exist beside the old one. " +
 			"An apply that tries fails with an error that says so and changes nothing on the server; to recover, remove `create_before_destroy`, " +
 			"run `terraform apply -destroy -refresh=false -target=<address>` once for this resource, then apply.",
