@@ -116,8 +116,12 @@ func TestLinkWriteWithAnOpenOutcomeIsReadBack(t *testing.T) {
 			w.Header().Set("Location", "https://elsewhere.example/")
 			w.WriteHeader(http.StatusFound)
 		},
-		"500": func(w http.ResponseWriter) { writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "oops"}) },
-		"503": func(w http.ResponseWriter) { writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "busy"}) },
+		"500": func(w http.ResponseWriter) {
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "oops"})
+		},
+		"503": func(w http.ResponseWriter) {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "busy"})
+		},
 	}
 	for name, answer := range answers {
 		t.Run(name+" applied", func(t *testing.T) {
