@@ -19,7 +19,7 @@ type authAnswer struct {
 
 // handleAuth is GET /auth. Unknown users, wrong passwords and users that are
 // not ACTIVE all get the same 401, after the same bcrypt work.
-func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request, _ pathParams) {
+func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 	username, password, app := r.Header.Get("username"), r.Header.Get("password"), r.Header.Get("appName")
 	s.mu.Lock()
 	var candidate *storedUser

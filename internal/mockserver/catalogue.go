@@ -110,7 +110,7 @@ type branch struct {
 
 func branchName(id int64) string { return fmt.Sprintf("Branch %d", id) }
 
-func (s *Server) handleListBranches(w http.ResponseWriter, _ *http.Request, _ pathParams) {
+func (s *Server) handleListBranches(w http.ResponseWriter, _ *http.Request) {
 	out := make([]branch, 0, len(s.opts.Branches))
 	for _, id := range sortedUnique(s.opts.Branches) {
 		out = append(out, branch{BranchID: id, Name: branchName(id)})
@@ -118,6 +118,6 @@ func (s *Server) handleListBranches(w http.ResponseWriter, _ *http.Request, _ pa
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleListGroups(w http.ResponseWriter, _ *http.Request, _ pathParams) {
+func (s *Server) handleListGroups(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, groups)
 }

@@ -121,7 +121,10 @@ func TestDocumentedRoutes(t *testing.T) {
 	}
 	admin.wantStatus(http.StatusOK, http.MethodGet, RouteUsers, nil)
 	admin.mustSync(addPerson("still-syncs"))
-	admin.wantStatus(http.StatusMethodNotAllowed, http.MethodDelete, RouteSync, nil)
+	// GET /users/sync is Part B (the user "sync"), so only PUT is allowed here.
+	if resp, _ := admin.do(http.MethodDelete, RouteSync, nil); resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "PUT" {
+		t.Fatalf("DELETE /users/sync: %d Allow=%q, want 405 Allow=PUT", resp.StatusCode, resp.Header.Get("Allow"))
+	}
 	admin.wantStatus(http.StatusOK, http.MethodGet, RouteMetrics, nil)
 	if code, token := authenticateHTTP(t, s, "svc-r", testPassword); code != http.StatusOK || token == "" {
 		t.Fatalf("GET /auth: %d", code)

@@ -34,7 +34,7 @@ func (m *metrics) count(method, route, code string) {
 }
 
 // handleMetrics is GET /metrics in the Prometheus text format.
-func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request, _ pathParams) {
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	s.metrics.handler.ServeHTTP(w, r)
 }
 

@@ -27,13 +27,13 @@ type privilegesRequest struct {
 	Privileges []string `json:"privileges"`
 }
 
-func (s *Server) handleListProjects(w http.ResponseWriter, _ *http.Request, _ pathParams) {
+func (s *Server) handleListProjects(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, projects)
 }
 
 // handleListPrivileges is GET /projects/{projectId}/privileges, ordered by login id.
-func (s *Server) handleListPrivileges(w http.ResponseWriter, _ *http.Request, p pathParams) {
-	projectID := p["projectId"]
+func (s *Server) handleListPrivileges(w http.ResponseWriter, r *http.Request) {
+	projectID := r.PathValue("projectId")
 	if !knownProject(projectID) {
 		writeError(w, http.StatusNotFound, "no project %s", quote(projectID))
 		return
@@ -50,22 +50,22 @@ func (s *Server) handleListPrivileges(w http.ResponseWriter, _ *http.Request, p 
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleGetPrivileges(w http.ResponseWriter, _ *http.Request, p pathParams) {
-	privs, userID, err := s.privileges(p["projectId"], p["userID"])
+func (s *Server) handleGetPrivileges(w http.ResponseWriter, r *http.Request) {
+	privs, userID, err := s.privileges(r.PathValue("projectId"), r.PathValue("userID"))
 	if err != nil {
 		writeError(w, http.StatusNotFound, "%v", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, privilegesJSON{ProjectID: p["projectId"], UserID: userID, Privileges: privs})
+	writeJSON(w, http.StatusOK, privilegesJSON{ProjectID: r.PathValue("projectId"), UserID: userID, Privileges: privs})
 }
 
-func (s *Server) handleSetPrivileges(w http.ResponseWriter, r *http.Request, p pathParams) {
+func (s *Server) handleSetPrivileges(w http.ResponseWriter, r *http.Request) {
 	var req privilegesRequest
 	if err := decodeJSONBody(r, &req); err != nil {
 		writeError(w, http.StatusBadRequest, "the body must be {\"privileges\": [...]}: %v", err)
 		return
 	}
-	err := s.SetPrivileges(p["projectId"], p["userID"], req.Privileges)
+	err := s.SetPrivileges(r.PathValue("projectId"), r.PathValue("userID"), req.Privileges)
 	switch {
 	case errors.Is(err, errBadPrivileges):
 		writeError(w, http.StatusBadRequest, "%v", err)
@@ -77,11 +77,11 @@ func (s *Server) handleSetPrivileges(w http.ResponseWriter, r *http.Request, p p
 		writeError(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
-	s.handleGetPrivileges(w, r, p)
+	s.handleGetPrivileges(w, r)
 }
 
-func (s *Server) handleDeletePrivileges(w http.ResponseWriter, _ *http.Request, p pathParams) {
-	err := s.deletePrivileges(p["projectId"], p["userID"])
+func (s *Server) handleDeletePrivileges(w http.ResponseWriter, r *http.Request) {
+	err := s.deletePrivileges(r.PathValue("projectId"), r.PathValue("userID"))
 	switch {
 	case err == nil:
 		w.WriteHeader(http.StatusNoContent)

@@ -14,28 +14,28 @@ var (
 	errNotHeld     = errors.New("not held")
 )
 
-func (s *Server) handleListRoles(w http.ResponseWriter, _ *http.Request, _ pathParams) {
+func (s *Server) handleListRoles(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, roles)
 }
 
-func (s *Server) handleListRoleUsers(w http.ResponseWriter, _ *http.Request, p pathParams) {
-	if !knownRole(p["roleId"]) {
-		writeError(w, http.StatusNotFound, "no role %s", quote(p["roleId"]))
+func (s *Server) handleListRoleUsers(w http.ResponseWriter, r *http.Request) {
+	if !knownRole(r.PathValue("roleId")) {
+		writeError(w, http.StatusNotFound, "no role %s", quote(r.PathValue("roleId")))
 		return
 	}
-	writeJSON(w, http.StatusOK, s.RoleHolders(p["roleId"]))
+	writeJSON(w, http.StatusOK, s.RoleHolders(r.PathValue("roleId")))
 }
 
-func (s *Server) handleAssignRole(w http.ResponseWriter, _ *http.Request, p pathParams) {
-	s.answerRoleChange(w, s.AssignRole(p["roleId"], p["userID"]), p)
+func (s *Server) handleAssignRole(w http.ResponseWriter, r *http.Request) {
+	s.answerRoleChange(w, s.AssignRole(r.PathValue("roleId"), r.PathValue("userID")))
 }
 
-func (s *Server) handleUnassignRole(w http.ResponseWriter, _ *http.Request, p pathParams) {
-	s.answerRoleChange(w, s.UnassignRole(p["roleId"], p["userID"]), p)
+func (s *Server) handleUnassignRole(w http.ResponseWriter, r *http.Request) {
+	s.answerRoleChange(w, s.UnassignRole(r.PathValue("roleId"), r.PathValue("userID")))
 }
 
 // answerRoleChange maps the result of AssignRole/UnassignRole to API.md's codes.
-func (s *Server) answerRoleChange(w http.ResponseWriter, err error, p pathParams) {
+func (s *Server) answerRoleChange(w http.ResponseWriter, err error) {
 	switch {
 	case err == nil:
 		w.WriteHeader(http.StatusNoContent)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -178,15 +179,27 @@ func TestRouting(t *testing.T) {
 	admin.wantError(http.StatusNotFound, "no such route", http.MethodGet, "/api/v1.0/nothing", nil)
 	admin.wantError(http.StatusNotFound, "no such route", http.MethodGet, "/api/v1.0/users/a/b", nil)
 	admin.wantError(http.StatusMethodNotAllowed, "allowed: GET", http.MethodPost, RouteUsers, nil)
-	resp, _ := admin.do(http.MethodDelete, RouteSync, nil)
-	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "PUT" {
-		t.Fatalf("DELETE /users/sync: %d Allow=%q", resp.StatusCode, resp.Header.Get("Allow"))
+	// GET /users/sync is a route too (the user "sync"), so Allow names both.
+	resp, body := admin.do(http.MethodDelete, RouteSync, nil)
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, PUT" ||
+		!strings.Contains(string(body), `not allowed on \"/api/v1.0/users/sync\"`) {
+		t.Fatalf("DELETE /users/sync: %d Allow=%q %s", resp.StatusCode, resp.Header.Get("Allow"), body)
+	}
+	// API.md has no HEAD: the mux would serve it with the GET route.
+	if resp, _ := admin.do(http.MethodHead, RouteAuth, nil); resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET" {
+		t.Fatalf("HEAD /auth: %d Allow=%q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	// Unclean paths are not redirected (a 307 would carry a PUT on).
+	admin.wantError(http.StatusNotFound, "no such route", http.MethodGet, "/api/v1.0//users", nil)
+	admin.wantError(http.StatusNotFound, "no such route", http.MethodPut, "/api/v1.0/x/../users/sync", []op{addPerson("via-dots")})
+	if _, ok := s.User("via-dots"); ok {
+		t.Fatal("a sync through an unclean path was applied")
 	}
 	// GET /users/sync reads the user named "sync"; it must not be the sync route.
 	admin.mustSync(addPerson("sync"))
 	admin.wantStatus(http.StatusOK, http.MethodGet, "/api/v1.0/users/sync", nil)
 	admin.wantError(http.StatusNotFound, "no user", http.MethodGet, "/api/v1.0/users/ghost", nil)
-	if s.Requests(http.MethodGet, routeUnmatched) != 2 {
+	if s.Requests(http.MethodGet, routeUnmatched) != 3 {
 		t.Fatalf("unmatched count %d", s.Requests(http.MethodGet, routeUnmatched))
 	}
 }

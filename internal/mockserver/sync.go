@@ -249,7 +249,7 @@ const syncErrorHeader = "X-Sync-Error"
 
 // handleSync is PUT /users/sync: 400 for a body that is not a list of
 // operations, else 200 true (all applied) or 200 false (nothing applied).
-func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, _ pathParams) {
+func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "reading the body: %v", err)

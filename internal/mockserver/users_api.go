@@ -67,7 +67,7 @@ func (s *Server) listAnswer(users []userJSON) any {
 
 // handleListUsers is GET /users, or the failure Faults.FailListsAfterSync,
 // Faults.HideUsers or Faults.CorruptUsers asks for.
-func (s *Server) handleListUsers(w http.ResponseWriter, _ *http.Request, _ pathParams) {
+func (s *Server) handleListUsers(w http.ResponseWriter, _ *http.Request) {
 	if s.faults.listLost() {
 		writeError(w, http.StatusServiceUnavailable, "injected fault: the list after a sync was lost")
 		return
@@ -86,10 +86,10 @@ func (s *Server) handleListUsers(w http.ResponseWriter, _ *http.Request, _ pathP
 }
 
 // handleGetUser is GET /users/{userID}; the login id matches case-insensitively.
-func (s *Server) handleGetUser(w http.ResponseWriter, _ *http.Request, p pathParams) {
-	u, ok := s.User(p["userID"])
+func (s *Server) handleGetUser(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.User(r.PathValue("userID"))
 	if !ok {
-		writeError(w, http.StatusNotFound, "no user %s", quote(p["userID"]))
+		writeError(w, http.StatusNotFound, "no user %s", quote(r.PathValue("userID")))
 		return
 	}
 	writeJSON(w, http.StatusOK, toUserJSON(u))
