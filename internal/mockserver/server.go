@@ -15,7 +15,6 @@ import (
 	"path"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -112,8 +111,17 @@ func (s *Server) Start() error {
 	return nil
 }
 
+// TB is what Start needs of a test: testing.TB satisfies it. Start takes
+// this rather than testing.TB so that the command, which links this package,
+// does not link the testing package.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
 // Start builds and starts a server for a test and closes it when the test ends.
-func Start(t testing.TB, opts Options) *Server {
+func Start(t TB, opts Options) *Server {
 	t.Helper()
 	s, err := New(opts)
 	if err != nil {

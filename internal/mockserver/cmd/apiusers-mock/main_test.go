@@ -54,6 +54,18 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
+// TestBinaryDoesNotLinkTesting: the command is no test, so it must not
+// carry the testing package (and its flags) into the binary.
+func TestBinaryDoesNotLinkTesting(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	if slices.Contains(strings.Fields(string(out)), "testing") {
+		t.Fatal("apiusers-mock links the testing package")
+	}
+}
+
 func TestParseFlagsProtocol(t *testing.T) {
 	cases := []struct {
 		args          []string
