@@ -127,7 +127,7 @@ func TestAuthWritesNeedAccountAdmin(t *testing.T) {
 	admin.mustSync(addAPIUser("svc-reader"))
 	reader := login(t, s, "svc-reader", testPassword)
 	for _, path := range []string{RouteUsers, "/api/v1.0/users/svc-reader", RouteRoles, "/api/v1.0/roles/read_only/users",
-		RouteProjects, "/api/v1.0/projects/badges/privileges", RouteBranches, RouteGroups} {
+		RouteProjects, "/api/v1.0/projects/badges/privileges", RouteBranches, RouteGroups, RouteLimits} {
 		reader.wantStatus(http.StatusOK, http.MethodGet, path, nil)
 	}
 	writes := []struct {

@@ -112,6 +112,7 @@ func TestDocumentedRoutes(t *testing.T) {
 		{http.MethodDelete, "/api/v1.0/projects/badges/privileges/svc-r"},
 		{http.MethodGet, RouteBranches},
 		{http.MethodGet, RouteGroups},
+		{http.MethodGet, RouteLimits},
 	}
 	for _, r := range partB {
 		admin.wantError(http.StatusNotFound, "no such route", r.method, r.path, nil)

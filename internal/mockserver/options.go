@@ -14,8 +14,11 @@ type Options struct {
 	TokenTTL          time.Duration // default 15m
 	Branches          []int64       // default 101..110
 	MaxActiveAPIUsers int           // 0 = default 10; negative = no limit
-	StateFile         string        // load on start, save after each change
-	Faults            Faults
+	// EraseOnlyFromTrash rejects a DELETE of an API user whose status is
+	// not TRASH (GET /limits reports it).
+	EraseOnlyFromTrash bool
+	StateFile          string // load on start, save after each change
+	Faults             Faults
 
 	// Protocol is the protocol the server speaks: ProtocolExtended (all of
 	// API.md; "" means this) or ProtocolDocumented (Part A alone, see protocol.go).

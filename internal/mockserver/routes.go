@@ -19,6 +19,7 @@ const (
 	RouteProjectUserPrivileges = "/api/v1.0/projects/{projectId}/privileges/{userID}"
 	RouteBranches              = "/api/v1.0/branches"
 	RouteGroups                = "/api/v1.0/groups"
+	RouteLimits                = "/api/v1.0/limits"
 	RouteMetrics               = "/metrics"
 
 	// routeUnmatched labels requests no template matches.
@@ -73,6 +74,7 @@ var routes = []route{
 	{http.MethodDelete, RouteProjectUserPrivileges, partB, accessWrite, (*Server).handleDeletePrivileges},
 	{http.MethodGet, RouteBranches, partB, accessRead, (*Server).handleListBranches},
 	{http.MethodGet, RouteGroups, partB, accessRead, (*Server).handleListGroups},
+	{http.MethodGet, RouteLimits, partB, accessRead, (*Server).handleLimits},
 }
 
 // routeMethods are the methods of routes, in the order an Allow header lists them.

@@ -124,8 +124,7 @@ func (s *Server) applyDelete(st *store, op syncOperation) error {
 		return fmt.Errorf("userLoginId: no user %s to delete", quote(*op.UserLoginID))
 	}
 	if op.BranchIDs == nil || *op.BranchIDs == "" {
-		st.remove(existing.UserID)
-		return nil
+		return s.erase(st, existing.UserRecord)
 	}
 	removed, err := parseBranchIDs(*op.BranchIDs)
 	if err != nil {
@@ -136,10 +135,18 @@ func (s *Server) applyDelete(st *store, op syncOperation) error {
 	}
 	remaining := slices.DeleteFunc(existing.BranchIDs, func(id int64) bool { return slices.Contains(removed, id) })
 	if len(remaining) == 0 {
-		st.remove(existing.UserID)
-		return nil
+		return s.erase(st, existing.UserRecord)
 	}
 	existing.BranchIDs = remaining
+	return nil
+}
+
+// erase deletes the record of u, when the server's policy allows it.
+func (s *Server) erase(st *store, u UserRecord) error {
+	if err := s.checkErase(u); err != nil {
+		return err
+	}
+	st.remove(u.UserID)
 	return nil
 }
 

@@ -56,7 +56,7 @@ Protocols (-protocol):
               - GET /users shows only key, userID, firstName, lastName, email,
                 encrypted and tokenExpires;
               - every extension route (GET /users/{userID}, /roles..., /projects...,
-                /branches, /groups) answers 404; so does GET /users/sync;
+                /branches, /groups, /limits) answers 404; so does GET /users/sync;
               - a rejected sync answers false without the X-Sync-Error header;
               - tokens are opaque strings, not JWTs, and do not survive a restart
                 (clients authenticate again on 401);
@@ -93,6 +93,7 @@ func parseFlags(args []string, usage io.Writer) (mockserver.Options, error) {
 	fs.StringVar(&opts.AdminPassword, "admin-password", "", "admin password (default: $APIUSERS_MOCK_ADMIN_PASSWORD, else the built-in default)")
 	fs.DurationVar(&opts.TokenTTL, "token-ttl", mockserver.DefaultTokenTTL, "lifetime of issued tokens")
 	fs.IntVar(&maxAPI, "max-active-api-users", mockserver.DefaultMaxActiveAPIUsers, "most API users ACTIVE at once (0 = no limit)")
+	fs.BoolVar(&opts.EraseOnlyFromTrash, "erase-only-from-trash", false, "reject a DELETE of an API user whose status is not TRASH")
 	fs.StringVar(&branches, "branches", "101-110", `known branches: a range "101-110", a list "101,102,200", or both`)
 	fs.StringVar(&opts.StateFile, "state-file", "", "JSON file to load on start and save after each change")
 	fs.DurationVar(&opts.Faults.Latency, "latency", 0, "delay added to every answer")

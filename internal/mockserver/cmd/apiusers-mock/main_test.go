@@ -49,8 +49,11 @@ func TestParseFlags(t *testing.T) {
 		t.Fatalf("options %+v", opts)
 	}
 	opts, err = parseFlags([]string{"-admin-password", "Flag-Passw0rd"}, io.Discard)
-	if err != nil || opts.AdminPassword != "Flag-Passw0rd" || opts.MaxActiveAPIUsers != 10 {
-		t.Fatalf("flag password or default limit: %+v %v", opts, err)
+	if err != nil || opts.AdminPassword != "Flag-Passw0rd" || opts.MaxActiveAPIUsers != 10 || opts.EraseOnlyFromTrash {
+		t.Fatalf("flag password, default limit or erase policy: %+v %v", opts, err)
+	}
+	if opts, err = parseFlags([]string{"-erase-only-from-trash"}, io.Discard); err != nil || !opts.EraseOnlyFromTrash {
+		t.Fatalf("-erase-only-from-trash: %+v %v", opts, err)
 	}
 }
 
@@ -102,7 +105,7 @@ func TestUsage(t *testing.T) {
 	if _, err := parseFlags([]string{"-h"}, &out); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	for _, want := range []string{"-protocol", "-unknown-fields", "only with -protocol documented", "Protocols (-protocol):",
+	for _, want := range []string{"-protocol", "-unknown-fields", "-erase-only-from-trash", "/limits", "only with -protocol documented", "Protocols (-protocol):",
 		"extended", "documented", "answers 404", "X-Sync-Error", "opaque", "group 4 API"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, out.String())
