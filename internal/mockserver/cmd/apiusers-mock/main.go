@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"strconv"
@@ -123,6 +124,9 @@ func parseFlags(args []string, usage io.Writer) (mockserver.Options, error) {
 	if opts.AdminPassword == "" {
 		opts.AdminPassword = os.Getenv("APIUSERS_MOCK_ADMIN_PASSWORD")
 	}
+	if err := checkExposure(opts.Listen, opts.AdminPassword); err != nil {
+		return opts, err
+	}
 	opts.MaxActiveAPIUsers = maxAPI
 	if maxAPI == 0 { // the flag's 0 means no limit; Options' 0 means the default
 		opts.MaxActiveAPIUsers = -1
@@ -132,6 +136,24 @@ func parseFlags(args []string, usage io.Writer) (mockserver.Options, error) {
 		return opts, err
 	}
 	return opts, nil
+}
+
+// checkExposure refuses to serve the built-in admin password, which anyone
+// can read in this repository, beyond this machine: an address other than a
+// loopback one needs a password the operator chose.
+func checkExposure(listen, adminPassword string) error {
+	if adminPassword != "" && adminPassword != mockserver.DefaultAdminPassword {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return fmt.Errorf("-listen %q: %w", listen, err)
+	}
+	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	return fmt.Errorf("-listen %s is reachable from other machines, and the admin password would be the built-in default, which anyone can look up: "+
+		"set your own with -admin-password or $APIUSERS_MOCK_ADMIN_PASSWORD, or listen on a loopback address such as 127.0.0.1:8080", listen)
 }
 
 // parseBranchList parses "101-110", "101,102,200" or a mix such as "101-103,200".

@@ -57,6 +57,49 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
+// TestParseFlagsExposure: the built-in admin password is served on loopback
+// addresses only; elsewhere the operator must choose one.
+func TestParseFlagsExposure(t *testing.T) {
+	t.Setenv("APIUSERS_MOCK_ADMIN_PASSWORD", "")
+	refused := []string{"0.0.0.0:8080", ":8080", "[::]:8080", "192.0.2.7:8080", "mock.example.com:8080"}
+	for _, listen := range refused {
+		for _, args := range [][]string{{"-listen", listen}, {"-listen", listen, "-admin-password", mockserver.DefaultAdminPassword}} {
+			_, err := parseFlags(args, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), "-admin-password") || !strings.Contains(err.Error(), listen) ||
+				strings.Contains(err.Error(), mockserver.DefaultAdminPassword) {
+				t.Errorf("%q: %v, want a refusal naming the address and -admin-password (and not the password)", args, err)
+			}
+		}
+		if _, err := parseFlags([]string{"-listen", listen, "-admin-password", "Own-Passw0rd-1"}, io.Discard); err != nil {
+			t.Errorf("%s with -admin-password: %v", listen, err)
+		}
+	}
+	for _, listen := range []string{"127.0.0.1:8080", "127.0.0.2:0", "localhost:8080", "[::1]:8080"} {
+		if _, err := parseFlags([]string{"-listen", listen}, io.Discard); err != nil {
+			t.Errorf("%s without a password: %v", listen, err)
+		}
+	}
+	t.Setenv("APIUSERS_MOCK_ADMIN_PASSWORD", "Env-Passw0rd-1")
+	if _, err := parseFlags([]string{"-listen", "0.0.0.0:8080"}, io.Discard); err != nil {
+		t.Errorf("0.0.0.0 with $APIUSERS_MOCK_ADMIN_PASSWORD: %v", err)
+	}
+}
+
+// TestBinaryRefusesExposure: the command exits non-zero with the reason,
+// without listening.
+func TestBinaryRefusesExposure(t *testing.T) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "APIUSERS_MOCK_RUN_MAIN=1", "APIUSERS_MOCK_ARGS=-listen 0.0.0.0:0", "APIUSERS_MOCK_ADMIN_PASSWORD=")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || len(out) != 0 ||
+		!strings.HasPrefix(stderr.String(), "apiusers-mock: -listen 0.0.0.0:0 is reachable from other machines") {
+		t.Fatalf("exit %v, stdout %q, stderr %q", err, out, stderr.String())
+	}
+}
+
 // TestBinaryDoesNotLinkTesting: the command is no test, so it must not
 // carry the testing package (and its flags) into the binary.
 func TestBinaryDoesNotLinkTesting(t *testing.T) {
