@@ -11,9 +11,12 @@ import (
 
 // pendingOp is one Apply call waiting for its batch.
 type pendingOp struct {
-	ctx  context.Context
-	op   client.SyncOperation
-	done chan opResult // buffered: the batch never blocks on a caller that left
+	ctx context.Context
+	op  client.SyncOperation
+	// follows: the operation goes in the same batch as the one queued just
+	// before it (ApplyInOrder).
+	follows bool
+	done    chan opResult // buffered: the batch never blocks on a caller that left
 }
 
 type opResult struct {
@@ -174,10 +177,16 @@ func typicalGap(gaps []time.Duration, n int) time.Duration {
 	return slices.Sorted(slices.Values(gaps))[len(gaps)/2]
 }
 
-// submit hands p to the next batch; p.done receives its result.
-func (b *batcher) submit(p *pendingOp) {
+// submit hands ps, operations that go together in this order (usually
+// one), to the next batch; each one's done receives its result.
+func (b *batcher) submit(ps ...*pendingOp) {
 	if b.opts.disabled {
-		go func() { p.answer(b.send([]*pendingOp{p})()[0]) }()
+		go func() {
+			results := b.send(ps)()
+			for i, p := range ps {
+				p.answer(results[i])
+			}
+		}()
 		return
 	}
 	b.mu.Lock()
@@ -188,8 +197,8 @@ func (b *batcher) submit(p *pendingOp) {
 		b.nGaps++
 	}
 	b.lastJoin = now
-	b.queue = append(b.queue, p)
-	b.active++
+	b.queue = append(b.queue, ps...)
+	b.active += len(ps)
 	if b.wave > 0 {
 		b.wave = max(b.wave, b.active)
 	}
@@ -204,17 +213,19 @@ func (b *batcher) submit(p *pendingOp) {
 	}
 }
 
-// withdraw removes p from the queue if it has not been taken into a batch,
-// and reports whether it did.
-func (b *batcher) withdraw(p *pendingOp) bool {
+// withdraw removes ps, submitted together, from the queue if they have not
+// been taken into a batch (a batch takes them all or none), and reports
+// whether it did.
+func (b *batcher) withdraw(ps ...*pendingOp) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if i := slices.Index(b.queue, p); i >= 0 {
-		b.queue = slices.Delete(b.queue, i, i+1)
-		b.active--
-		return true
+	i := slices.Index(b.queue, ps[0])
+	if i < 0 {
+		return false
 	}
-	return false
+	b.queue = slices.Delete(b.queue, i, i+len(ps))
+	b.active -= len(ps)
+	return true
 }
 
 // work is the worker: it forms batches and starts each one's send until
@@ -299,17 +310,28 @@ func (b *batcher) next() []*pendingOp {
 
 // takeLocked takes up to opts.maxSize queued operations, in order, leaving
 // those whose user is in a running send (and so every later one of that
-// user), and counts the batch as syncing. Called with b.mu held.
+// user), and counts the batch as syncing. Operations submitted together are
+// taken together or left together; once a group does not fit, the batch is
+// full, so that no later operation of its user overtakes it. A group larger
+// than opts.maxSize goes as a batch of its own. Called with b.mu held.
 func (b *batcher) takeLocked() []*pendingOp {
 	if b.wave == 0 { // the first batch: every active operation is queued
 		b.wave = b.active
 	}
 	var batch, left []*pendingOp
-	for _, p := range b.queue {
-		if len(batch) < b.opts.maxSize && b.syncingUsers[loginKey(p.op.UserLoginID)] == 0 {
-			batch = append(batch, p)
+	full := false
+	for i := 0; i < len(b.queue); {
+		j := i + 1
+		for j < len(b.queue) && b.queue[j].follows {
+			j++
+		}
+		group := b.queue[i:j]
+		i = j
+		full = full || len(batch) > 0 && len(batch)+len(group) > b.opts.maxSize
+		if !full && !slices.ContainsFunc(group, b.syncingLocked) {
+			batch = append(batch, group...)
 		} else {
-			left = append(left, p)
+			left = append(left, group...)
 		}
 	}
 	if len(batch) == 0 {
@@ -321,4 +343,10 @@ func (b *batcher) takeLocked() []*pendingOp {
 		b.syncingUsers[loginKey(p.op.UserLoginID)]++
 	}
 	return batch
+}
+
+// syncingLocked reports whether p's user is in a running send. Called with
+// b.mu held.
+func (b *batcher) syncingLocked(p *pendingOp) bool {
+	return b.syncingUsers[loginKey(p.op.UserLoginID)] > 0
 }

@@ -36,6 +36,8 @@ type fakeAPI struct {
 	roles      map[string]map[string]bool     // role -> lower login -> held
 	privileges map[string]map[string][]string // project -> lower login -> privileges
 	catalogErr error
+	// limits answers GET /limits; nil answers 404, as a server without it.
+	limits *client.Limits
 }
 
 func newFakeAPI(logins ...string) *fakeAPI {
@@ -265,6 +267,19 @@ func (f *fakeAPI) ListBranches(ctx context.Context) ([]client.Branch, error) {
 func (f *fakeAPI) ListGroups(ctx context.Context) ([]client.Group, error) {
 	f.called("ListGroups")
 	return []client.Group{{GroupID: 1, Name: "Admin"}}, nil
+}
+
+func (f *fakeAPI) Limits(ctx context.Context) (client.Limits, error) {
+	f.called("Limits")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.catalogErr != nil {
+		return client.Limits{}, f.catalogErr
+	}
+	if f.limits == nil {
+		return client.Limits{}, &client.MissingExtensionError{Extension: client.ExtensionLimits, Request: "GET /limits"}
+	}
+	return *f.limits, nil
 }
 
 func (f *fakeAPI) GetUser(ctx context.Context, loginID string) (*client.User, error) {

@@ -12,7 +12,8 @@
 // batch_results.go (what a finished batch does to the snapshot, the caches
 // and each operation's result),
 // keyed_cache.go with roles.go and privileges.go (per-role and per-project
-// caches), catalogues.go (roles, projects, branches, groups).
+// caches), catalogues.go (roles, projects, branches, groups), limits.go (the
+// server's limits and policies).
 package store
 
 import (
@@ -41,6 +42,7 @@ type API interface {
 	DeleteProjectPrivileges(ctx context.Context, projectID, loginID string) error
 	ListBranches(ctx context.Context) ([]client.Branch, error)
 	ListGroups(ctx context.Context) ([]client.Group, error)
+	Limits(ctx context.Context) (client.Limits, error)
 }
 
 // Options tunes write batching.
@@ -58,6 +60,10 @@ type Options struct {
 	// Extensions is how the server's Part B extensions are found out;
 	// "" = client.ExtensionsAuto.
 	Extensions client.ExtensionsMode
+	// MaxActiveAPIUsers and EraseOnlyFromTrash, when not nil, stand in for
+	// what GET /limits reports (see Policy); a limit of 0 is none.
+	MaxActiveAPIUsers  *int
+	EraseOnlyFromTrash *bool
 }
 
 // Defaults of Options.
@@ -115,6 +121,7 @@ type Store struct {
 	projects fixedListCache[client.Project]
 	branches fixedListCache[client.Branch]
 	groups   fixedListCache[client.Group]
+	limits   fixedListCache[client.Limits] // one element: GET /limits (limits.go)
 }
 
 // New returns a Store over api.
