@@ -92,8 +92,9 @@ resource "apiusers_api_user" "integration" {
   }
 }
 
-# The server's role catalogue: indexing it by role id below makes a missing
-# role fail the plan rather than the apply.
+# The server's role catalogue, for the role names in outputs.tf. A role id
+# the server does not have fails the plan without it: apiusers_role_assignment
+# checks its role_id against the catalogue at plan time.
 data "apiusers_roles" "all" {}
 
 resource "apiusers_role_assignment" "integration" {

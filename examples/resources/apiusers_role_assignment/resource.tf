@@ -18,7 +18,7 @@ resource "apiusers_role_assignment" "billing_api_default" {
 data "apiusers_roles" "all" {}
 
 locals {
-  role_ids_by_name = { for id, role in data.apiusers_roles.all.roles : role.name => id }
+  role_ids_by_name = { for role in data.apiusers_roles.all.roles : role.name => role.role_id }
 }
 
 resource "apiusers_role_assignment" "billing" {
