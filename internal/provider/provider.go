@@ -57,6 +57,8 @@ type providerModel struct {
 	BatchWindow          timetypes.GoDuration `tfsdk:"batch_window"`
 	MaxBatchSize         types.Int64          `tfsdk:"max_batch_size"`
 	ServerExtensions     types.String         `tfsdk:"server_extensions"`
+	MaxActiveAPIUsers    types.Int64          `tfsdk:"max_active_api_users"`
+	EraseOnlyFromTrash   types.Bool           `tfsdk:"erase_only_from_trash"`
 }
 
 func (p *apiUsersProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -138,6 +140,17 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"Attributes a server cannot honour are refused at plan time. May also be set with `" + envServerExtensions + "`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(client.ExtensionsModes...)},
+			},
+			"max_active_api_users": schema.Int64Attribute{
+				MarkdownDescription: "How many API users the server lets be `active` at once, `0` for no limit; a plan that would activate more (creates, restores, status changes, less the users it deactivates or destroys) fails before anything is written. " +
+					"Unset, the server's own `GET /limits` says (see the Server API guide), and a server without it has no limit checked at plan time; set, this value wins. May also be set with `" + envMaxActiveAPIUsers + "`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxActiveAPIUsersLimit)},
+			},
+			"erase_only_from_trash": schema.BoolAttribute{
+				MarkdownDescription: "Whether the server deletes an API user only from the trash, so that `apiusers_api_user` refuses `deletion_mode = \"delete\"` at plan time and needs `trash_then_delete`. " +
+					"Unset, the server's own `GET /limits` says (see the Server API guide), and a server without it is taken to delete directly; set, this value wins. May also be set with `" + envEraseOnlyFromTrash + "`.",
+				Optional: true,
 			},
 		},
 	}

@@ -41,6 +41,8 @@ const (
 	envBatchWindow          = "APIUSERS_BATCH_WINDOW"
 	envMaxBatchSize         = "APIUSERS_MAX_BATCH_SIZE"
 	envServerExtensions     = "APIUSERS_SERVER_EXTENSIONS"
+	envMaxActiveAPIUsers    = "APIUSERS_MAX_ACTIVE_API_USERS"
+	envEraseOnlyFromTrash   = "APIUSERS_ERASE_ONLY_FROM_TRASH"
 )
 
 // Bounds of the numeric settings, shared by the schema's validators and the
@@ -48,6 +50,8 @@ const (
 const (
 	maxRetriesLimit   = 100
 	maxBatchSizeLimit = 10000
+	// maxActiveAPIUsersLimit only keeps the number an int everywhere.
+	maxActiveAPIUsersLimit = 1 << 30
 )
 
 // settings turns the configuration into the client's and the store's
@@ -90,6 +94,9 @@ func (p *apiUsersProvider) settings(config providerModel, diags *diag.Diagnostic
 		MaxBatchSize:    int(int64Setting(config.MaxBatchSize, "max_batch_size", envMaxBatchSize, 1, maxBatchSizeLimit, 0, diags)), // 0: the store's default
 		DisableBatching: !boolSetting(config.Batching, "batching", envBatching, true, diags),
 		Extensions:      extensionsSetting(config.ServerExtensions, diags),
+		// Stand-ins for GET /limits: nil leaves them to the server.
+		MaxActiveAPIUsers:  optionalIntSetting(config.MaxActiveAPIUsers, "max_active_api_users", envMaxActiveAPIUsers, maxActiveAPIUsersLimit, diags),
+		EraseOnlyFromTrash: optionalBoolSetting(config.EraseOnlyFromTrash, "erase_only_from_trash", envEraseOnlyFromTrash, diags),
 	}
 	return cfg, opts
 }
@@ -153,6 +160,29 @@ func int64Setting(v types.Int64, attr, env string, lo, hi, def int64, diags *dia
 		return def
 	}
 	return n
+}
+
+// optionalIntSetting is int64Setting (from 0 to hi) for a setting that
+// stands in for what the server reports: nil when neither the attribute nor
+// the variable is set, or the attribute is unknown until apply.
+func optionalIntSetting(v types.Int64, attr, env string, hi int64, diags *diag.Diagnostics) *int {
+	n := int64Setting(v, attr, env, 0, hi, -1, diags)
+	if n < 0 || v.IsUnknown() {
+		return nil
+	}
+	i := int(n)
+	return &i
+}
+
+// optionalBoolSetting is boolSetting for a setting that stands in for what
+// the server reports: nil when neither the attribute nor the variable is
+// set, or the attribute is unknown until apply.
+func optionalBoolSetting(v types.Bool, attr, env string, diags *diag.Diagnostics) *bool {
+	if _, fromVariable := fromEnv(v.IsNull(), env); v.IsUnknown() || v.IsNull() && !fromVariable {
+		return nil
+	}
+	b := boolSetting(v, attr, env, false, diags)
+	return &b
 }
 
 // float64Setting is the attribute, else the variable (a number, at least 0),

@@ -18,6 +18,7 @@ import (
 var allProviderEnv = []string{
 	envEndpoint, envUsername, envPassword, envAppName, envInsecureSkipVerify, envCACertPEM, envRequestTimeout,
 	envMaxRetries, envMaxRetryWait, envMaxRequestsPerSecond, envBatching, envBatchWindow, envMaxBatchSize, envServerExtensions,
+	envMaxActiveAPIUsers, envEraseOnlyFromTrash,
 }
 
 // nullProviderModel is a provider block with no attribute set.
@@ -27,6 +28,7 @@ func nullProviderModel() providerModel {
 		InsecureSkipVerify: types.BoolNull(), CACertPEM: types.StringNull(), RequestTimeout: timetypes.NewGoDurationNull(),
 		MaxRetries: types.Int64Null(), MaxRetryWait: timetypes.NewGoDurationNull(), MaxRequestsPerSecond: types.Float64Null(),
 		Batching: types.BoolNull(), BatchWindow: timetypes.NewGoDurationNull(), MaxBatchSize: types.Int64Null(), ServerExtensions: types.StringNull(),
+		MaxActiveAPIUsers: types.Int64Null(), EraseOnlyFromTrash: types.BoolNull(),
 	}
 }
 
@@ -38,6 +40,7 @@ func TestSettingsFromEnvironment(t *testing.T) {
 		envInsecureSkipVerify: "true", envCACertPEM: "-----BEGIN CERTIFICATE-----", envRequestTimeout: "45s",
 		envMaxRetries: "7", envMaxRetryWait: "1m", envMaxRequestsPerSecond: "2.5", envBatching: "false",
 		envBatchWindow: "80ms", envMaxBatchSize: "25", envServerExtensions: "none",
+		envMaxActiveAPIUsers: "10", envEraseOnlyFromTrash: "true",
 	}
 	if len(values) != len(allProviderEnv) {
 		t.Fatalf("the test sets %d variables of %d", len(values), len(allProviderEnv))
@@ -58,16 +61,32 @@ func TestSettingsFromEnvironment(t *testing.T) {
 	if cfg != want {
 		t.Errorf("client settings from the environment:\n got %+v\nwant %+v", cfg, want)
 	}
-	if opts.BatchWindow != 80*time.Millisecond || opts.MaxBatchSize != 25 || !opts.DisableBatching || opts.Extensions != client.ExtensionsNone {
+	if opts.BatchWindow != 80*time.Millisecond || opts.MaxBatchSize != 25 || !opts.DisableBatching || opts.Extensions != client.ExtensionsNone ||
+		opts.MaxActiveAPIUsers == nil || *opts.MaxActiveAPIUsers != 10 || opts.EraseOnlyFromTrash == nil || !*opts.EraseOnlyFromTrash {
 		t.Errorf("store settings from the environment: %+v", opts)
 	}
 
 	// Attributes win.
 	m := nullProviderModel()
 	m.MaxRetries, m.Batching, m.RequestTimeout, m.ServerExtensions = types.Int64Value(0), types.BoolValue(true), timetypes.NewGoDurationValue(5*time.Second), types.StringValue("auto")
+	m.MaxActiveAPIUsers, m.EraseOnlyFromTrash = types.Int64Value(0), types.BoolValue(false)
 	cfg, opts = (&apiUsersProvider{}).settings(m, &diags)
-	if diags.HasError() || cfg.MaxRetries != 0 || opts.DisableBatching || cfg.RequestTimeout != 5*time.Second || opts.Extensions != client.ExtensionsAuto {
+	if diags.HasError() || cfg.MaxRetries != 0 || opts.DisableBatching || cfg.RequestTimeout != 5*time.Second || opts.Extensions != client.ExtensionsAuto ||
+		opts.MaxActiveAPIUsers == nil || *opts.MaxActiveAPIUsers != 0 || opts.EraseOnlyFromTrash == nil || *opts.EraseOnlyFromTrash {
 		t.Errorf("attributes did not win over the variables: %+v %+v %v", cfg, opts, diags)
+	}
+}
+
+// TestServerPolicySettingsUnset: without the attribute and the variable,
+// the limits are left to the server (GET /limits).
+func TestServerPolicySettingsUnset(t *testing.T) {
+	for _, env := range allProviderEnv {
+		t.Setenv(env, "")
+	}
+	var diags diag.Diagnostics
+	_, opts := (&apiUsersProvider{}).settings(nullProviderModel(), &diags)
+	if opts.MaxActiveAPIUsers != nil || opts.EraseOnlyFromTrash != nil {
+		t.Errorf("unset settings stand in for the server: %+v", opts)
 	}
 }
 
@@ -83,6 +102,7 @@ func TestSettingsInvalidEnvironment(t *testing.T) {
 	invalid := map[string]string{
 		envInsecureSkipVerify: "yes please", envRequestTimeout: "-3s", envMaxRetries: "101", envMaxRetryWait: "soon",
 		envMaxRequestsPerSecond: "-1", envBatching: "sometimes", envBatchWindow: "0s", envMaxBatchSize: "0", envServerExtensions: "some",
+		envMaxActiveAPIUsers: "-1", envEraseOnlyFromTrash: "maybe",
 	}
 	for env, v := range invalid {
 		t.Setenv(env, v)
