@@ -18,9 +18,16 @@ type authAnswer struct {
 }
 
 // handleAuth is GET /auth. Unknown users, wrong passwords and users that are
-// not ACTIVE all get the same 401, after the same bcrypt work.
+// not ACTIVE all get the same 401, after the same bcrypt work; too many of
+// them in a row get 429 (login_throttle.go).
 func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 	username, password, app := r.Header.Get("username"), r.Header.Get("password"), r.Header.Get("appName")
+	began := s.now()
+	if wait, throttled := s.logins.begin(username, r, began); throttled {
+		w.Header().Set("Retry-After", retryAfterSeconds(wait))
+		writeError(w, http.StatusTooManyRequests, "too many failed logins; retry after %s seconds", retryAfterSeconds(wait))
+		return
+	}
 	s.mu.Lock()
 	var candidate *storedUser
 	if u, ok := s.st.user(username); ok {
@@ -33,6 +40,7 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, authAnswer{AuthenticationToken: "", Status: "401"})
 		return
 	}
+	s.logins.succeeded(username, r, began)
 	token, err := s.issueToken(candidate.UserID, app, s.tokenTTL(candidate))
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "issuing the token: %v", err)

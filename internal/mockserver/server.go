@@ -31,6 +31,7 @@ type Server struct {
 
 	faults  *faultInjector
 	metrics *metrics
+	logins  loginThrottle
 
 	mux       *http.ServeMux
 	byPattern map[string]*route // the routes of mux, by pattern

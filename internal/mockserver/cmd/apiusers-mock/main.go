@@ -72,6 +72,16 @@ Protocols (-protocol):
               Branches, group and password are still stored and checked.
 `
 
+// loginThrottleHelp ends the -h output: when GET /auth answers 429, so that
+// nobody takes it for a fault the flags injected.
+const loginThrottleHelp = `
+Failed logins (both protocols, always on):
+  After %d failed logins (GET /auth answered 401) for one login id, or %d from one
+  remote address, within %d seconds, GET /auth answers 429 with Retry-After, without trying
+  the password, until enough of them are older than that. A successful login clears
+  its login id's count (not its address's).
+`
+
 // parseFlags turns the command line into Options; -h prints the usage to
 // usage. The admin password comes from -admin-password, else
 // APIUSERS_MOCK_ADMIN_PASSWORD, else the default.
@@ -83,6 +93,8 @@ func parseFlags(args []string, usage io.Writer) (mockserver.Options, error) {
 			"Runs the in-memory Users API mock until SIGINT or SIGTERM.\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprint(fs.Output(), protocolHelp)
+		fmt.Fprintf(fs.Output(), loginThrottleHelp, mockserver.LoginThrottlePerUser,
+			mockserver.LoginThrottlePerAddress, int(mockserver.LoginThrottleWindow.Seconds()))
 	}
 	var (
 		opts     mockserver.Options

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -142,13 +143,14 @@ func TestParseFlagsProtocol(t *testing.T) {
 	}
 }
 
-// TestUsage: -h documents both protocols and the new flags.
+// TestUsage: -h documents both protocols, the new flags and the login throttle.
 func TestUsage(t *testing.T) {
 	var out bytes.Buffer
 	if _, err := parseFlags([]string{"-h"}, &out); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	for _, want := range []string{"-protocol", "-unknown-fields", "-erase-only-from-trash", "/limits", "only with -protocol documented", "Protocols (-protocol):",
+	for _, want := range []string{"-protocol", "-unknown-fields", "-erase-only-from-trash", "/limits", "Failed logins", "429 with Retry-After",
+		fmt.Sprintf("After %d failed logins", mockserver.LoginThrottlePerUser), "only with -protocol documented", "Protocols (-protocol):",
 		"extended", "documented", "answers 404", "X-Sync-Error", "opaque", "group 4 API"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, out.String())
