@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -113,6 +114,8 @@ func parseFlags(args []string, usage io.Writer) (mockserver.Options, error) {
 	fs.Float64Var(&opts.Faults.ErrorRate, "error-rate", 0, "fraction of requests answered 503")
 	fs.Float64Var(&opts.Faults.RateLimit, "rate-limit", 0, "requests per second before 429 (0 = unlimited)")
 	fs.Float64Var(&opts.Faults.DropRate, "drop-rate", 0, "fraction of applied syncs whose connection is dropped")
+	fs.IntVar(&opts.Faults.AppliedSyncStatus, "applied-sync-status", 0,
+		"answer every applied sync with this status (201, 202 or 204) and no body, as a gateway\nanswering in the server's place (0 = 200 true)")
 	fs.StringVar(&opts.Protocol, "protocol", mockserver.ProtocolExtended,
 		"protocol to speak: extended (every extension) or documented (the documented protocol only; see below)")
 	fs.StringVar(&opts.UnknownFields, "unknown-fields", mockserver.UnknownFieldsIgnore,
@@ -132,6 +135,11 @@ func parseFlags(args []string, usage io.Writer) (mockserver.Options, error) {
 			return opts, errors.New("-unknown-fields applies only with -protocol documented")
 		}
 		opts.UnknownFields = ""
+	}
+	switch opts.Faults.AppliedSyncStatus {
+	case 0, http.StatusCreated, http.StatusAccepted, http.StatusNoContent:
+	default: // another status would not be a gateway's answer to a done PUT
+		return opts, fmt.Errorf("-applied-sync-status %d: want 201, 202 or 204 (or 0 for none)", opts.Faults.AppliedSyncStatus)
 	}
 	if opts.AdminPassword == "" {
 		opts.AdminPassword = os.Getenv("APIUSERS_MOCK_ADMIN_PASSWORD")

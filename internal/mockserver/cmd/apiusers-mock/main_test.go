@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -55,6 +56,22 @@ func TestParseFlags(t *testing.T) {
 	}
 	if opts, err = parseFlags([]string{"-erase-only-from-trash"}, io.Discard); err != nil || !opts.EraseOnlyFromTrash {
 		t.Fatalf("-erase-only-from-trash: %+v %v", opts, err)
+	}
+}
+
+// TestParseFlagsAppliedSyncStatus: the gateway fault takes a gateway's
+// answers to a done PUT only.
+func TestParseFlagsAppliedSyncStatus(t *testing.T) {
+	for _, status := range []int{0, 201, 202, 204} {
+		opts, err := parseFlags([]string{"-applied-sync-status", strconv.Itoa(status)}, io.Discard)
+		if err != nil || opts.Faults.AppliedSyncStatus != status {
+			t.Errorf("-applied-sync-status %d: %+v %v", status, opts.Faults, err)
+		}
+	}
+	for _, status := range []string{"200", "404", "502", "-1"} {
+		if _, err := parseFlags([]string{"-applied-sync-status", status}, io.Discard); err == nil || !strings.Contains(err.Error(), "want 201, 202 or 204") {
+			t.Errorf("-applied-sync-status %s: %v, want a refusal", status, err)
+		}
 	}
 }
 
@@ -149,7 +166,7 @@ func TestUsage(t *testing.T) {
 	if _, err := parseFlags([]string{"-h"}, &out); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	for _, want := range []string{"-protocol", "-unknown-fields", "-erase-only-from-trash", "/limits", "Failed logins", "429 with Retry-After",
+	for _, want := range []string{"-protocol", "-unknown-fields", "-erase-only-from-trash", "/limits", "-applied-sync-status", "Failed logins", "429 with Retry-After",
 		fmt.Sprintf("After %d failed logins", mockserver.LoginThrottlePerUser), "only with -protocol documented", "Protocols (-protocol):",
 		"extended", "documented", "answers 404", "X-Sync-Error", "opaque", "group 4 API"} {
 		if !strings.Contains(out.String(), want) {
