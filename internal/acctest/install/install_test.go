@@ -172,8 +172,8 @@ func readmeRequiredProviders(t *testing.T) string {
 // cli is one CLI to try, or the reason it is not here.
 type cli struct{ name, path, why string }
 
-// clis lists the tests' terraform (TF_ACC_TERRAFORM_PATH, else terraform on
-// PATH), every terraform-1.* on PATH, newest first, and tofu.
+// clis lists the tests' CLI (TF_ACC_TERRAFORM_PATH, else terraform on PATH),
+// every terraform-1.* on PATH, newest first, and tofu, each CLI once.
 func clis(t *testing.T) []cli {
 	t.Helper()
 	out := []cli{lookPath(os.Getenv("TF_ACC_TERRAFORM_PATH"), "terraform")}
@@ -200,13 +200,34 @@ func clis(t *testing.T) []cli {
 	for _, name := range versioned {
 		out = append(out, lookPath("", name))
 	}
-	return append(out, lookPath("", "tofu"))
+	return distinct(append(out, lookPath("", "tofu")))
 }
 
-// lookPath is the CLI at path, else name on PATH, else why it is missing.
+// distinct drops a CLI already listed under another name, such as tofu
+// when the tests' CLI is tofu (TF=tofu make testacc).
+func distinct(clis []cli) []cli {
+	var seen []string
+	return slices.DeleteFunc(clis, func(c cli) bool {
+		if c.path == "" {
+			return false
+		}
+		real, err := filepath.EvalSymlinks(c.path)
+		if err != nil {
+			real = c.path
+		}
+		if slices.Contains(seen, real) {
+			return true
+		}
+		seen = append(seen, real)
+		return false
+	})
+}
+
+// lookPath is the CLI at path (named by its file), else name on PATH, else
+// why it is missing.
 func lookPath(path, name string) cli {
 	if path != "" {
-		return cli{name: name, path: path}
+		return cli{name: filepath.Base(path), path: path}
 	}
 	found, err := exec.LookPath(name)
 	if err != nil {
