@@ -124,6 +124,10 @@ func New(cfg Config) (*Client, error) {
 // those), so that it may appear in errors.
 func (c *Client) Endpoint() string { return strings.TrimSuffix(c.baseURL, apiPrefix) }
 
+// Username is the login id the client authenticates as: the provider's own
+// user, which plans must not lock out.
+func (c *Client) Username() string { return c.cfg.Username }
+
 func applyDefaults(cfg *Config) {
 	if cfg.AppName == "" {
 		cfg.AppName = DefaultAppName

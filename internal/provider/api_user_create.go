@@ -110,6 +110,9 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 // instead.
 func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserModel, diags *diag.Diagnostics) {
 	loginID := plan.LoginID.ValueString()
+	if r.data.isOwnUser(plan.LoginID) {
+		return // refused by checkProviderUser, without import advice
+	}
 	u, found, err := r.data.store.User(ctx, loginID)
 	// At apply, Terraform plans each create again; the create half of a
 	// replacement whose destroy retired the user (deletion_mode trash or
@@ -141,13 +144,13 @@ func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserMod
 				strings.Join(held.Unreported, " or "))
 		}
 		diags.AddAttributeWarning(path.Root("login_id"), "Retired API User Will Be Restored",
-			fmt.Sprintf("An API user with login id %q already exists on the server with status %s (key %d), for example after a destroy with deletion_mode %q or %q. "+
+			fmt.Sprintf("An API user with login id %q already exists on the server with status %q (key %d), for example after a destroy with deletion_mode %q or %q. "+
 				"This plan restores that user instead of creating a new one: it sets the configured attributes, the status and the password. %s",
 				u.UserID, derefStatus(u.Status), u.Key, deletionModeTrash, deletionModeDeactivate, keeps))
 		return
 	case restorable(*u):
 		diags.AddAttributeError(path.Root("login_id"), "Retired API User Holds Roles or Privileges",
-			fmt.Sprintf("An API user with login id %q already exists on the server with status %s (key %d), and it holds %s. "+
+			fmt.Sprintf("An API user with login id %q already exists on the server with status %q (key %d), and it holds %s. "+
 				"Creating it would restore that user with all of these and with the password this configuration sets. "+
 				"The plan cannot tell which of them this configuration declares for the user (the resources that do are planned after the user), "+
 				"so it restores no user that holds any. Either manage the user as it is: import it by adding this block to the configuration "+
@@ -157,9 +160,16 @@ func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserMod
 				u.UserID, derefStatus(u.Status), u.Key, heldList(held), importBlock))
 		return
 	}
-	kind := "An API user"
 	if u.APIUser != nil && !*u.APIUser {
-		kind = "A person (not an API user)"
+		diags.AddAttributeError(path.Root("login_id"), "Login ID Belongs to a Person",
+			fmt.Sprintf("login_id: a person (not an API user) with login id %q already exists on the server (key %d), so it cannot be created. "+
+				"A person cannot be managed as an API user: apiusers_api_user manages only the accounts of integrations, and importing a person is refused; "+
+				"people are managed in the product itself. Choose another login_id.", u.UserID, u.Key))
+		return
+	}
+	kind := "An API user"
+	if u.APIUser == nil {
+		kind = "A user"
 	}
 	diags.AddAttributeError(path.Root("login_id"), "API User Already Exists",
 		fmt.Sprintf("%s with login id %q already exists on the server (key %d), so it cannot be created. "+
@@ -231,7 +241,7 @@ func (r *apiUserResource) restore(ctx context.Context, s *store.Store, plan apiU
 	case !found:
 		return nil, fmt.Errorf("the retired user %q that the plan restores no longer exists; plan again to create it", loginID)
 	case !restorable(*existing):
-		return nil, fmt.Errorf("user %q is no longer retired (status %s); plan again", loginID, derefStatus(existing.Status))
+		return nil, fmt.Errorf("user %q is no longer retired (status %q); plan again", loginID, derefStatus(existing.Status))
 	case !plan.Key.IsUnknown() && !plan.Key.IsNull() && plan.Key.ValueInt64() != existing.Key:
 		return nil, fmt.Errorf("the plan restores user %q with key %d, but the server's user of that login id now has key %d; plan again", loginID, plan.Key.ValueInt64(), existing.Key)
 	}

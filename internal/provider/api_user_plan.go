@@ -26,6 +26,7 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	defer hintDestroyRefresh(&resp.Diagnostics, len(resp.Diagnostics))
 	loginIdentity.modifyPlan(ctx, req, resp)
 	if req.Plan.Raw.IsNull() {
+	r.planAccountChecks(ctx, req, &resp.Diagnostics)
 		var loginID types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("login_id"), &loginID)...)
 		if !resp.Diagnostics.HasError() {

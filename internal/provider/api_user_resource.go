@@ -217,7 +217,7 @@ func (r *apiUserResource) ValidateConfig(ctx context.Context, req resource.Valid
 
 func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	loginID, ok := importLoginID(ctx, req, &resp.Diagnostics)
-	if !ok {
+	if !ok || r.data.refuseOwnImport(loginID, &resp.Diagnostics) {
 		return
 	}
 	u := r.data.userToImport(ctx, loginID, "API User", &resp.Diagnostics)
@@ -226,9 +226,8 @@ func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	switch {
 	case u.APIUser == nil:
-		resp.Diagnostics.AddWarning("Cannot Check That the User Is an API User",
-			fmt.Sprintf("The server does not report apiUser (an extension of the Users API; see the Server API guide), so the provider cannot tell whether %q is an API user (an integration) or a person. "+
-				"Import only the accounts of integrations: apiusers_api_user manages them as such, and destroying the resource deletes the account.", u.UserID))
+		resp.Diagnostics.AddWarning("Cannot Check That the User Is an API User", unverifiedImportDetail(u.UserID))
+		markUnverifiedImport(ctx, resp.Private, &resp.Diagnostics)
 	case !*u.APIUser:
 		resp.Diagnostics.AddError("Cannot Import a Person as an API User",
 			fmt.Sprintf("User %q is a person (apiUser false), not an API user. apiusers_api_user manages only API users (integrations); people are managed in the product itself.", u.UserID))

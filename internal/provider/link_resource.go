@@ -47,6 +47,9 @@ func (l *linkResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 // resource whose ModifyPlan does more.
 func (l *linkResource) modifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	l.id.identity().modifyPlan(ctx, req, resp)
+	if planWrites(req) {
+		l.data.requireAccountAdmin(ctx, &resp.Diagnostics)
+	}
 	l.catalogue.modifyPlan(ctx, l.data, req, resp)
 	destroy := req.Plan.Raw.IsNull()
 	if resp.Diagnostics.HasError() || (!destroy && !req.State.Raw.IsNull()) {

@@ -30,7 +30,11 @@ func (loginIDIgnoresCase) PlanModifyString(_ context.Context, req planmodifier.S
 	if req.StateValue.IsNull() || req.PlanValue.IsUnknown() || req.PlanValue.IsNull() {
 		return
 	}
-	if strings.EqualFold(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
+	if sameLoginID(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
 		resp.PlanValue = req.StateValue
 	}
 }
+
+// sameLoginID reports whether two login ids name the same user: the
+// server's login ids are case-insensitive (API.md).
+func sameLoginID(a, b string) bool { return strings.EqualFold(a, b) }

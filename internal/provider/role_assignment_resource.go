@@ -105,6 +105,7 @@ func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequ
 func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	defer hintDestroyRefresh(&resp.Diagnostics, len(resp.Diagnostics))
 	r.claimRole(ctx, req, &resp.Diagnostics)
+	r.refuseSelfLockout(ctx, req, &resp.Diagnostics)
 	r.modifyPlan(ctx, req, resp)
 }
 

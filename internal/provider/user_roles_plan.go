@@ -24,6 +24,10 @@ import (
 func (r *userRolesResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	defer hintDestroyRefresh(&resp.Diagnostics, len(resp.Diagnostics))
 	loginIdentity.modifyPlan(ctx, req, resp)
+	r.refuseSelfLockout(ctx, req, &resp.Diagnostics)
+	if planWrites(req) {
+		r.data.requireAccountAdmin(ctx, &resp.Diagnostics)
+	}
 	if req.Plan.Raw.IsNull() {
 		r.claimForDestroy(ctx, req.State, &resp.Diagnostics)
 		return

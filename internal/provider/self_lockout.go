@@ -1,0 +1,197 @@
+package provider
+
+// This file refuses, at plan time, every change that would lock the
+// provider out of the server: the provider authenticates as its configured
+// username (its own user), and a plan that deactivates, trashes, deletes,
+// replaces or re-passwords that user, or takes account_admin away from it,
+// applies; afterwards every run fails with bad credentials or 403, the
+// destroy that would undo it included, and only another admin can repair
+// the account. Login ids are compared as the server does, ignoring case.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// roleAccountAdmin is the role that lets a user manage users, roles and
+// privileges: the provider's own user needs it.
+const roleAccountAdmin = "account_admin"
+
+// ownUser is the login id the provider authenticates as; "" while the
+// provider is not configured.
+func (d *providerData) ownUser() string {
+	if !d.configured() {
+		return ""
+	}
+	return d.store.OwnUser()
+}
+
+// isOwnUser reports whether a known loginID is the provider's own user.
+func (d *providerData) isOwnUser(loginID types.String) bool {
+	own := d.ownUser()
+	return own != "" && !loginID.IsNull() && !loginID.IsUnknown() && sameLoginID(own, loginID.ValueString())
+}
+
+// refuseLockout adds the refusal of change (what the plan would do to the
+// provider's own user) at attribute at.
+func (d *providerData) refuseLockout(at path.Path, change string, diags *diag.Diagnostics) {
+	diags.AddAttributeError(at, "Plan Would Lock the Provider Out",
+		fmt.Sprintf("The provider authenticates as %q (its username), and this plan would %s. "+
+			"After that apply, every later run of Terraform with this provider configuration, including the destroy that would undo it, "+
+			"would fail with bad credentials or 403 Forbidden, and only another administrator could repair the account. "+
+			"To do it safely, do it as another admin: first configure the provider with another user that holds %s "+
+			"(its username and password attributes, or APIUSERS_USERNAME and APIUSERS_PASSWORD), then plan again.",
+			d.ownUser(), change, roleAccountAdmin))
+}
+
+// checkProviderUser is apiusers_api_user's part of ModifyPlan for the
+// provider's account: a plan that writes needs account_admin
+// (account_admin_check.go), and no plan may lock the own user out.
+func (r *apiUserResource) checkProviderUser(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
+	_, reset := passwordReset(ctx, req.Private)
+	if req.Plan.Raw.Equal(req.State.Raw) && !reset {
+		return
+	}
+	r.data.requireAccountAdmin(ctx, diags)
+	if r.data.ownUser() == "" {
+		return
+	}
+	var plan, config, state apiUserModel
+	destroy, creating := req.Plan.Raw.IsNull(), req.State.Raw.IsNull()
+	if !creating {
+		diags.Append(req.State.Get(ctx, &state)...)
+	}
+	if !destroy {
+		diags.Append(req.Plan.Get(ctx, &plan)...)
+		diags.Append(req.Config.Get(ctx, &config)...)
+	}
+	if diags.HasError() {
+		return
+	}
+	stateOwn, planOwn := r.data.isOwnUser(state.LoginID), r.data.isOwnUser(plan.LoginID)
+	switch {
+	case destroy && stateOwn:
+		r.data.refuseLockout(path.Empty(), fmt.Sprintf("destroy API user %q (deletion_mode %q: any mode leaves it unable to authenticate)",
+			state.LoginID.ValueString(), state.DeletionMode.ValueString()), diags)
+		return
+	case destroy:
+		return
+	case stateOwn && !plan.LoginID.IsUnknown() && !planOwn:
+		r.data.refuseLockout(path.Root("login_id"), fmt.Sprintf("replace API user %q: a new login_id destroys it first", state.LoginID.ValueString()), diags)
+		return
+	case creating && planOwn && r.data.replacesManaged(ctx, req.Private, apiUserKey(plan.LoginID.ValueString())):
+		r.data.refuseLockout(path.Root("login_id"), fmt.Sprintf("replace API user %q (-replace or a tainted resource): the replacement destroys it first", plan.LoginID.ValueString()), diags)
+		return
+	case creating && planOwn:
+		diags.AddAttributeError(path.Root("login_id"), "Cannot Manage the Provider's Own User",
+			fmt.Sprintf("login_id: %q is the provider's own user (it authenticates as %q, its username), so that user exists and cannot be created. "+
+				"apiusers_api_user does not adopt the provider's own user either: importing it is refused, since a later change or destroy of it "+
+				"would lock the provider out. Manage it as another admin (configure the provider with another user that holds %s), or choose another login_id.",
+				plan.LoginID.ValueString(), r.data.ownUser(), roleAccountAdmin))
+		return
+	case !planOwn:
+		return
+	}
+	if !plan.Status.IsNull() && !plan.Status.IsUnknown() && plan.Status.ValueString() != statusActive {
+		r.data.refuseLockout(path.Root("status"), fmt.Sprintf("set the status of API user %q to %q: only active users can authenticate", plan.LoginID.ValueString(), plan.Status.ValueString()), diags)
+	}
+	if planPassword(config, state, creating, reset).sets {
+		// Not at the attribute: Terraform prints the source line of the
+		// attribute a diagnostic names, and password's may hold the password.
+		r.data.refuseLockout(path.Empty(), fmt.Sprintf("change the password of API user %q (a new password, password_wo_version or keepers, "+
+			"or the password in state set again after a reset): the provider would go on with the old one. Rotate it as another admin", plan.LoginID.ValueString()), diags)
+	}
+}
+
+// refuseOwnImport refuses an import of the provider's own user into
+// apiusers_api_user, on any server, and reports whether it did: once in
+// state, a change or destroy of it locks the provider out.
+func (d *providerData) refuseOwnImport(loginID string, diags *diag.Diagnostics) bool {
+	if !d.isOwnUser(types.StringValue(loginID)) {
+		return false
+	}
+	diags.AddError("Cannot Import the Provider's Own User",
+		fmt.Sprintf("%q is the provider's own user (it authenticates as %q, its username). apiusers_api_user does not manage the provider's own user: a later change of its status or password, "+
+			"or a destroy (terraform destroy included), would lock the provider out, failing every later run with bad credentials or 403 Forbidden "+
+			"until another administrator repaired the account. To manage this user with Terraform, do it as another admin: configure the provider with another "+
+			"user that holds %s, then import it.", loginID, d.ownUser(), roleAccountAdmin))
+	return true
+}
+
+// refuseSelfLockout refuses a plan that takes account_admin away from the
+// provider's own user through its apiusers_user_roles: role_ids without
+// it, a destroy (which takes every role away), or a new login_id.
+func (r *userRolesResource) refuseSelfLockout(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
+	if r.data.ownUser() == "" || req.Plan.Raw.Equal(req.State.Raw) {
+		return
+	}
+	var state, plan userRolesModel
+	holds := func(m userRolesModel, raw bool) bool {
+		if !raw || m.RoleIDs.IsUnknown() {
+			return raw // unknown roles are not refused: apply checks them
+		}
+		var roles []types.String
+		diags.Append(m.RoleIDs.ElementsAs(ctx, &roles, false)...)
+		return slices.ContainsFunc(roles, func(s types.String) bool { return s.IsUnknown() || s.ValueString() == roleAccountAdmin })
+	}
+	hasState, hasPlan := !req.State.Raw.IsNull(), !req.Plan.Raw.IsNull()
+	if hasState {
+		diags.Append(req.State.Get(ctx, &state)...)
+	}
+	if hasPlan {
+		diags.Append(req.Plan.Get(ctx, &plan)...)
+	}
+	if diags.HasError() {
+		return
+	}
+	stateOwn, planOwn := r.data.isOwnUser(state.LoginID), r.data.isOwnUser(plan.LoginID)
+	// A user without account_admin now loses nothing; a create may take
+	// it away, since apply sets exactly role_ids.
+	held := (stateOwn && holds(state, hasState)) || (!hasState && planOwn)
+	if !held || (planOwn && holds(plan, hasPlan)) {
+		return
+	}
+	own := state.LoginID
+	at, change := path.Root("role_ids"), "set the roles of user %q without %s"
+	switch {
+	case !hasPlan:
+		at, change = path.Empty(), "destroy the apiusers_user_roles of user %q, which takes every role away, %s included"
+	case !planOwn:
+		at, change = path.Root("login_id"), "move the apiusers_user_roles of user %q to another user, taking every role away from it, %s included"
+	case !hasState:
+		own = plan.LoginID
+	}
+	r.data.refuseLockout(at, fmt.Sprintf(change, own.ValueString(), roleAccountAdmin), diags)
+}
+
+// refuseSelfLockout refuses a destroy or replacement of the assignment of
+// account_admin to the provider's own user: even a replacement that
+// assigns it again runs its create as a user without the role.
+func (r *roleAssignmentResource) refuseSelfLockout(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) || r.data.ownUser() == "" {
+		return
+	}
+	var state roleAssignmentModel
+	diags.Append(req.State.Get(ctx, &state)...)
+	if diags.HasError() || !r.data.isOwnUser(state.LoginID) || state.RoleID.ValueString() != roleAccountAdmin {
+		return
+	}
+	var plan roleAssignmentModel
+	if !req.Plan.Raw.IsNull() {
+		diags.Append(req.Plan.Get(ctx, &plan)...)
+		if diags.HasError() || (plan.RoleID.Equal(state.RoleID) && plan.LoginID.Equal(state.LoginID)) {
+			return
+		}
+	}
+	change := "destroy the assignment of %s to user %q"
+	if !req.Plan.Raw.IsNull() {
+		change = "replace the assignment of %s to user %q, which removes the role first"
+	}
+	r.data.refuseLockout(path.Empty(), fmt.Sprintf(change, roleAccountAdmin, state.LoginID.ValueString()), diags)
+}
