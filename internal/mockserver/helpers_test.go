@@ -72,11 +72,7 @@ func startServer(t *testing.T, opts Options) (*Server, *apiCaller) {
 // authenticateHTTP calls GET /auth and returns the status and the token.
 func authenticateHTTP(t *testing.T, s *Server, username, password string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, s.URL()+RouteAuth, nil)
-	req.Header.Set("username", username)
-	req.Header.Set("password", password)
-	req.Header.Set("appName", "mockserver-test")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(authRequest(s, username, password))
 	if err != nil {
 		t.Fatalf("GET /auth: %v", err)
 	}
@@ -89,6 +85,15 @@ func authenticateHTTP(t *testing.T, s *Server, username, password string) (int, 
 		t.Fatalf("GET /auth: Status field %q does not match code %d", answer.Status, resp.StatusCode)
 	}
 	return resp.StatusCode, answer.AuthenticationToken
+}
+
+// authRequest is a GET /auth request with the credentials in its headers.
+func authRequest(s *Server, username, password string) *http.Request {
+	req, _ := http.NewRequest(http.MethodGet, s.URL()+RouteAuth, nil)
+	req.Header.Set("username", username)
+	req.Header.Set("password", password)
+	req.Header.Set("appName", "mockserver-test")
+	return req
 }
 
 func login(t *testing.T, s *Server, username, password string) *apiCaller {

@@ -19,11 +19,7 @@ func tryLogin(t *testing.T, s *Server, username, password string) (int, string) 
 
 // loginAttempt is tryLogin for goroutines, which must not stop the test.
 func loginAttempt(s *Server, username, password string) (*http.Response, error) {
-	req, _ := http.NewRequest(http.MethodGet, s.URL()+RouteAuth, nil)
-	req.Header.Set("username", username)
-	req.Header.Set("password", password)
-	req.Header.Set("appName", "mockserver-test")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(authRequest(s, username, password))
 	if err != nil {
 		return nil, err
 	}
