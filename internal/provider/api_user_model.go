@@ -41,6 +41,7 @@ type reportedUser struct {
 	GroupID           types.Int64  `tfsdk:"group_id"`
 	Status            types.String `tfsdk:"status"`
 	PasswordChangedAt types.String `tfsdk:"password_changed_at"`
+	TokenExpires      types.Int64  `tfsdk:"token_expires"`
 }
 
 // Values of status (lower-case in HCL, upper-case on the wire) and of
@@ -53,6 +54,9 @@ const (
 	deletionModeDelete     = "delete"
 	deletionModeTrash      = "trash"
 	deletionModeDeactivate = "deactivate"
+	// deletionModeTrashThenDelete erases the user from the trash, for a
+	// server that erases only there: one sync, MODIFY to TRASH then DELETE.
+	deletionModeTrashThenDelete = "trash_then_delete"
 )
 
 // userToModel maps a user as the server reports it onto the model. prior
@@ -72,6 +76,7 @@ func userToModel(u client.User, prior apiUserModel) apiUserModel {
 	}
 	m.ID = m.LoginID
 	m.Key = types.Int64Value(u.Key)
+	m.TokenExpires = types.Int64Value(u.TokenExpires)
 	m.FirstName = types.StringValue(u.FirstName)
 	m.LastName = types.StringValue(u.LastName)
 	m.Email = nullIfEmpty(u.Email)
@@ -191,8 +196,8 @@ func diffToModifyOp(plan, state apiUserModel, newPassword *string) (op client.Sy
 	return op, changed
 }
 
-// statusOp is the MODIFY that only changes the status (deletion_mode trash
-// and deactivate).
+// statusOp is the MODIFY that only changes the status (deletion_mode trash,
+// deactivate and trash_then_delete).
 func statusOp(loginID, status string) client.SyncOperation {
 	s := strings.ToUpper(status)
 	return client.SyncOperation{Method: client.SyncModify, UserLoginID: loginID, Status: &s}

@@ -21,16 +21,18 @@ import (
 
 // ModifyPlan completes the plan with what the schema alone cannot say: the
 // password's fate, the group pair, and the checks that need the server
-// (existing login id, known branches and groups).
+// (existing login id, known branches and groups, the server's limits and
+// policies: active_slots.go).
 func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	defer hintDestroyRefresh(&resp.Diagnostics, len(resp.Diagnostics))
 	loginIdentity.modifyPlan(ctx, req, resp)
-	if req.Plan.Raw.IsNull() {
 	r.planAccountChecks(ctx, req, &resp.Diagnostics)
-		var loginID types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("login_id"), &loginID)...)
+	if req.Plan.Raw.IsNull() {
+		var state apiUserModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if !resp.Diagnostics.HasError() {
-			r.data.planObject(apiUserObject(loginID.ValueString()), true, path.Empty(), &resp.Diagnostics)
+			r.data.planObject(apiUserObject(state.LoginID.ValueString()), true, path.Empty(), &resp.Diagnostics)
+			r.checkServerPolicy(ctx, nil, &state, "", &resp.Diagnostics)
 		}
 		return
 	}
@@ -96,6 +98,12 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if ext != nil {
 		planUnreported(config, &plan, *ext)
 	}
+	prior := &state
+	if creating {
+		prior = nil
+	}
+	// A login id known only at apply has a tally entry of its own.
+	r.checkServerPolicy(ctx, &plan, prior, fmt.Sprintf("?%p", resp), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

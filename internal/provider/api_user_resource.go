@@ -72,7 +72,11 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"is refused instead, naming them, since the restored user would keep them. `-replace`, `terraform taint` and a destroy with a tainted user work as usual. " +
 			"`create_before_destroy` cannot work for this resource: login ids are unique on the server, so the new user cannot exist beside the old one. " +
 			"An apply that tries fails with an error that says so and changes nothing on the server; to recover, remove `create_before_destroy`, " +
-			"run `terraform apply -destroy -refresh=false -target=<address>` once for this resource, then apply.",
+			"run `terraform apply -destroy -refresh=false -target=<address>` once for this resource, then apply.\n\n" +
+			"Where the server limits how many API users may be active (its `GET /limits`, or the provider's `max_active_api_users`), a plan whose creates, restores " +
+			"and status changes to `active`, less its destroys and status changes away from `active`, would exceed the limit fails before anything is written, " +
+			"naming the limit, the API users active now and how many the plan adds. A deactivation frees its slot only for the activations Terraform plans after it: " +
+			"make the new users depend on the users the plan deactivates (`depends_on`), which orders both the plan and the apply, or apply the deactivations first.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The login id; also the import id.",
@@ -171,11 +175,13 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"deletion_mode": schema.StringAttribute{
 				MarkdownDescription: "What destroy does: `delete` (default) erases the user; `trash` and `deactivate` keep the record and set its status to " +
 					"`TRASH` or `INACTIVE`, so nothing is lost and the active-API-user slot is freed; applying the resource again later restores the same user. " +
-					"`trash` and `deactivate` need a server that reports `status`. Not sent to the server.",
+					"`trash_then_delete` moves the user to the trash and erases it, in one `PUT /users/sync`, for a server that erases API users only from the trash: " +
+					"on such a server (its `GET /limits` says so, or the provider's `erase_only_from_trash`) `delete` is refused at plan time. " +
+					"`trash`, `deactivate` and `trash_then_delete` need a server that reports `status`. Not sent to the server.",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString(deletionModeDelete),
-				Validators: []validator.String{stringvalidator.OneOf(deletionModeDelete, deletionModeTrash, deletionModeDeactivate)},
+				Validators: []validator.String{stringvalidator.OneOf(deletionModeDelete, deletionModeTrash, deletionModeDeactivate, deletionModeTrashThenDelete)},
 			},
 		},
 	}
@@ -336,18 +342,25 @@ func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	loginID := state.LoginID.ValueString()
-	op := client.SyncOperation{Method: client.SyncDelete, UserLoginID: loginID}
+	erase := client.SyncOperation{Method: client.SyncDelete, UserLoginID: loginID}
+	ops := []client.SyncOperation{erase}
 	switch state.DeletionMode.ValueString() {
 	case deletionModeTrash:
-		op = statusOp(loginID, statusTrash)
+		ops = []client.SyncOperation{statusOp(loginID, statusTrash)}
 	case deletionModeDeactivate:
-		op = statusOp(loginID, statusInactive)
+		ops = []client.SyncOperation{statusOp(loginID, statusInactive)}
+	case deletionModeTrashThenDelete:
+		// One sync: the server validates the DELETE against the trash the
+		// MODIFY leaves, and applies both or neither. A user that an
+		// interrupted destroy left in the trash is still in state, and is
+		// trashed (again) and erased by the next one.
+		ops = []client.SyncOperation{statusOp(loginID, statusTrash), erase}
 	}
 	// A user that is already gone is deleted: that is success.
 	if _, found, err := s.User(ctx, loginID); err == nil && !found {
 		return
 	}
-	if op.Method == client.SyncDelete {
+	if ops[len(ops)-1].Method == client.SyncDelete {
 		// A create of the same login id later in this apply (a
 		// replacement) gives the new user what this one held.
 		if err := s.RememberBindings(ctx, loginID); err != nil {
@@ -355,13 +368,14 @@ func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest
 				map[string]any{"error": err.Error()})
 		}
 	}
-	if _, err := s.Apply(ctx, op); err != nil {
+	if _, err := s.ApplyInOrder(ctx, ops...); err != nil {
 		if _, found, lookupErr := s.User(ctx, loginID); lookupErr == nil && !found {
 			return
 		}
 		resp.Diagnostics.AddError("Unable to Delete API User",
 			fmt.Sprintf("The server did not %s API user %q (deletion_mode %q). Fix the cause below and destroy again.\n\nOriginal Error: %s",
-				map[string]string{deletionModeDelete: "delete", deletionModeTrash: "trash", deletionModeDeactivate: "deactivate"}[state.DeletionMode.ValueString()],
+				map[string]string{deletionModeDelete: "delete", deletionModeTrash: "trash", deletionModeDeactivate: "deactivate",
+					deletionModeTrashThenDelete: "trash and delete"}[state.DeletionMode.ValueString()],
 				loginID, state.DeletionMode.ValueString(), err))
 	}
 }

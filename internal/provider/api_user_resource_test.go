@@ -546,13 +546,15 @@ func TestAccAPIUser_deletionMode(t *testing.T) {
 }
 
 // TestAccAPIUser_activeLimit: the server's active-API-user limit surfaces as
-// a readable apply error.
+// a readable apply error where the plan does not check it (the provider's
+// max_active_api_users = 0 overrides the limit GET /limits reports; the
+// plan-time check: active_slots_test.go).
 func TestAccAPIUser_activeLimit(t *testing.T) {
 	srv := newTestServer(t, func(o *mockserver.Options) { o.MaxActiveAPIUsers = 1 })
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: providerConfig(srv) +
+			Config: providerConfigWith(srv, "max_active_api_users = 0") +
 				testAccAPIUserBlock("one", `
   login_id   = "one"
   first_name = "One"

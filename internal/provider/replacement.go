@@ -90,13 +90,15 @@ func (d *providerData) replacesManaged(ctx context.Context, priorPrivate private
 }
 
 // managedObjects is the set of objects this provider process saw in state,
-// the objects this run creates or destroys (see planObject), and the
-// claims of this run's resources on users' roles (see roleClaim).
+// the objects this run creates or destroys (see planObject), the claims of
+// this run's resources on users' roles (see roleClaim), and the API users
+// this run leaves active or not (see planActive, active_slots.go).
 type managedObjects struct {
 	mu      sync.Mutex
 	keys    map[string]bool
 	planned map[string]plannedAs
 	claims  map[string][]roleClaim // by lower-case login id
+	active  map[string]bool        // by lower-case login id
 }
 
 // plannedAs is what this run plans for one object.

@@ -56,7 +56,7 @@ func unsupportedAttributes(config apiUserModel, ext client.Extensions, diags *di
 				"the server may ignore it, and the provider could never check it. Remove %s from the configuration. %s",
 				a.attr, a.field, a.attr, shown, a.attr, overrideHint))
 	}
-	if mode := config.DeletionMode.ValueString(); (mode == deletionModeTrash || mode == deletionModeDeactivate) && !ext.Reports(client.FieldStatus) {
+	if mode := config.DeletionMode.ValueString(); (mode == deletionModeTrash || mode == deletionModeDeactivate || mode == deletionModeTrashThenDelete) && !ext.Reports(client.FieldStatus) {
 		diags.AddAttributeError(path.Root("deletion_mode"), "Attribute Not Supported by the Server",
 			fmt.Sprintf("deletion_mode: the server does not report `status` in GET /users (an extension of the Users API; see the Server API guide), "+
 				"so deletion_mode = %q cannot be honoured: destroy would set a status the server may ignore, leaving the user active. "+
