@@ -67,7 +67,9 @@ func slotChanges(plan, state *apiUserModel, unknownKey string) []slotChange {
 		}
 		return strings.ToLower(login.ValueString())
 	}
-	active := func(status types.String) bool { return status.IsNull() || status.IsUnknown() || status.ValueString() == statusActive }
+	active := func(status types.String) bool {
+		return status.IsNull() || status.IsUnknown() || status.ValueString() == statusActive
+	}
 	switch {
 	case plan == nil:
 		return []slotChange{{key(state.LoginID), false}}
