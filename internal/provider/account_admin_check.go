@@ -44,7 +44,7 @@ func (d *providerData) requireAccountAdmin(ctx context.Context, diags *diag.Diag
 	if holds || !d.once("lacks-account-admin") {
 		return
 	}
-	diags.AddError("Provider's User Lacks account_admin",
+	diags.AddError(adminSummary,
 		fmt.Sprintf("The provider authenticates as %q (its username), which does not hold the role %q. On this server only a holder of %s may create, change "+
 			"or delete API users, role assignments and privileges, so the apply of this plan would fail with 403 Forbidden part-way, leaving it partly done. "+
 			"Give user %q the role %q (as another admin), or configure the provider with a user that holds it, then plan again.",

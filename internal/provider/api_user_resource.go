@@ -73,6 +73,12 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"`create_before_destroy` cannot work for this resource: login ids are unique on the server, so the new user cannot exist beside the old one. " +
 			"An apply that tries fails with an error that says so and changes nothing on the server; to recover, remove `create_before_destroy`, " +
 			"run `terraform apply -destroy -refresh=false -target=<address>` once for this resource, then apply.\n\n" +
+			"The provider's own user (its `username`, ignoring case) is protected: a plan that sets its `status` to other than `active`, " +
+			"destroys or replaces it (in any `deletion_mode`), or changes its password (`password`, `password_wo_version`, `keepers`) fails, " +
+			"and so does its import; rotate its password, or make such a change, as another admin (the provider configured with another user holding `account_admin`). " +
+			"A person's login id cannot be managed as an API user. On a server that does not report `apiUser`, an import cannot tell a person from an integration: " +
+			"the import warns that `terraform destroy` deletes the account, and a plan that destroys such an import warns again " +
+			"(a `removed` block with `lifecycle { destroy = false }` lets it go without deleting it).\n\n" +
 			"Where the server limits how many API users may be active (its `GET /limits`, or the provider's `max_active_api_users`), a plan whose creates, restores " +
 			"and status changes to `active`, less its destroys and status changes away from `active`, would exceed the limit fails before anything is written, " +
 			"naming the limit, the API users active now and how many the plan adds. A deactivation frees its slot only for the activations Terraform plans after it: " +

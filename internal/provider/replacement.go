@@ -317,7 +317,7 @@ const destroyRefreshHint = "If this error stops terraform destroy: a destroy fir
 func hintDestroyRefresh(diags *diag.Diagnostics, from int) {
 	for i := from; i < len(*diags); i++ {
 		d := (*diags)[i]
-		if d.Severity() != diag.SeverityError {
+		if d.Severity() != diag.SeverityError || refusedWithoutRefresh[d.Summary()] {
 			continue
 		}
 		detail, cause, hasCause := strings.Cut(d.Detail(), "\n\nOriginal Error:")

@@ -19,6 +19,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
+// The summaries of the refusals below and of the account_admin check.
+const (
+	lockoutSummary = "Plan Would Lock the Provider Out"
+	adminSummary   = "Provider's User Lacks account_admin"
+	ownUserSummary = "Cannot Manage the Provider's Own User"
+)
+
+// refusedWithoutRefresh are the refusals that terraform destroy
+// -refresh=false meets too (they check the destroy itself, or the
+// provider's user), so hintDestroyRefresh must not advise it for them.
+var refusedWithoutRefresh = map[string]bool{lockoutSummary: true, adminSummary: true, ownUserSummary: true}
+
 // roleAccountAdmin is the role that lets a user manage users, roles and
 // privileges: the provider's own user needs it.
 const roleAccountAdmin = "account_admin"
@@ -41,7 +53,7 @@ func (d *providerData) isOwnUser(loginID types.String) bool {
 // refuseLockout adds the refusal of change (what the plan would do to the
 // provider's own user) at attribute at.
 func (d *providerData) refuseLockout(at path.Path, change string, diags *diag.Diagnostics) {
-	diags.AddAttributeError(at, "Plan Would Lock the Provider Out",
+	diags.AddAttributeError(at, lockoutSummary,
 		fmt.Sprintf("The provider authenticates as %q (its username), and this plan would %s. "+
 			"After that apply, every later run of Terraform with this provider configuration, including the destroy that would undo it, "+
 			"would fail with bad credentials or 403 Forbidden, and only another administrator could repair the account. "+
@@ -89,7 +101,7 @@ func (r *apiUserResource) checkProviderUser(ctx context.Context, req resource.Mo
 		r.data.refuseLockout(path.Root("login_id"), fmt.Sprintf("replace API user %q (-replace or a tainted resource): the replacement destroys it first", plan.LoginID.ValueString()), diags)
 		return
 	case creating && planOwn:
-		diags.AddAttributeError(path.Root("login_id"), "Cannot Manage the Provider's Own User",
+		diags.AddAttributeError(path.Root("login_id"), ownUserSummary,
 			fmt.Sprintf("login_id: %q is the provider's own user (it authenticates as %q, its username), so that user exists and cannot be created. "+
 				"apiusers_api_user does not adopt the provider's own user either: importing it is refused, since a later change or destroy of it "+
 				"would lock the provider out. Manage it as another admin (configure the provider with another user that holds %s), or choose another login_id.",

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
@@ -221,5 +222,19 @@ func TestAccSelfLockout_import(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+// TestHintDestroyRefresh_notForLockout: terraform destroy -refresh=false
+// meets the self-lockout and account_admin refusals too, so they do not
+// advise it.
+func TestHintDestroyRefresh_notForLockout(t *testing.T) {
+	for summary := range refusedWithoutRefresh {
+		var diags diag.Diagnostics
+		diags.AddError(summary, "detail")
+		hintDestroyRefresh(&diags, 0)
+		if got := diags[0].Detail(); got != "detail" {
+			t.Errorf("%s: detail became %q", summary, got)
+		}
 	}
 }
