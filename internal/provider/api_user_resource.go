@@ -173,6 +173,11 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
 			},
+			"token_expires": schema.Int64Attribute{
+				MarkdownDescription: tokenExpiresDescription,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
 			"password_changed_at": schema.StringAttribute{
 				MarkdownDescription: "RFC 3339 time the password was last set, as the server reports it. When it moves without Terraform (an administrator reset the password), " +
 					"the next plan sets the password in state again (given or generated), or warns that `password_wo_version` must be raised (write-only). Null on a server that does not report it.",

@@ -244,6 +244,7 @@ func userDataSchemaAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"password_changed_at": str("RFC 3339 time the password was last set; null when not reported."),
+		"token_expires":       schema.Int64Attribute{MarkdownDescription: tokenExpiresDescription, Computed: true},
 	}
 }
 
