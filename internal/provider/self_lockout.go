@@ -104,7 +104,9 @@ func (r *apiUserResource) checkProviderUser(ctx context.Context, req resource.Mo
 		diags.AddAttributeError(path.Root("login_id"), ownUserSummary,
 			fmt.Sprintf("login_id: %q is the provider's own user (it authenticates as %q, its username), so that user exists and cannot be created. "+
 				"apiusers_api_user does not adopt the provider's own user either: importing it is refused, since a later change or destroy of it "+
-				"would lock the provider out. Manage it as another admin (configure the provider with another user that holds %s), or choose another login_id.",
+				"would lock the provider out. Manage it as another admin (configure the provider with another user that holds %s), or choose another login_id. "+
+				"If this resource is tainted or being replaced, the replacement would destroy the user first and lock the provider out: "+
+				"run terraform untaint on it, or replace it as another admin.",
 				plan.LoginID.ValueString(), r.data.ownUser(), roleAccountAdmin))
 		return
 	case !planOwn:

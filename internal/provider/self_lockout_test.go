@@ -164,6 +164,34 @@ resource "apiusers_role_assignment" "runner" {
 	})
 }
 
+// TestAccSelfLockout_taint: a tainted own user (planned as the create of
+// a replacement) is refused like its destroy; the admin may replace it.
+func TestAccSelfLockout_taint(t *testing.T) {
+	srv := newTestServer(t)
+	w := &writeWatch{srv: srv}
+	config := testAccAPIUserBlock("runner", fmt.Sprintf("  login_id = %q\n  first_name = \"Terraform\"\n  last_name = \"Runner\"\n  password = %q\n", runnerID, runnerPassword)) +
+		"\nresource \"apiusers_role_assignment\" \"runner\" {\n  role_id  = \"account_admin\"\n  login_id = apiusers_api_user.runner.login_id\n}\n"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: providerConfig(srv) + config},
+			func() resource.TestStep {
+				s := refusedStep(w, asRunner(srv)+config, "Cannot Manage the Provider's Own User|is the provider's own user|terraform untaint")
+				s.Taint = []string{"apiusers_api_user.runner"}
+				return s
+			}(),
+			{
+				PreConfig: func() {
+					if n := w.count() - w.seen; n != 0 {
+						t.Errorf("the refused plan wrote %d times", n)
+					}
+				},
+				Config: providerConfig(srv) + config, ConfigStateChecks: []statecheck.StateCheck{runnerIntact(srv)},
+			},
+		},
+	})
+}
+
 // TestAccSelfLockout_userRoles: an apiusers_user_roles of the runner
 // without account_admin is refused at create and at update, and so is its
 // destroy; with account_admin it applies.
