@@ -40,7 +40,7 @@ func TestAccAPIUser_validation(t *testing.T) {
 		{`login_id = "valid"` + "\n" + `language = "english!"`, `language: language "english!" must be a BCP 47 language tag`},
 		{`login_id = "valid"` + "\n" + `timezone = "Mars/Olympus_Mons"`, `timezone: timezone "Mars/Olympus_Mons" must be an IANA time zone name`},
 		{`login_id = "valid"` + "\n" + `status = "deleted"`, `value must be one of: ["active" "inactive" "trash"]`},
-		{`login_id = "valid"` + "\n" + `deletion_mode = "erase"`, `value must be one of: ["delete" "trash" "deactivate"]`},
+		{`login_id = "valid"` + "\n" + `deletion_mode = "erase"`, `value must be one of: ["delete" "trash" "deactivate" "trash_then_delete"]`},
 		{`login_id = "valid"` + "\n" + `branch_ids = []`, "Attribute branch_ids set must contain at least 1 elements, got: 0"},
 		{`login_id = "valid"` + "\n" + `branch_ids = [101, -3]`, "Attribute branch_ids[Value(-3)] value must be at least 1, got: -3"},
 		{`login_id = "valid"` + "\n" + `group_id = 0`, "Attribute group_id value must be at least 1, got: 0"},
