@@ -113,6 +113,9 @@ func TestNoSecretInLogsPlansOrState(t *testing.T) {
 	// 1. Create: four active API users where the server allows three, so
 	// one sync is rejected (its body held a password), with 503s retried.
 	setWriteOnly(woPassword1, 1)
+	// Not checked at plan (max_active_api_users = 0 overrides GET /limits),
+	// so that the server rejects a sync.
+	w.Env = append(w.Env, "APIUSERS_MAX_ACTIVE_API_USERS=0")
 	host.setFaults(mockserver.Faults{ErrorRate: 0.25})
 	res := w.apply()
 	keep(res)
