@@ -139,7 +139,10 @@ func refusePlainDelete(loginID string, destroying bool, policy store.Policy, dia
 // exceed the limit.
 func (r *apiUserResource) checkActiveSlots(ctx context.Context, policy store.Policy, changes []slotChange, diags *diag.Diagnostics) {
 	planned := r.data.managed.planActive(changes)
-	users, err := r.data.store.Users(ctx)
+	// The users at hand: at apply, those this process created since are
+	// in the tally already, and its deletes and status changes are in
+	// the snapshot, so waiting for a fresh list would only slow the apply.
+	users, err := r.data.store.UsersAtHand(ctx)
 	if err != nil {
 		diags.AddError("Unable to Read Users",
 			"The provider reads the server's users (GET /users) to check the limit of active API users, and that failed. Check the provider's endpoint and credentials and plan again.\n\nOriginal Error: "+err.Error())

@@ -57,3 +57,17 @@ func TestPolicySettings(t *testing.T) {
 		})
 	}
 }
+
+// UsersAtHand lists only when there is no snapshot.
+func TestUsersAtHand(t *testing.T) {
+	api := newFakeAPI("bot")
+	s := New(api, Options{})
+	for range 2 {
+		if users, err := s.UsersAtHand(t.Context()); err != nil || len(users) != 2 {
+			t.Fatalf("UsersAtHand() = %v, %v", users, err)
+		}
+	}
+	if n := api.count("ListUsers"); n != 1 {
+		t.Errorf("GET /users sent %d times, want 1", n)
+	}
+}

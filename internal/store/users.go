@@ -94,6 +94,20 @@ func (s *Store) Users(ctx context.Context) ([]client.User, error) {
 	return s.snap.all(), nil
 }
 
+// UsersAtHand is Users from the snapshot at hand, listing only when there
+// is none: it does not wait for the read-back of this process's writes.
+// For the plan Terraform makes of each change at apply, which must not
+// wait for the batches before it, and whose caller knows what those
+// writes did (the snapshot is patched with what they tell; an ADD is not).
+func (s *Store) UsersAtHand(ctx context.Context) ([]client.User, error) {
+	if err := s.ensureFresh(ctx, 0); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snap.all(), nil
+}
+
 // Extensions is what the server supports of API.md Part B's user fields. In
 // the auto mode it is learnt from the first GET /users of the process (the
 // one every plan makes anyway), so it may cost that request; the none and
