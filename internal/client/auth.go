@@ -3,11 +3,9 @@ package client
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sync"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -107,43 +105,17 @@ func (a *authenticator) rejected(generation uint64) {
 
 // authenticate is GET /auth.
 func (a *authenticator) authenticate(ctx context.Context) (issuedToken, error) {
-	c := a.client
-	header := http.Header{}
-	header.Set("username", c.cfg.Username)
-	header.Set("password", c.cfg.Password)
-	header.Set("appName", c.cfg.AppName)
-	resp, err := c.send(ctx, request{method: http.MethodGet, path: authPath, header: header})
+	t, err := a.client.requestToken(ctx, a.client.cfg.Username, a.client.cfg.Password)
 	if err != nil {
 		return issuedToken{}, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusUnauthorized {
-		return issuedToken{}, &APIError{
-			Method: http.MethodGet, Path: authPath, StatusCode: http.StatusUnauthorized,
-			Message: fmt.Sprintf("the server refused the credentials of user %q, or that user is not ACTIVE; "+
-				"check the username and password and that the user's status is ACTIVE", c.cfg.Username),
-		}
-	}
-	if resp.StatusCode != http.StatusOK {
-		return issuedToken{}, newAPIError(http.MethodGet, authPath, resp)
-	}
-	var body struct {
-		AuthenticationToken string `json:"AuthenticationToken"`
-		Status              string `json:"Status"`
-	}
-	if err := decodeJSON(http.MethodGet, authPath, resp, smallBodyLimit, &body, "an authentication answer"); err != nil {
-		return issuedToken{}, err
-	}
-	if body.AuthenticationToken == "" {
-		return issuedToken{}, fmt.Errorf("GET %s answered 200 but without an AuthenticationToken (Status %s)", authPath, truncateForError(resp, []byte(body.Status)))
 	}
 
 	now := time.Now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.generation++
-	a.token = body.AuthenticationToken
-	a.renewAt = renewalTime(body.AuthenticationToken, now)
+	a.token = t.Token
+	a.renewAt = renewalTime(t.Token, now)
 	return issuedToken{a.token, a.generation}, nil
 }
 
@@ -153,17 +125,13 @@ func (a *authenticator) authenticate(ctx context.Context) (issuedToken, error) {
 // expired already (clock skew) also gives zero, so that the client does not
 // authenticate before every call.
 func renewalTime(token string, now time.Time) time.Time {
-	claims := jwt.MapClaims{}
-	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
-		return time.Time{}
-	}
-	exp, err := claims.GetExpirationTime()
-	if err != nil || exp == nil {
+	exp, iat := tokenTimes(token)
+	if exp.IsZero() {
 		return time.Time{}
 	}
 	issued := now
-	if iat, err := claims.GetIssuedAt(); err == nil && iat != nil && iat.Before(exp.Time) {
-		issued = iat.Time
+	if !iat.IsZero() && iat.Before(exp) {
+		issued = iat
 	}
 	margin := min(exp.Sub(issued)/10, renewMarginMax)
 	renewAt := exp.Add(-margin)

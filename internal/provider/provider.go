@@ -179,6 +179,8 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 		resp.ResourceData = data
 		resp.DataSourceData = data
 		resp.ListResourceData = data
+		resp.EphemeralResourceData = data
+		resp.ActionData = data
 		return
 	}
 	if cfg.InsecureSkipVerify {
@@ -229,6 +231,8 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	resp.EphemeralResourceData = data
+	resp.ActionData = data
 }
 
 func (p *apiUsersProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -265,10 +269,12 @@ func (p *apiUsersProvider) ListResources(_ context.Context) []func() list.ListRe
 	}
 }
 
-// EphemeralResources need no provider data: Configure sets none for them.
+// EphemeralResources: apiusers_password needs no provider data (it has no
+// Configure); apiusers_login logs in through the store.
 func (p *apiUsersProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewPasswordEphemeralResource,
+		NewLoginEphemeralResource,
 	}
 }
 
