@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -133,4 +134,50 @@ func expectActiveAPIUsers(srv *mockserver.Server, n int) error {
 		return fmt.Errorf("the server holds %d active API users, want %d", active, n)
 	}
 	return nil
+}
+
+// TestSlotChanges: what each kind of plan does to the run's tally.
+func TestSlotChanges(t *testing.T) {
+	user := func(login, status string) *apiUserModel {
+		m := &apiUserModel{}
+		m.LoginID, m.Status = types.StringValue(login), types.StringValue(status)
+		if status == "" {
+			m.Status = types.StringNull() // a server that does not report status
+		}
+		return m
+	}
+	unknownLogin := user("", "active")
+	unknownLogin.LoginID = types.StringUnknown()
+	for _, tc := range []struct {
+		name        string
+		plan, state *apiUserModel
+		want        []slotChange
+	}{
+		{"create", user("New", "active"), nil, []slotChange{{"new", true}}},
+		{"create inactive", user("new", "inactive"), nil, []slotChange{{"new", false}}},
+		{"create, status not reported", user("new", ""), nil, []slotChange{{"new", true}}},
+		{"create, login id unknown", unknownLogin, nil, []slotChange{{"?1", true}}},
+		{"destroy", nil, user("Old", "active"), []slotChange{{"old", false}}},
+		{"status to active", user("u", "active"), user("u", "trash"), []slotChange{{"u", true}}},
+		{"status away from active", user("u", "inactive"), user("u", "active"), []slotChange{{"u", false}}},
+		{"other change", user("U", "active"), user("u", "active"), nil},
+		{"replaced under a new login id", user("new", "active"), user("old", "active"), []slotChange{{"old", false}, {"new", true}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := slotChanges(tc.plan, tc.state, "?1"); !slices.Equal(got, tc.want) {
+				t.Errorf("slotChanges = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPlanActiveCountsStates: a user planned twice (a replacement's two
+// halves, the plan made again at apply) is one entry of the tally.
+func TestPlanActiveCountsStates(t *testing.T) {
+	var m managedObjects
+	m.planActive([]slotChange{{"old", false}, {"new", true}})
+	got := m.planActive([]slotChange{{"new", true}})
+	if len(got) != 2 || !got["new"] || got["old"] {
+		t.Errorf("tally = %v, want old inactive and new active", got)
+	}
 }
