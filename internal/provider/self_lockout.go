@@ -148,7 +148,7 @@ func (r *userRolesResource) refuseSelfLockout(ctx context.Context, req resource.
 	var state, plan userRolesModel
 	holds := func(m userRolesModel, raw bool) bool {
 		if !raw || m.RoleIDs.IsUnknown() {
-			return raw // unknown roles are not refused: apply checks them
+			return raw // roles known only at apply are taken to keep it: the plan cannot tell
 		}
 		var roles []types.String
 		diags.Append(m.RoleIDs.ElementsAs(ctx, &roles, false)...)
