@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -31,6 +32,7 @@ var (
 	_ provider.Provider                       = (*apiUsersProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*apiUsersProvider)(nil)
 	_ provider.ProviderWithListResources      = (*apiUsersProvider)(nil)
+	_ provider.ProviderWithActions            = (*apiUsersProvider)(nil)
 )
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -267,6 +269,11 @@ func (p *apiUsersProvider) ListResources(_ context.Context) []func() list.ListRe
 		NewProjectPrivilegeListResource,
 		NewUserRolesListResource,
 	}
+}
+
+// Actions (Terraform 1.14+) share the resources' provider data.
+func (p *apiUsersProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{NewDeactivateAction, NewActivateAction}
 }
 
 // EphemeralResources: apiusers_password needs no provider data (it has no

@@ -39,11 +39,5 @@ func (s *Server) ListResource(in context.Context, req *tfprotov6.ListResourceReq
 		end()
 		return stream, err
 	}
-	results := stream.Results
-	return &tfprotov6.ListResourceServerStream{
-		Results: func(yield func(tfprotov6.ListResourceResult) bool) {
-			defer end()
-			results(yield)
-		},
-	}, nil
+	return &tfprotov6.ListResourceServerStream{Results: endWhenDone(stream.Results, end)}, nil
 }

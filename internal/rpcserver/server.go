@@ -57,9 +57,10 @@ func Factory(p func() provider.Provider) func() (tfprotov6.ProviderServer, error
 // returns, or by StopProvider, and holding the incoming context's values
 // only until the RPC returns.
 //
-// It implements tfprotov6.ProviderServer only, not the optional list
-// resource, action and state store interfaces: the providers served here have
-// none, and terraform-plugin-go answers those RPCs "unimplemented".
+// It implements tfprotov6.ProviderServer, the list resource interface
+// (list_resource.go) and the action interface (action.go), not the state
+// store interface: the providers served here have none, and
+// terraform-plugin-go answers those RPCs "unimplemented".
 type Server struct {
 	inner tfprotov6.ProviderServer
 
