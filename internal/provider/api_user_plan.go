@@ -27,6 +27,7 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	defer hintDestroyRefresh(&resp.Diagnostics, len(resp.Diagnostics))
 	loginIdentity.modifyPlan(ctx, req, resp)
 	r.planAccountChecks(ctx, req, &resp.Diagnostics)
+	warnReactivation(ctx, req, &resp.Diagnostics)
 	if req.Plan.Raw.IsNull() {
 		var state apiUserModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

@@ -285,6 +285,7 @@ func (r *apiUserResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if passwordResetOutside(state, *u) {
 		markPasswordReset(ctx, resp.Private, *u.PasswordChangedAt, &resp.Diagnostics)
 	}
+	noteDeactivatedOutside(ctx, resp.Private, state, *u, &resp.Diagnostics)
 	state = userToModel(*u, state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	r.data.recordManaged(ctx, resp.Private, apiUserKey(loginID), &resp.Diagnostics)
