@@ -27,7 +27,7 @@ func fullUser() client.User {
 		Encrypted: 1, Description: ptr("payroll sync"), BranchIDs: client.BranchIDs{101, 102},
 		GroupID: ptr[int64](4), UserGroup: ptr("API"), Status: ptr("INACTIVE"), APIUser: ptr(true),
 		Organization: ptr("Acme"), Language: ptr("en-GB"), Timezone: ptr("Europe/Berlin"), PrivateNote: ptr("ops owns it"),
-		PasswordChangedAt: ptr("2026-01-02T03:04:05Z"),
+		PasswordChangedAt: ptr("2026-01-02T03:04:05Z"), TokenExpires: 3600,
 	}
 }
 
@@ -42,7 +42,7 @@ func fullModel() apiUserModel {
 			Organization: types.StringValue("Acme"), Language: types.StringValue("en-GB"), Timezone: types.StringValue("Europe/Berlin"),
 			PrivateNote: types.StringValue("ops owns it"), BranchIDs: int64Set(101, 102),
 			UserGroup: types.StringValue("API"), GroupID: types.Int64Value(4), Status: types.StringValue("inactive"),
-			PasswordChangedAt: types.StringValue("2026-01-02T03:04:05Z"),
+			PasswordChangedAt: types.StringValue("2026-01-02T03:04:05Z"), TokenExpires: types.Int64Value(3600),
 		},
 		Password: types.StringValue("Xy7-secret-Q"), Keepers: types.MapValueMust(types.StringType, map[string]attr.Value{"r": types.StringValue("1")}),
 		PasswordWO: types.StringNull(), PasswordWOVersion: types.Int64Null(), DeletionMode: types.StringValue("trash"),
@@ -58,7 +58,7 @@ func importedPrior() apiUserModel {
 			FirstName: types.StringNull(), LastName: types.StringNull(), Email: types.StringNull(), Description: types.StringNull(),
 			Organization: types.StringNull(), Language: types.StringNull(), Timezone: types.StringNull(), PrivateNote: types.StringNull(),
 			BranchIDs: types.SetNull(types.Int64Type), UserGroup: types.StringNull(), GroupID: types.Int64Null(), Status: types.StringNull(),
-			PasswordChangedAt: types.StringNull(),
+			PasswordChangedAt: types.StringNull(), TokenExpires: types.Int64Null(),
 		},
 		Password: types.StringNull(), Keepers: types.MapNull(types.StringType), PasswordWO: types.StringNull(),
 		PasswordWOVersion: types.Int64Null(), DeletionMode: types.StringNull(),
@@ -96,7 +96,7 @@ func TestUserToModel(t *testing.T) {
 			user: emptyUser, prior: importedPrior(),
 			want: func() apiUserModel {
 				m := importedPrior()
-				m.Key = types.Int64Value(7)
+				m.Key, m.TokenExpires = types.Int64Value(7), types.Int64Value(0)
 				m.FirstName, m.LastName = types.StringValue("A"), types.StringValue("B")
 				m.UserGroup, m.GroupID = types.StringValue("API"), types.Int64Value(4)
 				m.Status = types.StringValue("active")
@@ -122,6 +122,7 @@ func TestUserToModel(t *testing.T) {
 				m := fullModel()
 				m.Key, m.FirstName, m.LastName, m.Email = types.Int64Value(8), types.StringValue("A"), types.StringValue("B"), types.StringValue("a@b.c")
 				m.UserGroup, m.GroupID, m.Password = types.StringNull(), types.Int64Null(), types.StringNull()
+				m.TokenExpires = types.Int64Value(0)
 				return m
 			},
 		},
@@ -141,6 +142,7 @@ func TestUserToModel(t *testing.T) {
 				m.Key, m.FirstName, m.LastName, m.Email = types.Int64Value(8), types.StringValue("A"), types.StringValue("B"), types.StringValue("a@b.c")
 				m.PasswordChangedAt, m.Status, m.UserGroup = types.StringNull(), types.StringNull(), types.StringNull()
 				m.Description, m.GroupID, m.BranchIDs = types.StringNull(), types.Int64Null(), types.SetNull(types.Int64Type)
+				m.TokenExpires = types.Int64Value(0)
 				return m
 			},
 		},
@@ -153,6 +155,7 @@ func TestUserToModel(t *testing.T) {
 			want: func() apiUserModel {
 				m := apiUserModel{}
 				m.LoginID, m.ID, m.Key = types.StringValue("jdoe"), types.StringValue("jdoe"), types.Int64Value(8)
+				m.TokenExpires = types.Int64Value(0)
 				m.FirstName, m.LastName, m.Email = types.StringValue("A"), types.StringValue("B"), types.StringValue("a@b.c")
 				m.BranchIDs = types.SetNull(types.Int64Type)
 				m.DeletionMode = types.StringValue("delete")

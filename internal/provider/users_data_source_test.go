@@ -30,6 +30,7 @@ func TestNewUserDataModel(t *testing.T) {
 				Description: valuePointer("invoices"), BranchIDs: client.BranchIDs{101, 102}, GroupID: valuePointer(int64(4)), UserGroup: valuePointer("API"),
 				Status: valuePointer("INACTIVE"), APIUser: valuePointer(true), Organization: valuePointer("Example"), Language: valuePointer("en-GB"),
 				Timezone: valuePointer("Europe/London"), PrivateNote: valuePointer("rotate yearly"), PasswordChangedAt: valuePointer("2026-01-02T03:04:05Z"),
+				TokenExpires: 900,
 			},
 			want: userDataModel{
 				reportedUser: reportedUser{
@@ -39,7 +40,7 @@ func TestNewUserDataModel(t *testing.T) {
 					Language: types.StringValue("en-GB"), Timezone: types.StringValue("Europe/London"), PrivateNote: types.StringValue("rotate yearly"),
 					BranchIDs: types.SetValueMust(types.Int64Type, []attr.Value{types.Int64Value(101), types.Int64Value(102)}),
 					UserGroup: types.StringValue("API"), GroupID: types.Int64Value(4), Status: types.StringValue("inactive"),
-					PasswordChangedAt: types.StringValue("2026-01-02T03:04:05Z"),
+					PasswordChangedAt: types.StringValue("2026-01-02T03:04:05Z"), TokenExpires: types.Int64Value(900),
 				},
 				APIUser: types.BoolValue(true),
 			},
@@ -53,7 +54,7 @@ func TestNewUserDataModel(t *testing.T) {
 					Description: types.StringNull(), Organization: types.StringNull(), Language: types.StringNull(),
 					Timezone: types.StringNull(), PrivateNote: types.StringNull(), BranchIDs: types.SetNull(types.Int64Type),
 					UserGroup: types.StringNull(), GroupID: types.Int64Null(), Status: types.StringNull(),
-					PasswordChangedAt: types.StringNull(),
+					PasswordChangedAt: types.StringNull(), TokenExpires: types.Int64Value(0),
 				},
 				APIUser: types.BoolNull(),
 			},
