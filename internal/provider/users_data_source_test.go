@@ -227,6 +227,7 @@ data "apiusers_users" "none" {
 						"status":              knownvalue.StringExact("active"),
 						"api_user":            knownvalue.Bool(true),
 						"password_changed_at": knownvalue.NotNull(),
+						"token_expires":       knownvalue.Int64Exact(0),
 					})),
 				statecheck.ExpectKnownValue("data.apiusers_users.all", tfjsonpath.New("users").AtMapKey("jdoe").AtMapKey("api_user"), knownvalue.Bool(false)),
 				statecheck.ExpectKnownValue("data.apiusers_users.all", tfjsonpath.New("users").AtMapKey("jdoe").AtMapKey("email"), knownvalue.StringExact("jdoe@example.com")),
