@@ -288,11 +288,10 @@ func mayHaveBeenApplied(err error) bool {
 // read back; the next refresh reads them.
 func plannedWithoutServerValues(plan apiUserModel) apiUserModel {
 	m := plan
-	if m.Key.IsUnknown() {
-		m.Key = types.Int64Null()
-	}
-	if m.GroupID.IsUnknown() {
-		m.GroupID = types.Int64Null()
+	for _, v := range []*types.Int64{&m.Key, &m.GroupID, &m.TokenExpires} {
+		if v.IsUnknown() {
+			*v = types.Int64Null()
+		}
 	}
 	if m.BranchIDs.IsUnknown() {
 		m.BranchIDs = types.SetNull(types.Int64Type)
