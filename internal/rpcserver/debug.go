@@ -26,6 +26,22 @@ const reattachTimeout = 2 * time.Second
 func serveDebug(addresses []string, server func() tfprotov6.ProviderServer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	value, closed, err := ServeReattachable(ctx, addresses, server)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Provider started. To attach Terraform or OpenTofu, set TF_REATTACH_PROVIDERS:\n\n\tTF_REATTACH_PROVIDERS='%s'\n\n",
+		strings.ReplaceAll(value, `'`, `'"'"'`))
+	<-closed
+	return nil
+}
+
+// ServeReattachable serves the provider in this process until ctx ends, and
+// returns the TF_REATTACH_PROVIDERS value that attaches a CLI to it and a
+// channel closed once it has stopped. serveDebug uses it, and so do tests
+// that run the CLI themselves for what terraform-plugin-testing cannot run
+// (terraform apply -invoke).
+func ServeReattachable(ctx context.Context, addresses []string, server func() tfprotov6.ProviderServer) (string, <-chan struct{}, error) {
 	reattach := make(chan *plugin.ReattachConfig)
 	closed := make(chan struct{})
 	served := make(chan error, 1)
@@ -37,18 +53,12 @@ func serveDebug(addresses []string, server func() tfprotov6.ProviderServer) erro
 	select {
 	case config = <-reattach:
 	case err := <-served:
-		return fmt.Errorf("the provider server stopped before it listened: %w", err)
+		return "", nil, fmt.Errorf("the provider server stopped before it listened: %w", err)
 	case <-time.After(reattachTimeout):
-		return errors.New("timeout waiting on the provider server's reattach configuration")
+		return "", nil, errors.New("timeout waiting on the provider server's reattach configuration")
 	}
 	value, err := reattachProviders(config, addresses)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("Provider started. To attach Terraform or OpenTofu, set TF_REATTACH_PROVIDERS:\n\n\tTF_REATTACH_PROVIDERS='%s'\n\n",
-		strings.ReplaceAll(value, `'`, `'"'"'`))
-	<-closed
-	return nil
+	return value, closed, err
 }
 
 // reattachProviders is the TF_REATTACH_PROVIDERS value (JSON) naming one
