@@ -174,7 +174,7 @@ func (c *Client) write(ctx context.Context, method, path string, in, out any, wh
 	done, readErr := applied(ctx)
 	switch {
 	case readErr != nil:
-		return false, fmt.Errorf("%w; it may or may not have been applied, and reading it back to find out failed too (%v)", err, readErr)
+		return false, fmt.Errorf("%w; it may or may not have been applied, and reading it back to find out failed too (%w)", err, readErr)
 	case done:
 		tflog.SubsystemDebug(loggingContext(ctx, c.cfg.Password), logSubsystem, "a read-back shows the write applied",
 			map[string]any{"method": method, "path": path, "error": err.Error()})

@@ -42,7 +42,8 @@ func TestRunMarkers(t *testing.T) {
 	if plan.first("written-not-read") {
 		t.Error("the renewed marker is not seen")
 	}
-	if !(runMarkers{}).first("x") || !(runMarkers{}).first("x") {
+	firstProcess, secondProcess := (runMarkers{}).first("x"), (runMarkers{}).first("x")
+	if !firstProcess || !secondProcess {
 		t.Error("without a marker directory every process keeps its own memory")
 	}
 }

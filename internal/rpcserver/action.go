@@ -12,13 +12,13 @@ import (
 // ProviderServerWithActions on the server it serves; Server implements it
 // so that wrapping does not hide the framework's actions.
 
-var _ tfprotov6.ProviderServerWithActions = (*Server)(nil)
+var _ tfprotov6.ProviderServerWithActions = (*Server)(nil) //nolint:staticcheck // the interface terraform-plugin-go serves actions through
 
 // errNoActions answers an action RPC when inner has no actions.
 var errNoActions = errors.New("the provider server does not implement actions")
 
-func (s *Server) actions() (tfprotov6.ProviderServerWithActions, error) {
-	a, ok := s.inner.(tfprotov6.ProviderServerWithActions)
+func (s *Server) actions() (tfprotov6.ProviderServerWithActions, error) { //nolint:staticcheck // see above
+	a, ok := s.inner.(tfprotov6.ProviderServerWithActions) //nolint:staticcheck // see above
 	if !ok {
 		return nil, errNoActions
 	}

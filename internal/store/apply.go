@@ -55,7 +55,8 @@ func (s *Store) ApplyInOrder(ctx context.Context, ops ...client.SyncOperation) (
 		}
 	}
 	var last *client.User
-	for i, r := range results {
+	for i, op := range ops {
+		r := results[i]
 		// An operation applied but not read back is done; only the last
 		// one's read-back is the caller's (the user an earlier one
 		// modified may be gone by a later one).
@@ -63,7 +64,7 @@ func (s *Store) ApplyInOrder(ctx context.Context, ops ...client.SyncOperation) (
 		if r.err != nil && (i == len(results)-1 || !errors.As(r.err, &readBack)) {
 			return nil, r.err
 		}
-		s.noteRetired(ops[i])
+		s.noteRetired(op)
 		last = r.user
 	}
 	return last, nil
