@@ -36,8 +36,8 @@ func Read(ctx context.Context, server tfprotov6.ProviderServer, name string) (*t
 	if err := diagnosticsError(resp.Diagnostics); err != nil {
 		return nil, err
 	}
-	if len(resp.Functions) > 0 || len(resp.ActionSchemas) > 0 {
-		return nil, errors.New("the provider has functions or actions, which this package does not write yet")
+	if len(resp.Functions) > 0 {
+		return nil, errors.New("the provider has functions, which this package does not write yet")
 	}
 	ids, err := server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
 	if err != nil {
@@ -63,6 +63,16 @@ func Read(ctx context.Context, server tfprotov6.ProviderServer, name string) (*t
 		if *set.to, err = schemas(set.from); err != nil {
 			return nil, err
 		}
+	}
+	for typeName, a := range resp.ActionSchemas {
+		if ps.ActionSchemas == nil {
+			ps.ActionSchemas = make(map[string]*tfjson.ActionSchema, len(resp.ActionSchemas))
+		}
+		s, err := schema(a.Schema)
+		if err != nil {
+			return nil, fmt.Errorf("action %s: %w", typeName, err)
+		}
+		ps.ActionSchemas[typeName] = &tfjson.ActionSchema{Block: s.Block}
 	}
 	if len(ids.IdentitySchemas) > 0 {
 		ps.ResourceIdentitySchemas = make(map[string]*tfjson.IdentitySchema, len(ids.IdentitySchemas))
