@@ -1,14 +1,14 @@
-# Prove that the password Terraform set works: every plan and apply logs in
-# once as the API user. The token never reaches the plan or the state; here it
-# goes to a write-only argument of a secret store the integration reads.
-ephemeral "apiusers_login" "payroll" {
-  login_id = apiusers_api_user.payroll.login_id
-  password = apiusers_api_user.payroll.password
+# Prove that a password works: every plan and apply logs in once as the API
+# user. The token never reaches the plan or the state; pass it on to a
+# write-only argument of a secret store the integration reads (for example
+# `data_json_wo` of vault_kv_secret_v2).
+variable "payroll_password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
 }
 
-resource "vault_kv_secret_v2" "payroll_token" {
-  mount                = "kv"
-  name                 = "payroll/token"
-  data_json_wo         = jsonencode({ token = ephemeral.apiusers_login.payroll.token })
-  data_json_wo_version = 1
+ephemeral "apiusers_login" "payroll" {
+  login_id = "payroll-sync"
+  password = var.payroll_password
 }

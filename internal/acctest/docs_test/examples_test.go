@@ -71,6 +71,7 @@ func TestExamplesValidate(t *testing.T) {
 var newerTerraformExamples = map[string]string{
 	"import-by-identity.tf":     "1.12.0",
 	"list-resource.tfquery.hcl": "1.14.0",
+	"action.tf":                 "1.14.0",
 }
 
 // exampleDirs maps each directory below root holding .tf or .tfquery.hcl
