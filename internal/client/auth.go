@@ -75,10 +75,14 @@ func (a *authenticator) current(ctx context.Context) (issuedToken, error) {
 	case <-ctx.Done():
 		return issuedToken{}, fmt.Errorf("GET %s: %w", authPath, &transportError{err: ctx.Err()})
 	case res := <-ch:
+		t, ok := res.Val.(issuedToken)
+		if res.Err == nil && !ok {
+			res.Err = fmt.Errorf("GET %s: the authentication gave no token", authPath)
+		}
 		if res.Err != nil {
 			return issuedToken{}, res.Err
 		}
-		return res.Val.(issuedToken), nil
+		return t, nil
 	}
 }
 

@@ -94,10 +94,10 @@ func firstNonSpace(data []byte) byte {
 // for an error message, made safe by serverText first, so that a cut
 // cannot leave part of a secret unmasked.
 func truncateForError(resp *http.Response, data []byte) string {
-	const max = 80
+	const maxLen = 80
 	s := serverText(resp, string(bytes.TrimSpace(data)))
-	if len(s) > max {
-		cut := max
+	if len(s) > maxLen {
+		cut := maxLen
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 )
 
 const projectsPath = "/projects"
@@ -80,7 +79,7 @@ func (c *Client) heldPrivileges(ctx context.Context, projectID, loginID string) 
 	if err != nil {
 		return nil, false, err
 	}
-	i := slices.IndexFunc(all, func(p ProjectPrivileges) bool { return strings.EqualFold(p.UserID, loginID) })
+	i := slices.IndexFunc(all, func(p ProjectPrivileges) bool { return LoginKey(p.UserID) == LoginKey(loginID) })
 	if i < 0 {
 		return nil, false, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 )
 
 const rolesPath = "/roles"
@@ -55,5 +54,5 @@ func (c *Client) holdsRole(ctx context.Context, roleID, loginID string) (bool, e
 	if err != nil {
 		return false, err
 	}
-	return slices.ContainsFunc(holders, func(h string) bool { return strings.EqualFold(h, loginID) }), nil
+	return slices.ContainsFunc(holders, func(h string) bool { return LoginKey(h) == LoginKey(loginID) }), nil
 }

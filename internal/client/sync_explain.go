@@ -41,7 +41,7 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 
 	var lines []string
 	for i, op := range ops {
-		login := strings.ToLower(op.UserLoginID)
+		login := LoginKey(op.UserLoginID)
 		current := byLogin[login]
 		var reasons []string
 		collides := false // an ADD of a login id that is taken

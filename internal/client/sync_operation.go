@@ -159,10 +159,10 @@ func (op SyncOperation) Derivable(u User) bool {
 // the server does not send cannot be confirmed, so it counts as not applied:
 // re-sending a MODIFY is harmless.
 func (op SyncOperation) shownIn(u User, exists bool, later []SyncOperation, sentAt time.Time) bool {
-	login := strings.ToLower(op.UserLoginID)
+	login := LoginKey(op.UserLoginID)
 	overwritten := map[string]bool{}
 	for _, next := range later {
-		if strings.ToLower(next.UserLoginID) != login {
+		if LoginKey(next.UserLoginID) != login {
 			continue
 		}
 		if next.RemovesUser() {

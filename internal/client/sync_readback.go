@@ -1,7 +1,6 @@
 package client
 
 import (
-	"strings"
 	"time"
 )
 
@@ -16,7 +15,7 @@ func unconfirmedOperations(ops []SyncOperation, pending []int, users []User, sen
 	batch := selectOperations(ops, pending)
 	var left []int
 	for j, i := range pending {
-		u, exists := byLogin[strings.ToLower(batch[j].UserLoginID)]
+		u, exists := byLogin[LoginKey(batch[j].UserLoginID)]
 		if !batch[j].shownIn(u, exists, batch[j+1:], sentAt) {
 			left = append(left, i)
 		}
@@ -24,12 +23,11 @@ func unconfirmedOperations(ops []SyncOperation, pending []int, users []User, sen
 	return left
 }
 
-// usersByLogin indexes users by lower-cased login id: login ids are unique
-// case-insensitively.
+// usersByLogin indexes users by LoginKey.
 func usersByLogin(users []User) map[string]User {
 	m := make(map[string]User, len(users))
 	for _, u := range users {
-		m[strings.ToLower(u.UserID)] = u
+		m[LoginKey(u.UserID)] = u
 	}
 	return m
 }

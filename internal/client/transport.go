@@ -76,7 +76,12 @@ func newTLSConfig(cfg Config) (*tls.Config, error) {
 }
 
 func (c *Client) newRetryableClient(tlsConfig *tls.Config) *retryablehttp.Client {
-	base := http.DefaultTransport.(*http.Transport).Clone()
+	// Go's default transport (proxies, timeouts), unless a program replaced
+	// it with one of another type.
+	base := &http.Transport{}
+	if def, ok := http.DefaultTransport.(*http.Transport); ok {
+		base = def.Clone()
+	}
 	base.TLSClientConfig = tlsConfig
 	if c.cfg.Dialer != nil {
 		base.DialContext = c.cfg.Dialer.DialContext
