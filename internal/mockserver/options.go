@@ -28,6 +28,11 @@ type Options struct {
 	// extended protocol knows every field and answers 400 for others, so it
 	// ignores this setting.
 	UnknownFields string
+
+	// Now is the server's clock (passwordChangedAt, tokens); nil is
+	// time.Now. In-process tests give it the fake clock they give the
+	// provider, so that both see the same time when the test moves it.
+	Now func() time.Time
 }
 
 // Protocols of Options.Protocol.

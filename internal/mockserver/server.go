@@ -55,6 +55,9 @@ func New(opts Options) (*Server, error) {
 		opaqueTokens: map[string]opaqueToken{},
 		metrics:      newMetrics(),
 	}
+	if opts.Now != nil {
+		s.now = opts.Now
+	}
 	s.mux = s.newMux()
 	for _, id := range opts.Branches {
 		if id <= 0 {
