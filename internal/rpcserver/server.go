@@ -10,8 +10,8 @@
 // resource it handles (732 MB peak RSS for a plan of 5,000 users). Server
 // sits between terraform-plugin-go and the framework and hands the framework
 // a context that lets go of the RPC's chain when the RPC returns, so the
-// framework's list keeps only a few hundred bytes per RPC. DESIGN.md has the
-// measurement and the upstream report.
+// framework's list keeps only a few hundred bytes per RPC. UPSTREAM.md, beside
+// this file, has the measurement and the upstream report.
 package rpcserver
 
 import (
