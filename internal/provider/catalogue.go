@@ -53,7 +53,7 @@ func (c catalogue[T, M, K]) listed(ctx context.Context, s *store.Store, typeName
 	}
 	if err != nil {
 		diags.AddError("Unable to Read "+titleCase(c.plural),
-			"Could not list the server's "+c.plural+" (GET /"+c.plural+"). Check the endpoint and that the server supports "+c.plural+".\n\nOriginal Error: "+err.Error())
+			withCause("Could not list the server's "+c.plural+" (GET /"+c.plural+"). Check the endpoint and that the server supports "+c.plural+".", err))
 		return nil
 	}
 	return items
@@ -156,8 +156,8 @@ func (c catalogueCheck) validIDs(ctx context.Context, data *providerData, diags 
 	}
 	if err != nil {
 		diags.AddError("Unable to Read "+titleCase(c.plural),
-			fmt.Sprintf("The provider reads the server's %s to check %s before applying, and that failed. Check the endpoint and that the server supports %s.\n\nOriginal Error: %s",
-				c.plural, c.attr, c.plural, err))
+			withCause(fmt.Sprintf("The provider reads the server's %s to check %s before applying, and that failed. Check the endpoint and that the server supports %s.",
+				c.plural, c.attr, c.plural), err))
 		return nil, false
 	}
 	return valid, true
@@ -188,11 +188,11 @@ func catalogueForPlan[T any](ctx context.Context, data *providerData, list func(
 	case errors.Is(err, client.ErrExtensionMissing):
 		if !extensionsDeclined(err) && data.once("no-catalogue "+attrs) {
 			diags.AddWarning("Unable to Check "+title+" at Plan Time",
-				"The server has no catalogue to check "+attrs+" against, so the server checks them at apply. "+documentedOnlyHint+"\n\nOriginal Error: "+err.Error())
+				withCause("The server has no catalogue to check "+attrs+" against, so the server checks them at apply. "+documentedOnlyHint, err))
 		}
 	default:
 		diags.AddWarning("Unable to Check "+title+" at Plan Time",
-			"The server's catalogue could not be read, so "+attrs+" are checked at apply instead.\n\nOriginal Error: "+err.Error())
+			withCause("The server's catalogue could not be read, so "+attrs+" are checked at apply instead.", err))
 	}
 	return nil
 }

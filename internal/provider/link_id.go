@@ -80,7 +80,7 @@ func (f twoPartID) importState(ctx context.Context, req resource.ImportStateRequ
 func (f twoPartID) split(id string) ([]string, error) {
 	first, second, err := f.parse(id)
 	if err != nil {
-		return nil, fmt.Errorf("The import id %q cannot be used. Give it as %s, e.g. %q.\n\nOriginal Error: %w", id, f.format(), f.example, err) //nolint:staticcheck // ST1005: a diagnostic's detail, a full sentence
+		return nil, fmt.Errorf("The import id %q cannot be used. Give it as %s, e.g. %q."+causeLabel+"%w", id, f.format(), f.example, err) //nolint:staticcheck // ST1005: a diagnostic's detail, a full sentence
 	}
 	return []string{first, second}, nil
 }

@@ -86,8 +86,8 @@ func (l *linkResource) checkNotHeld(ctx context.Context, first, second string, d
 	held, err := l.held(ctx, l.data.store, first, second)
 	if err != nil && !errors.Is(err, client.ErrNotFound) { // not found: no such user (yet) or object
 		diags.AddError("Unable to Check "+titleCase(l.catalogue.what)+" Link",
-			fmt.Sprintf("The provider reads what the server holds to check that %s does not exist yet, and that failed. Check the endpoint and plan again.\n\nOriginal Error: %s",
-				id, err))
+			withCause(fmt.Sprintf("The provider reads what the server holds to check that %s does not exist yet, and that failed. Check the endpoint and plan again.",
+				id), err))
 		return
 	}
 	if !held {
@@ -159,11 +159,11 @@ func explainNotFound(ctx context.Context, s *store.Store, summary, loginID, acti
 	_, found, err := s.User(ctx, loginID)
 	if err == nil && !found {
 		diags.AddAttributeError(path.Root("login_id"), summary,
-			fmt.Sprintf("The server has no user %q, so it could not %s. Create the user first, for example with an apiusers_api_user resource whose login_id this resource refers to (so Terraform orders the two), or correct login_id.\n\nOriginal Error: %s",
-				loginID, action, cause))
+			withCause(fmt.Sprintf("The server has no user %q, so it could not %s. Create the user first, for example with an apiusers_api_user resource whose login_id this resource refers to (so Terraform orders the two), or correct login_id.",
+				loginID, action), cause))
 		return
 	}
 	diags.AddError(summary,
-		fmt.Sprintf("The server answered \"not found\" when asked to %s; one of them may have been removed meanwhile. Check that both exist and apply again.\n\nOriginal Error: %s",
-			action, cause))
+		withCause(fmt.Sprintf("The server answered \"not found\" when asked to %s; one of them may have been removed meanwhile. Check that both exist and apply again.",
+			action), cause))
 }

@@ -103,7 +103,7 @@ func (e *loginEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 // client masks it in err).
 func loginFailureDetail(ctx context.Context, d *providerData, loginID string, err error) string {
 	if !errors.Is(err, client.ErrUnauthorized) {
-		return fmt.Sprintf("Logging in as %q failed before the server could judge the credentials.\n\nOriginal Error: %s", loginID, err)
+		return withCause(fmt.Sprintf("Logging in as %q failed before the server could judge the credentials.", loginID), err)
 	}
 	cause := "The likely causes: the password is not the one the server holds (it was changed, or the change was not applied), " +
 		"the user's status is not ACTIVE, or no user has this login id."
@@ -119,5 +119,5 @@ func loginFailureDetail(ctx context.Context, d *providerData, loginID string, er
 				", so the password is not the one the server holds: it was changed since, or the change did not reach the server."
 		}
 	}
-	return fmt.Sprintf("The server refused to log in user %q. %s\n\nOriginal Error: %s", loginID, strings.TrimSpace(cause), err)
+	return withCause(fmt.Sprintf("The server refused to log in user %q. %s", loginID, strings.TrimSpace(cause)), err)
 }

@@ -100,7 +100,7 @@ func (e *passwordEphemeralResource) Open(ctx context.Context, req ephemeral.Open
 			hint = " Every random draw contained the login id or the organization; a shorter length makes that less likely."
 		}
 		resp.Diagnostics.AddError("Unable to Generate Password",
-			fmt.Sprintf("No password could be generated for API user %q.%s\n\nOriginal Error: %s", loginID, hint, err))
+			withCause(fmt.Sprintf("No password could be generated for API user %q.%s", loginID, hint), err))
 		return
 	}
 	data.Result = types.StringValue(pw)

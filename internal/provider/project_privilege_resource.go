@@ -168,11 +168,11 @@ func (r *projectPrivilegeResource) write(ctx context.Context, planned tfsdk.Plan
 			explainNotFound(ctx, s, "Unable to Set Project Privileges", loginID, action, err, diags)
 		case errors.Is(err, client.ErrBadRequest):
 			diags.AddAttributeError(path.Root("privileges"), "Unable to Set Project Privileges",
-				fmt.Sprintf("The server refused to %s: it does not accept this privilege set. Use names from %s and include %q.\n\nOriginal Error: %s",
-					action, strings.Join(validators.PrivilegeNames(), ", "), validators.PrivilegeAccessProducer, err))
+				withCause(fmt.Sprintf("The server refused to %s: it does not accept this privilege set. Use names from %s and include %q.",
+					action, strings.Join(validators.PrivilegeNames(), ", "), validators.PrivilegeAccessProducer), err))
 		default:
 			diags.AddError("Unable to Set Project Privileges",
-				fmt.Sprintf("Could not %s. Check that the provider's user holds account_admin and apply again.\n\nOriginal Error: %s", action, err))
+				withCause(fmt.Sprintf("Could not %s. Check that the provider's user holds account_admin and apply again.", action), err))
 		}
 		return
 	}
@@ -202,7 +202,7 @@ func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRe
 	privileges, found, err := s.ProjectPrivileges(ctx, projectID, loginID)
 	if err != nil && !errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.AddError("Unable to Read Project Privileges",
-			fmt.Sprintf("Could not read the privileges of user %q on project %q.\n\nOriginal Error: %s", loginID, projectID, err))
+			withCause(fmt.Sprintf("Could not read the privileges of user %q on project %q.", loginID, projectID), err))
 		return
 	}
 	if err != nil || !found {
@@ -236,6 +236,6 @@ func (r *projectPrivilegeResource) Delete(ctx context.Context, req resource.Dele
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Delete Project Privileges",
-			fmt.Sprintf("Could not take the privileges of user %q on project %q away. Check that the provider's user holds account_admin and destroy again.\n\nOriginal Error: %s", loginID, projectID, err))
+			withCause(fmt.Sprintf("Could not take the privileges of user %q on project %q away. Check that the provider's user holds account_admin and destroy again.", loginID, projectID), err))
 	}
 }

@@ -135,7 +135,7 @@ func readProjectPrivileges(ctx context.Context, data *providerData, projectID ty
 		byLogin, err := s.ProjectPrivilegesByUser(ctx, id)
 		if err != nil {
 			diags.AddError("Unable to Read Project Privileges",
-				fmt.Sprintf("Could not list the privileges on project %q (GET /projects/{projectId}/privileges). Check the endpoint and try again.\n\nOriginal Error: %s", id, err))
+				withCause(fmt.Sprintf("Could not list the privileges on project %q (GET /projects/{projectId}/privileges). Check the endpoint and try again.", id), err))
 			return nil
 		}
 		privileges[id] = byLogin

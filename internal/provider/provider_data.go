@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -15,8 +16,18 @@ import (
 // (planning before the endpoint is known); see configured.
 type providerData struct {
 	store   *store.Store
-	warned  warnings       // once-per-run warnings given
-	managed managedObjects // objects seen in state this run (replacement.go)
+	warned  warnings         // once-per-run warnings given
+	managed managedObjects   // objects seen in state this run (replacement.go)
+	clock   func() time.Time // see now
+}
+
+// now is the time for every rule of the provider about time (password
+// rotation): one clock, which tests replace with a fake one they move.
+func (d *providerData) now() time.Time {
+	if d == nil || d.clock == nil {
+		return time.Now()
+	}
+	return d.clock()
 }
 
 // configured reports whether the server can be reached yet.
@@ -49,7 +60,7 @@ func (d *providerData) userToImport(ctx context.Context, loginID, what string, d
 	u, found, err := s.User(ctx, loginID)
 	if err != nil {
 		diags.AddError("Unable to Import "+what,
-			fmt.Sprintf("Reading user %q failed. Check the provider's endpoint and credentials and try again.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("Reading user %q failed. Check the provider's endpoint and credentials and try again.", loginID), err))
 		return nil
 	}
 	if !found {

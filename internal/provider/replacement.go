@@ -313,17 +313,17 @@ const destroyRefreshHint = "If this error stops terraform destroy: a destroy fir
 
 // hintDestroyRefresh adds destroyRefreshHint to each error in diags from
 // index from on (the errors of one ModifyPlan), before the cause on its
-// "Original Error:" line, which stays last.
+// causeLabel paragraph, which stays last.
 func hintDestroyRefresh(diags *diag.Diagnostics, from int) {
 	for i := from; i < len(*diags); i++ {
 		d := (*diags)[i]
 		if d.Severity() != diag.SeverityError || refusedWithoutRefresh[d.Summary()] {
 			continue
 		}
-		detail, cause, hasCause := strings.Cut(d.Detail(), "\n\nOriginal Error:")
+		detail, cause, hasCause := strings.Cut(d.Detail(), causeLabel)
 		detail += "\n\n" + destroyRefreshHint
 		if hasCause {
-			detail += "\n\nOriginal Error:" + cause
+			detail += causeLabel + cause
 		}
 		if p, ok := d.(diag.DiagnosticWithPath); ok {
 			(*diags)[i] = diag.NewAttributeErrorDiagnostic(p.Path(), d.Summary(), detail)

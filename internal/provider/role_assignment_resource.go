@@ -153,7 +153,7 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 			return
 		}
 		resp.Diagnostics.AddError("Unable to Assign Role",
-			fmt.Sprintf("Could not %s. Check that the provider's user holds account_admin and apply again.\n\nOriginal Error: %s", action, err))
+			withCause(fmt.Sprintf("Could not %s. Check that the provider's user holds account_admin and apply again.", action), err))
 		return
 	}
 	tflog.Debug(ctx, "assigned role")
@@ -179,7 +179,7 @@ func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequ
 	held, err := s.HasRole(ctx, roleID, loginID)
 	if err != nil && !errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.AddError("Unable to Read Role Assignment",
-			fmt.Sprintf("Could not read whether user %q holds role %q.\n\nOriginal Error: %s", loginID, roleID, err))
+			withCause(fmt.Sprintf("Could not read whether user %q holds role %q.", loginID, roleID), err))
 		return
 	}
 	if !held {
@@ -222,6 +222,6 @@ func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.Delete
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Remove Role Assignment",
-			fmt.Sprintf("Could not take role %q away from user %q. Check that the provider's user holds account_admin and destroy again.\n\nOriginal Error: %s", roleID, loginID, err))
+			withCause(fmt.Sprintf("Could not take role %q away from user %q. Check that the provider's user holds account_admin and destroy again.", roleID, loginID), err))
 	}
 }

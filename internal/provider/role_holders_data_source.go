@@ -134,7 +134,7 @@ func readRoleHolders(ctx context.Context, data *providerData, roleID types.Strin
 		logins, err := s.RoleHolders(ctx, id)
 		if err != nil {
 			diags.AddError("Unable to Read Role Holders",
-				fmt.Sprintf("Could not list the holders of role %q (GET /roles/{roleId}/users). Check the endpoint and try again.\n\nOriginal Error: %s", id, err))
+				withCause(fmt.Sprintf("Could not list the holders of role %q (GET /roles/{roleId}/users). Check the endpoint and try again.", id), err))
 			return nil
 		}
 		holders[id] = logins

@@ -132,7 +132,7 @@ func addMissingExtensionError(err error, typeName string, diags *diag.Diagnostic
 		fix = "Set server_extensions to \"auto\" (the default) if the server has it, or remove the " + typeName + " blocks."
 	}
 	diags.AddError("Server Lacks an Extension",
-		fmt.Sprintf("%s needs the %s extension of the Users API (see the Server API guide), which this server does not offer. %s\n\nOriginal Error: %s",
-			typeName, missing.Extension, fix, err))
+		withCause(fmt.Sprintf("%s needs the %s extension of the Users API (see the Server API guide), which this server does not offer. %s",
+			typeName, missing.Extension, fix), err))
 	return true
 }

@@ -65,8 +65,8 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	u, found, err := s.User(ctx, loginID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read User",
-			fmt.Sprintf("Could not list the server's users (GET /users) to read user %q. Check the endpoint and credentials and try again.\n\nOriginal Error: %s",
-				loginID.ValueString(), err))
+			withCause(fmt.Sprintf("Could not list the server's users (GET /users) to read user %q. Check the endpoint and credentials and try again.",
+				loginID.ValueString()), err))
 		return
 	}
 	if !found {

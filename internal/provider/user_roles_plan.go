@@ -111,8 +111,8 @@ func (r *userRolesResource) warnTakeover(ctx context.Context, loginID string, ro
 	held, err := r.data.store.UserRoles(ctx, loginID)
 	if err != nil {
 		diags.AddError("Unable to Check User Roles",
-			fmt.Sprintf("The provider reads the roles user %q already holds, to show which ones apply would take away, and that failed. Check the endpoint and plan again.\n\nOriginal Error: %s",
-				loginID, err))
+			withCause(fmt.Sprintf("The provider reads the roles user %q already holds, to show which ones apply would take away, and that failed. Check the endpoint and plan again.",
+				loginID), err))
 		return
 	}
 	var removed []string

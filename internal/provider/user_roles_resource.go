@@ -188,8 +188,8 @@ func addSetRolesError(ctx context.Context, s *store.Store, loginID string, roleI
 			len(assigned), len(removed), strings.Join(assigned, ", "), strings.Join(removed, ", "))
 	}
 	diags.AddError(summary,
-		fmt.Sprintf("Could not %s to [%s]. %s Check that the provider's user holds account_admin and apply again.\n\nOriginal Error: %s",
-			action, strings.Join(roleIDs, ", "), done, err))
+		withCause(fmt.Sprintf("Could not %s to [%s]. %s Check that the provider's user holds account_admin and apply again.",
+			action, strings.Join(roleIDs, ", "), done), err))
 }
 
 // Read reports the roles the user holds, so that a role assigned or taken
@@ -214,7 +214,7 @@ func (r *userRolesResource) Read(ctx context.Context, req resource.ReadRequest, 
 	_, found, err := s.ManagedUser(ctx, loginID)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read User Roles",
-			fmt.Sprintf("Could not read whether user %q still exists. Check the provider's endpoint and credentials and try again.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("Could not read whether user %q still exists. Check the provider's endpoint and credentials and try again.", loginID), err))
 		return
 	}
 	if !found {
@@ -237,7 +237,7 @@ func (r *userRolesResource) readInto(ctx context.Context, s *store.Store, loginI
 	}
 	if err != nil {
 		diags.AddError("Unable to Read User Roles",
-			fmt.Sprintf("Could not read the roles of user %q. Check the provider's endpoint and credentials and try again.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("Could not read the roles of user %q. Check the provider's endpoint and credentials and try again.", loginID), err))
 		return
 	}
 	model, d := newUserRolesModel(ctx, loginID, held)
@@ -270,7 +270,7 @@ func (r *userRolesResource) Delete(ctx context.Context, req resource.DeleteReque
 	for _, roleID := range roleIDs {
 		if err := s.UnassignRole(ctx, roleID, loginID); err != nil {
 			resp.Diagnostics.AddError("Unable to Remove User Roles",
-				fmt.Sprintf("Could not take role %q away from user %q. Check that the provider's user holds account_admin and destroy again.\n\nOriginal Error: %s", roleID, loginID, err))
+				withCause(fmt.Sprintf("Could not take role %q away from user %q. Check that the provider's user holds account_admin and destroy again.", roleID, loginID), err))
 			return
 		}
 	}

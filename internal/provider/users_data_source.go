@@ -144,7 +144,7 @@ func filteredUsers(ctx context.Context, data *providerData, config usersDataSour
 	filter, err := newUserFilter(config)
 	if err != nil {
 		diags.AddAttributeError(path.Root("login_id_regex"), "Invalid Regular Expression",
-			"login_id_regex is not a valid regular expression (RE2 syntax).\n\nOriginal Error: "+err.Error())
+			withCause("login_id_regex is not a valid regular expression (RE2 syntax).", err))
 		return nil, ext
 	}
 	users, err := s.Users(ctx)
@@ -153,7 +153,7 @@ func filteredUsers(ctx context.Context, data *providerData, config usersDataSour
 	}
 	if err != nil {
 		diags.AddError("Unable to Read Users",
-			"Could not list the server's users (GET /users). Check the endpoint and credentials and try again.\n\nOriginal Error: "+err.Error())
+			withCause("Could not list the server's users (GET /users). Check the endpoint and credentials and try again.", err))
 		return nil, ext
 	}
 	if unsupportedFilters(config, ext, diags); diags.HasError() {
@@ -281,8 +281,8 @@ func validateLoginIDRegex(ctx context.Context, config attributeGetter, diags *di
 	}
 	if _, err := regexp.Compile(re.ValueString()); err != nil {
 		diags.AddAttributeError(path.Root("login_id_regex"), "Invalid Regular Expression",
-			fmt.Sprintf("login_id_regex %q is not a valid regular expression (RE2 syntax). Correct it, e.g. \"^billing-\".\n\nOriginal Error: %s",
-				re.ValueString(), err))
+			withCause(fmt.Sprintf("login_id_regex %q is not a valid regular expression (RE2 syntax). Correct it, e.g. \"^billing-\".",
+				re.ValueString()), err))
 	}
 }
 
