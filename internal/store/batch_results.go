@@ -47,66 +47,51 @@ func (s *Store) runBatch(batch []*pendingOp) (finish func() []opResult) {
 	return s.complete(ctx, ops, failures)
 }
 
-// complete records a finished batch in the snapshot and the caches, at
-// once, so that the next batch's patches apply after this one's, and
-// returns finish, which builds each operation's result. Operations the
-// server applied patch the snapshot when the operation says everything;
-// otherwise (ADD, password, unknown outcome, and any rejection, whose
-// explanation needs a fresh read) the write generation advances, so that
-// no read from now on is served by a snapshot older than the batch, and one
-// list, shared by the whole batch, by concurrent readers and by the batches
-// synced before it started, serves every result.
+// complete records a finished batch in the snapshot (userView.landed) and
+// the caches, at once, so that the next batch's patches apply after this
+// one's, and returns finish, which reads back what the results need and
+// builds each operation's result.
 func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failures []*opFailure) (finish func() []opResult) {
+	applied := make([]bool, len(ops))
+	for i := range ops {
+		applied[i] = failures[i] == nil
+	}
+	outcomes, need := s.view.landed(ops, applied)
 	deletes := make([]deleteOutcome, len(ops))
 	needUsers := false // some result needs the snapshot
-	s.mu.Lock()
-	stale := false
 	for i, op := range ops {
-		if f := failures[i]; f != nil {
-			stale = true
+		switch f := failures[i]; {
+		case f != nil:
 			needUsers = needUsers || f.rejected
-			continue
-		}
-		if op.Method != client.SyncDelete {
+		case op.Method != client.SyncDelete:
 			needUsers = true
-		}
-		outcome := s.patchLocked(op)
-		if outcome == patchUnknown {
-			stale = true
-		}
-		if op.Method == client.SyncDelete {
-			deletes[i] = deleteOutcomeOf(op, outcome)
+		default:
+			deletes[i] = deleteOutcomeOf(op, outcomes[i])
 			if deletes[i] == deleteUnknown {
 				needUsers = true // the read-back decides the cascade
 			} else {
-				s.cascadeDeleteLocked(op, deletes[i], false)
+				s.cascadeDelete(op, deletes[i])
 			}
 		}
 	}
-	if stale {
-		s.writeGen++
-		for _, op := range ops {
-			s.userGen[loginKey(op.UserLoginID)] = s.writeGen
-		}
-	}
-	need := s.writeGen
-	s.mu.Unlock()
 	return func() []opResult { return s.results(ctx, ops, failures, deletes, needUsers, need) }
 }
 
-// results reads back, when needUsers, a snapshot of generation need and
-// builds the results of a batch complete recorded.
+// results reads back, when needUsers, a snapshot of stamp need and builds
+// the results of a batch complete recorded.
 func (s *Store) results(ctx context.Context, ops []client.SyncOperation, failures []*opFailure, deletes []deleteOutcome, needUsers bool, need uint64) []opResult {
 	var readErr error
-	if needUsers {
-		readErr = s.ensureFresh(ctx, need)
-	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var explainUsers []client.User
-	if readErr == nil && s.snap != nil && hasRejection(failures) {
-		explainUsers = s.snap.all()
+	readBack := make([]*client.User, len(ops)) // each operation's user in the read-back
+	if needUsers {
+		readErr = s.view.read(ctx, need, func(snap *snapshot) {
+			if hasRejection(failures) {
+				explainUsers = snap.all()
+			}
+			for i, op := range ops {
+				readBack[i], _ = snap.lookup(op.UserLoginID)
+			}
+		})
 	}
 	results := make([]opResult, len(ops))
 	for i, op := range ops {
@@ -116,39 +101,25 @@ func (s *Store) results(ctx context.Context, ops []client.SyncOperation, failure
 		}
 		switch {
 		case op.Method == client.SyncDelete:
-			if deletes[i] == deleteUnknown {
-				s.cascadeDeleteLocked(op, deletes[i], needUsers && readErr == nil)
+			if deletes[i] != deleteUnknown {
+				break // complete cascaded it
 			}
+			if readErr == nil { // complete asked for the read-back: it decides
+				deletes[i] = deleteRemoved
+				if readBack[i] != nil {
+					deletes[i] = deleteKept
+				}
+			}
+			s.cascadeDelete(op, deletes[i])
 		case readErr != nil:
 			results[i].err = &ReadBackError{Operation: withoutPassword(op), Err: readErr}
+		case readBack[i] != nil:
+			results[i].user = readBack[i]
 		default:
-			if u, ok := s.snap.lookup(op.UserLoginID); ok {
-				results[i].user = u
-			} else {
-				results[i].err = &ReadBackError{Operation: withoutPassword(op), Err: errNotFoundAfterWrite}
-			}
+			results[i].err = &ReadBackError{Operation: withoutPassword(op), Err: errNotFoundAfterWrite}
 		}
 	}
 	return results
-}
-
-// patchLocked applies an applied operation to the snapshot and remembers it
-// for the answers of the lists in flight.
-func (s *Store) patchLocked(op client.SyncOperation) patchOutcome {
-	s.notePatchLocked(op)
-	if s.snap == nil {
-		// Nothing to patch: the first read lists after this write (or the
-		// list in flight replays it), so only what the operation alone
-		// cannot tell is unknown.
-		switch {
-		case op.NeedsReadBack(), op.Method == client.SyncDelete && !op.RemovesUser():
-			return patchUnknown
-		case op.Method == client.SyncDelete:
-			return patchRemoved
-		}
-		return patchUpdated
-	}
-	return s.snap.patch(op)
 }
 
 func deleteOutcomeOf(op client.SyncOperation, p patchOutcome) deleteOutcome {
@@ -161,17 +132,11 @@ func deleteOutcomeOf(op client.SyncOperation, p patchOutcome) deleteOutcome {
 	return deleteUnknown
 }
 
-// cascadeDeleteLocked mirrors the server: deleting a user removes its role
-// assignments and privileges. When the outcome is unknown the read-back
-// decides; without one the caches forget everything about roles and
-// privileges rather than guess.
-func (s *Store) cascadeDeleteLocked(op client.SyncOperation, outcome deleteOutcome, haveReadBack bool) {
-	if outcome == deleteUnknown && haveReadBack && s.snap != nil {
-		outcome = deleteKept
-		if _, ok := s.snap.byLogin[loginKey(op.UserLoginID)]; !ok {
-			outcome = deleteRemoved
-		}
-	}
+// cascadeDelete mirrors the server: deleting a user removes its role
+// assignments and privileges. When the outcome is unknown (neither the
+// operation nor a read-back tells), the caches forget everything about
+// roles and privileges rather than guess.
+func (s *Store) cascadeDelete(op client.SyncOperation, outcome deleteOutcome) {
 	switch outcome {
 	case deleteRemoved:
 		s.roleHolders.dropLogin(op.UserLoginID)

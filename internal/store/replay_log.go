@@ -32,8 +32,8 @@ func (r *replayLog[W]) begin() uint64 {
 // write to replay) and logs them for the loads in flight.
 func (r *replayLog[W]) record(writes ...W) uint64 {
 	r.stamp++
-	for _, w := range writes {
-		if len(r.inFlight) > 0 {
+	if len(r.inFlight) > 0 { // else no load to replay them on
+		for _, w := range writes {
 			r.log = append(r.log, stamped[W]{r.stamp, w})
 		}
 	}

@@ -77,19 +77,16 @@ func (s *Store) UnassignRole(ctx context.Context, roleID, loginID string) error 
 // this process has not yet (one GET /users, shared by every caller). A key
 // the snapshot lacks, a user added after it was taken, stays as it is.
 func (s *Store) spelled(ctx context.Context, keys iter.Seq[string]) (map[string]string, error) {
-	if err := s.ensureFresh(ctx, s.currentGen()); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := map[string]string{}
-	for k := range keys {
-		out[k] = k
-		if u, ok := s.snap.byLogin[k]; ok {
-			out[k] = u.UserID
+	err := s.view.read(ctx, s.view.needOf(""), func(snap *snapshot) {
+		for k := range keys {
+			out[k] = k
+			if u, ok := snap.byLogin[k]; ok {
+				out[k] = u.UserID
+			}
 		}
-	}
-	return out, nil
+	})
+	return out, err
 }
 
 // UserRoles returns the ids of the roles loginID holds, in the catalogue's

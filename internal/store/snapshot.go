@@ -18,13 +18,11 @@ var errEmptyUserList = errors.New("GET /users returned no users; refusing to tre
 
 // snapshot is one GET /users answer indexed by lower-case login id (login
 // ids are unique case-insensitively), so that a lookup is O(1) and building
-// the index is O(N). Completed writes patch it in place under Store.mu.
+// the index is O(N). Completed writes patch it in place under userView.mu.
 type snapshot struct {
-	// gen is Store.writeGen at the moment the list that produced this
-	// snapshot started: the snapshot reflects every write completed before.
-	gen uint64
-	// seq is the userList.seq of the list that produced this snapshot.
-	seq     uint64
+	// gen is the stamp of the list that produced this snapshot (see
+	// userView): the snapshot reflects every write stamped before.
+	gen     uint64
 	byLogin map[string]client.User
 	// confirmed: this list was taken because the one before lacked a user
 	// someone looked for; a miss in it is final (ManagedUser).

@@ -5,20 +5,21 @@
 // holders per role and privileges per project, so that the number of requests
 // grows with the number of batches, not with the number of resources.
 //
-// The pieces, one file each: snapshot.go (the indexed user list and how a
-// completed write patches it), users.go (reads and the generation rule that
-// keeps them fresh), apply.go (writes) with batcher.go (joining writes into
-// batches), bisect.go (finding which operations of a rejected batch failed),
-// batch_results.go (what a finished batch does to the snapshot, the caches
-// and each operation's result),
-// keyed_cache.go with roles.go and privileges.go (per-role and per-project
-// caches), catalogues.go (roles, projects, branches, groups), limits.go (the
-// server's limits and policies).
+// The pieces, one file each: user_view.go (the read side: the snapshot, the
+// lists that refresh it and the stamps that say how new a read must be),
+// snapshot.go (the indexed user list and how a completed write patches it),
+// users.go (the user reads), replay_log.go (how a load and the writes that
+// land while it is in flight meet, for the snapshot and the caches alike),
+// apply.go (writes) with batcher.go (joining writes into batches), bisect.go
+// (finding which operations of a rejected batch failed), batch_results.go
+// (what a finished batch does to the snapshot, the caches and each
+// operation's result), keyed_cache.go with roles.go and privileges.go
+// (per-role and per-project caches), catalogues.go (roles, projects,
+// branches, groups), limits.go (the server's limits and policies).
 package store
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
@@ -83,30 +84,9 @@ type Store struct {
 	// its error; client.ExplainSyncFailure outside tests.
 	explain func(ops []client.SyncOperation, users []client.User) string
 
-	// mu guards the user snapshot and the generation bookkeeping below.
-	mu sync.Mutex
-	// snap is nil until the first successful list.
-	snap *snapshot
-	// writeGen counts completed writes whose effect the snapshot cannot be
-	// patched with (ADD, password changes, rejections, unknown outcomes).
-	writeGen uint64
-	// userGen holds, by loginKey, the writeGen of the latest such write to
-	// each user, until a snapshot of that generation arrives: a read of one
-	// user waits only for the writes to that user (see User), so that the
-	// plan Terraform makes of each create at apply does not wait for the
-	// read-back of the batch before it.
-	userGen map[string]uint64
-	// lists are the GET /users in flight, in the order they started, and
-	// listSeq numbers them; nextList, when not nil, waits for one of them
-	// to end before it starts (user_lists.go). installed is closed, and
-	// replaced, whenever a list's answer becomes the snapshot.
-	lists     []*userList
-	listSeq   uint64
-	nextList  *userList
-	installed chan struct{}
-	// ext is what the user lists so far showed of the extension fields;
-	// every snapshot is masked with it (see Extensions).
-	ext client.Extensions
+	// view is the read side: the user snapshot and how it keeps up with
+	// this process's writes (user_view.go).
+	view *userView
 
 	// batches joins Apply calls into syncs sent by runBatch.
 	batches *batcher
@@ -135,8 +115,7 @@ func New(api API, opts Options) *Store {
 	if opts.Extensions == "" {
 		opts.Extensions = client.ExtensionsAuto
 	}
-	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure, userGen: map[string]uint64{}, installed: make(chan struct{})}
-	s.ext = client.DetectExtensions(opts.Extensions, nil)
+	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure, view: newUserView(api.ListUsers, opts.Extensions)}
 	s.batches = newBatcher(batchOptions{window: opts.BatchWindow, maxSize: opts.MaxBatchSize, disabled: opts.DisableBatching}, s.runBatch)
 	s.roleHolders = newRoleCache(api)
 	s.privileges = newPrivilegeCache(api)
