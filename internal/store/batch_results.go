@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -13,16 +14,6 @@ import (
 // errNotFoundAfterWrite: an applied ADD or MODIFY whose user the read-back
 // does not hold (a later operation or someone else deleted it).
 var errNotFoundAfterWrite = errors.New("the user is not in GET /users after the write")
-
-// deleteOutcome says whether a DELETE removed the user record (and with it,
-// server-side, its role assignments and privileges).
-type deleteOutcome int
-
-const (
-	deleteUnknown deleteOutcome = iota
-	deleteRemoved
-	deleteKept
-)
 
 // runBatch sends one batch and records its outcome in the snapshot, and
 // returns finish, which reads back what the batch's results need and returns
@@ -52,12 +43,7 @@ func (s *Store) runBatch(batch []*pendingOp) (finish func() []opResult) {
 // one's, and returns finish, which reads back what the results need and
 // builds each operation's result.
 func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failures []*opFailure) (finish func() []opResult) {
-	applied := make([]bool, len(ops))
-	for i := range ops {
-		applied[i] = failures[i] == nil
-	}
-	outcomes, need := s.view.landed(ops, applied)
-	deletes := make([]deleteOutcome, len(ops))
+	outcomes, need := s.view.landed(ops, func(i int) bool { return failures[i] == nil })
 	needUsers := false // some result needs the snapshot
 	for i, op := range ops {
 		switch f := failures[i]; {
@@ -65,27 +51,29 @@ func (s *Store) complete(ctx context.Context, ops []client.SyncOperation, failur
 			needUsers = needUsers || f.rejected
 		case op.Method != client.SyncDelete:
 			needUsers = true
-		default:
-			deletes[i] = deleteOutcomeOf(op, outcomes[i])
-			if deletes[i] == deleteUnknown {
+		default: // a DELETE: patchUpdated, it kept the user
+			if op.RemovesUser() {
+				outcomes[i] = patchRemoved
+			}
+			if outcomes[i] == patchUnknown {
 				needUsers = true // the read-back decides the cascade
 			} else {
-				s.cascadeDelete(op, deletes[i])
+				s.cascadeDelete(op, outcomes[i])
 			}
 		}
 	}
-	return func() []opResult { return s.results(ctx, ops, failures, deletes, needUsers, need) }
+	return func() []opResult { return s.results(ctx, ops, failures, outcomes, needUsers, need) }
 }
 
 // results reads back, when needUsers, a snapshot of stamp need and builds
-// the results of a batch complete recorded.
-func (s *Store) results(ctx context.Context, ops []client.SyncOperation, failures []*opFailure, deletes []deleteOutcome, needUsers bool, need uint64) []opResult {
+// the results of a batch complete recorded (outcomes: of its patches).
+func (s *Store) results(ctx context.Context, ops []client.SyncOperation, failures []*opFailure, outcomes []patchOutcome, needUsers bool, need uint64) []opResult {
 	var readErr error
 	var explainUsers []client.User
 	readBack := make([]*client.User, len(ops)) // each operation's user in the read-back
 	if needUsers {
 		readErr = s.view.read(ctx, need, func(snap *snapshot) {
-			if hasRejection(failures) {
+			if slices.ContainsFunc(failures, func(f *opFailure) bool { return f != nil && f.rejected }) {
 				explainUsers = snap.all()
 			}
 			for i, op := range ops {
@@ -101,16 +89,16 @@ func (s *Store) results(ctx context.Context, ops []client.SyncOperation, failure
 		}
 		switch {
 		case op.Method == client.SyncDelete:
-			if deletes[i] != deleteUnknown {
+			if outcomes[i] != patchUnknown {
 				break // complete cascaded it
 			}
 			if readErr == nil { // complete asked for the read-back: it decides
-				deletes[i] = deleteRemoved
+				outcomes[i] = patchRemoved
 				if readBack[i] != nil {
-					deletes[i] = deleteKept
+					outcomes[i] = patchUpdated
 				}
 			}
-			s.cascadeDelete(op, deletes[i])
+			s.cascadeDelete(op, outcomes[i])
 		case readErr != nil:
 			results[i].err = &ReadBackError{Operation: withoutPassword(op), Err: readErr}
 		case readBack[i] != nil:
@@ -122,38 +110,20 @@ func (s *Store) results(ctx context.Context, ops []client.SyncOperation, failure
 	return results
 }
 
-func deleteOutcomeOf(op client.SyncOperation, p patchOutcome) deleteOutcome {
-	switch {
-	case op.RemovesUser() || p == patchRemoved:
-		return deleteRemoved
-	case p == patchUpdated:
-		return deleteKept
-	}
-	return deleteUnknown
-}
-
 // cascadeDelete mirrors the server: deleting a user removes its role
-// assignments and privileges. When the outcome is unknown (neither the
-// operation nor a read-back tells), the caches forget everything about
-// roles and privileges rather than guess.
-func (s *Store) cascadeDelete(op client.SyncOperation, outcome deleteOutcome) {
+// assignments and privileges (a DELETE of some branches may keep the user:
+// patchUpdated). When the outcome is unknown (neither the operation nor a
+// read-back tells), the caches forget everything about roles and
+// privileges rather than guess.
+func (s *Store) cascadeDelete(op client.SyncOperation, outcome patchOutcome) {
 	switch outcome {
-	case deleteRemoved:
+	case patchRemoved:
 		s.roleHolders.dropLogin(op.UserLoginID)
 		s.privileges.dropLogin(op.UserLoginID)
-	case deleteUnknown:
+	case patchUnknown:
 		s.roleHolders.forgetAll()
 		s.privileges.forgetAll()
 	}
-}
-
-func hasRejection(failures []*opFailure) bool {
-	for _, f := range failures {
-		if f != nil && f.rejected {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Store) failureError(op client.SyncOperation, f *opFailure, users []client.User, readErr error) error {

@@ -2,14 +2,12 @@ package store
 
 import "slices"
 
-// replayLog is how a load and the writes that land while it is in flight
-// meet, for the user snapshot (userView) and the per-key caches
-// (keyedCache) alike: the server may answer a load before or after applying
-// such a write, so each write is logged, stamped, and replayed on the
-// answer of every load that started before it (applying a write the answer
-// already reflects does no harm). Loads and writes draw their stamps from
-// one counter, so stamps also order loads by when they started and tell
-// whether a load started after a write. Its owner's mutex guards it.
+// replayLog is the load with replay of the user snapshot (userView) and the
+// per-key caches (keyedCache): the server may answer a load before or after
+// applying a write that lands meanwhile, so each write is stamped, logged
+// and replayed on the answer of every load that started before it (a write
+// the answer reflects already does no harm). Loads and writes share one
+// counter, so stamps also order them. Its owner's mutex guards it.
 type replayLog[W any] struct {
 	stamp    uint64
 	inFlight []uint64     // the stamps of the loads in flight

@@ -89,7 +89,19 @@ const (
 
 // patch applies an operation the server accepted, as client.SyncOperation
 // says it changes a user, when the operation and the snapshot tell the result.
+// Without a snapshot (nil) there is nothing to patch: the first read lists
+// after this write (or the list in flight replays it), so only what the
+// operation alone cannot tell is unknown.
 func (s *snapshot) patch(op client.SyncOperation) patchOutcome {
+	if s == nil {
+		switch {
+		case op.NeedsReadBack(), op.Method == client.SyncDelete && !op.RemovesUser():
+			return patchUnknown
+		case op.Method == client.SyncDelete:
+			return patchRemoved
+		}
+		return patchUpdated
+	}
 	k := loginKey(op.UserLoginID)
 	u, ok := s.byLogin[k]
 	if !ok || !op.Derivable(u) {

@@ -2,19 +2,18 @@ package store
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"sync"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
-// userView is the store's read side: the user snapshot, kept no older than
-// this process's writes to what a read asks for. The Store reads through
-// read (needOf says how new a read must be), records each finished batch
-// with landed, and confirms a miss with relist and keep. Every stamp comes
-// from one replayLog: the starts of the GET /users it sends and the batches
-// that landed, whose patches the answers of the lists in flight replay.
-// Its other methods run under its mu.
+// userView is the store's read side: the user snapshot, no older than this
+// process's writes to what a read asks for. The Store reads through read
+// (needOf: how new), records each finished batch with landed, and confirms
+// a miss with relist and keep; the other methods run under mu. The stamps
+// of the lists and the batches come from one replayLog.
 type userView struct {
 	list func(ctx context.Context) ([]client.User, error)
 	mode client.ExtensionsMode
@@ -24,15 +23,14 @@ type userView struct {
 	// of the list that produced it.
 	snap   *snapshot
 	writes replayLog[client.SyncOperation]
-	// stale is the stamp of the latest batch whose effect the snapshot
-	// could not be patched with (ADD, password changes, rejections,
-	// unknown outcomes), and staleUser the same per user (by loginKey),
-	// until a snapshot that new arrives: a read of one user waits only for
-	// the writes to that user (see Store.User), so that the plan Terraform
-	// makes of each create at apply does not wait for the read-back of the
-	// batch before it.
-	stale     uint64
-	staleUser map[string]uint64
+	// stale holds, by loginKey, the stamp of the latest batch to each user
+	// whose effect the snapshot could not be patched with (ADD, password
+	// changes, failures, unknown outcomes), until a snapshot that new
+	// arrives; "" holds the latest to any user. A read of one user waits
+	// only for the writes to that user (see Store.User), so that the plan
+	// Terraform makes of each create at apply does not wait for the
+	// read-back of the batch before it.
+	stale map[string]uint64
 	// lists are the GET /users in flight, in the order they started;
 	// next, when not nil, waits for one of them to end before it starts.
 	// installed is closed, and replaced, whenever a list's answer becomes
@@ -46,7 +44,7 @@ type userView struct {
 }
 
 func newUserView(list func(ctx context.Context) ([]client.User, error), mode client.ExtensionsMode) *userView {
-	return &userView{list: list, mode: mode, staleUser: map[string]uint64{}, installed: make(chan struct{}), ext: client.DetectExtensions(mode, nil)}
+	return &userView{list: list, mode: mode, stale: map[string]uint64{}, installed: make(chan struct{}), ext: client.DetectExtensions(mode, nil)}
 }
 
 // needOf is the stamp a snapshot must have for a read of loginID, or of
@@ -55,10 +53,7 @@ func newUserView(list func(ctx context.Context) ([]client.User, error), mode cli
 func (v *userView) needOf(loginID string) uint64 {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if loginID == "" {
-		return v.stale
-	}
-	return v.staleUser[loginKey(loginID)]
+	return v.stale[loginKey(loginID)]
 }
 
 // read calls f, under v.mu, with a snapshot that reflects every write
@@ -93,26 +88,25 @@ func (v *userView) extensions() client.Extensions {
 }
 
 // landed records a finished batch, at once, so that the next batch's
-// patches apply after this one's: the operations the server applied
-// (applied[i]) patch the snapshot, and are logged for the lists in flight,
-// when the operation says everything; otherwise (ADD, password, unknown
-// outcome, and any failure, whose explanation needs a fresh read) every
-// user the batch names needs a list started after it. It returns each
-// applied operation's patch outcome and the stamp the batch's read-back
-// needs: one list, shared by the whole batch, by concurrent readers and by
-// the batches synced before it started, serves every result.
-func (v *userView) landed(ops []client.SyncOperation, applied []bool) (outcomes []patchOutcome, need uint64) {
+// patches apply after this one's. The operations the server applied
+// (applied(i)) patch the snapshot and the lists in flight when they tell
+// everything; otherwise (ADD, password, unknown outcome, and any failure,
+// whose explanation needs a fresh read) a read of the users the batch names
+// needs a list started after it. It returns each operation's patch outcome
+// and the stamp the batch's read-back needs, which one list, shared by
+// concurrent readers and earlier batches, serves.
+func (v *userView) landed(ops []client.SyncOperation, applied func(i int) bool) (outcomes []patchOutcome, need uint64) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	outcomes = make([]patchOutcome, len(ops))
 	var logged []client.SyncOperation
 	stale := false
 	for i, op := range ops {
-		if !applied[i] {
+		if !applied(i) {
 			stale = true
 			continue
 		}
-		outcomes[i] = v.patch(op)
+		outcomes[i] = v.snap.patch(op)
 		stale = stale || outcomes[i] == patchUnknown
 		if !op.NeedsReadBack() { // its stamp makes the lists in flight too old anyway
 			logged = append(logged, op)
@@ -120,28 +114,12 @@ func (v *userView) landed(ops []client.SyncOperation, applied []bool) (outcomes 
 	}
 	at := v.writes.record(logged...)
 	if stale {
-		v.stale = at
+		v.stale[""] = at
 		for _, op := range ops {
-			v.staleUser[loginKey(op.UserLoginID)] = at
+			v.stale[loginKey(op.UserLoginID)] = at
 		}
 	}
-	return outcomes, v.stale
-}
-
-func (v *userView) patch(op client.SyncOperation) patchOutcome {
-	if v.snap != nil {
-		return v.snap.patch(op)
-	}
-	// Nothing to patch: the first read lists after this write (or the list
-	// in flight replays it), so only what the operation alone cannot tell
-	// is unknown.
-	switch {
-	case op.NeedsReadBack(), op.Method == client.SyncDelete && !op.RemovesUser():
-		return patchUnknown
-	case op.Method == client.SyncDelete:
-		return patchRemoved
-	}
-	return patchUpdated
+	return outcomes, v.stale[""]
 }
 
 // keep masks u, a user a lookup missed and the server then showed, and
@@ -166,28 +144,25 @@ func (v *userView) relist(ctx context.Context, missed *snapshot) error {
 		v.mu.Unlock()
 		return nil
 	}
-	l, installed := v.confirmation(ctx, missed), v.installed
+	// Confirmations are rare (one per snapshot a managed user was missing
+	// from), so they do not count against maxListsInFlight.
+	i := slices.IndexFunc(v.lists, func(l *userList) bool { return l.confirms == missed })
+	if i < 0 {
+		i = v.start(newUserList(ctx, missed))
+	}
+	l, installed := v.lists[i], v.installed
 	v.mu.Unlock()
 	return l.wait(ctx, installed)
 }
 
-// userList is one GET /users, in flight or next to start. Up to
-// maxListsInFlight may be in flight at once: a batch whose sync ends while
-// a list is in flight needs a list that starts after its write, and waiting
-// for the one in flight to end first would hold its Terraform slots for two
-// round trips instead of one. Each list's answer replays the patches
-// stamped after its start, and is installed only if no list that started
-// after it was installed first, so snapshots only ever get newer.
+// userList is one GET /users, in flight or next to start. Its answer
+// replays the patches stamped after its start, and becomes the snapshot
+// unless a list that started after it did first: snapshots only get newer.
 type userList struct {
-	// start is the list's stamp: its answer reflects every write stamped
-	// before.
-	start uint64
-	// confirms is the snapshot whose miss this list was started to confirm
-	// (ManagedUser); nil for a list started for freshness.
-	confirms *snapshot
-	// ctx is what the list runs under: the first caller's, detached from
-	// its cancellation, because other callers may join the list; the
-	// caller's values (tflog fields) are kept.
+	start    uint64    // its stamp: the answer reflects every write stamped before
+	confirms *snapshot // the snapshot whose miss it confirms (ManagedUser); nil: for freshness
+	// ctx is the first caller's, detached from its cancellation, because
+	// other callers may join the list; its values (tflog fields) are kept.
 	ctx  context.Context
 	done chan struct{}
 	err  error // set before done is closed
@@ -211,11 +186,13 @@ func (l *userList) wait(ctx context.Context, installed <-chan struct{}) error {
 	}
 }
 
-// maxListsInFlight caps the lists in flight: each is a whole GET /users,
-// and without batching every operation's read-back would be one. A read-back
+// maxListsInFlight caps the lists in flight, each a whole GET /users. More
+// than one: a batch whose sync ends while a list is in flight needs a list
+// that starts after its write, and waiting for the one in flight would hold
+// its Terraform slots for two round trips instead of one. Four: as many as
+// the batcher has syncs in flight, so that batches rarely wait. A read-back
 // that finds the cap reached joins the next list, which starts when one in
-// flight ends and serves every read-back waiting by then. Four: as many as
-// the batcher has syncs in flight, so that batches rarely wait.
+// flight ends and serves every read-back waiting by then.
 const maxListsInFlight = 4
 
 // listFor returns a list, in flight or next, that reflects every write
@@ -245,32 +222,18 @@ func (v *userView) startNext() {
 			running++
 		}
 	}
-	if v.next == nil || running >= maxListsInFlight {
-		return
+	if v.next != nil && running < maxListsInFlight {
+		v.start(v.next)
+		v.next = nil
 	}
-	l := v.next
-	v.next = nil
-	v.start(l)
 }
 
-// confirmation returns the list in flight that confirms missed, or starts
-// one at once: confirmations are rare (one per snapshot a managed user was
-// missing from), so they do not count against maxListsInFlight.
-func (v *userView) confirmation(ctx context.Context, missed *snapshot) *userList {
-	for _, l := range v.lists {
-		if l.confirms == missed {
-			return l
-		}
-	}
-	l := newUserList(ctx, missed)
-	v.start(l)
-	return l
-}
-
-func (v *userView) start(l *userList) {
+// start starts l and returns its index in v.lists.
+func (v *userView) start(l *userList) int {
 	l.start = v.writes.begin()
 	v.lists = append(v.lists, l)
 	go v.run(l)
+	return len(v.lists) - 1
 }
 
 func (v *userView) run(l *userList) {
@@ -308,10 +271,6 @@ func (v *userView) install(l *userList, users []client.User, replay []client.Syn
 	v.snap = snap
 	close(v.installed)
 	v.installed = make(chan struct{})
-	for k, at := range v.staleUser {
-		if at <= snap.gen {
-			delete(v.staleUser, k)
-		}
-	}
+	maps.DeleteFunc(v.stale, func(_ string, at uint64) bool { return at <= snap.gen })
 	return nil
 }
