@@ -8,11 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 )
 
-var (
-	_ resource.ResourceWithIdentity = (*roleAssignmentResource)(nil)
-	_ resource.ResourceWithIdentity = (*projectPrivilegeResource)(nil)
-)
-
 // IdentitySchema is the identity of a link resource: the two halves of its
 // id, e.g. role_id and login_id (see resource_identity.go).
 func (l *linkResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {

@@ -24,30 +24,15 @@ import (
 // project's privileges per run), narrowed to one role or project, one user,
 // or API users only.
 
-var (
-	_ list.ListResource              = (*roleAssignmentResource)(nil)
-	_ list.ListResourceWithConfigure = (*roleAssignmentResource)(nil)
-	_ list.ListResource              = (*projectPrivilegeResource)(nil)
-	_ list.ListResourceWithConfigure = (*projectPrivilegeResource)(nil)
-)
-
 // NewRoleAssignmentListResource is the constructor the provider registers.
-func NewRoleAssignmentListResource() list.ListResource {
-	return NewRoleAssignmentResource().(*roleAssignmentResource)
-}
+func NewRoleAssignmentListResource() list.ListResource { return newRoleAssignmentResource() }
 
 // NewProjectPrivilegeListResource is the constructor the provider registers.
-func NewProjectPrivilegeListResource() list.ListResource {
-	return NewProjectPrivilegeResource().(*projectPrivilegeResource)
-}
+func NewProjectPrivilegeListResource() list.ListResource { return newProjectPrivilegeResource() }
 
 // linkListing is what a link resource's list reads and returns.
 type linkListing struct {
-	// read lists the links on the catalogue object id names, or on every
-	// object when it is null: object id -> login id -> the link's values
-	// (the privileges; nil for a role). typeName names the resource in
-	// errors.
-	read func(ctx context.Context, data *providerData, id types.String, typeName string, diags *diag.Diagnostics) map[string]map[string][]string
+	links linkReader
 	// model is the resource's state of one link as the server holds it,
 	// what an import of it gives.
 	model func(ctx context.Context, first, second string, values []string) (any, diag.Diagnostics)
@@ -55,17 +40,7 @@ type linkListing struct {
 
 // roleAssignmentListing lists the holders of roles.
 var roleAssignmentListing = linkListing{
-	read: func(ctx context.Context, data *providerData, roleID types.String, typeName string, diags *diag.Diagnostics) map[string]map[string][]string {
-		holders := readRoleHolders(ctx, data, roleID, typeName, diags)
-		links := make(map[string]map[string][]string, len(holders))
-		for role, logins := range holders {
-			links[role] = make(map[string][]string, len(logins))
-			for _, login := range logins {
-				links[role][login] = nil
-			}
-		}
-		return links
-	},
+	links: roleHolders,
 	model: func(_ context.Context, roleID, loginID string, _ []string) (any, diag.Diagnostics) {
 		m := newRoleAssignmentModel(roleID, loginID)
 		return &m, nil
@@ -74,7 +49,7 @@ var roleAssignmentListing = linkListing{
 
 // projectPrivilegeListing lists the privilege sets on projects.
 var projectPrivilegeListing = linkListing{
-	read: readProjectPrivileges,
+	links: projectPrivileges,
 	model: func(ctx context.Context, projectID, loginID string, privileges []string) (any, diag.Diagnostics) {
 		m, diags := newProjectPrivilegeModel(ctx, projectID, loginID, privileges)
 		return &m, diags
@@ -108,7 +83,7 @@ func (l *linkResource) List(ctx context.Context, req list.ListRequest, stream *l
 	filter := readLoginFilter(ctx, req.Config, &diags)
 	var links map[string]map[string][]string
 	if !diags.HasError() {
-		links = l.listing.read(ctx, l.data, first, l.catalogue.resource, &diags)
+		links = l.listing.links.read(ctx, l.data, first, l.catalogue.resource, &diags)
 	}
 	var kept map[string]bool
 	if !diags.HasError() {

@@ -4,14 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 	"github.com/apiusers/terraform-provider-apiusers/internal/store"
+	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
 // linkResource is what the two link resources (a user's role, a user's
@@ -29,6 +35,37 @@ type linkResource struct {
 	held func(ctx context.Context, s *store.Store, first, second string) (bool, error)
 	// listing is what the list resource of the type lists (link_list.go).
 	listing linkListing
+}
+
+// schema is what the link resources' schemas share: the id, then the
+// catalogue id (described by first) and the login id (loginID), both
+// forcing replacement; description, the resource's, ends with the import id.
+// extra adds the resource's own attributes.
+func (l *linkResource) schema(description, first, loginID string, extra map[string]schema.Attribute) schema.Schema {
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "`" + l.id.format() + "`, e.g. `" + l.id.example + "`; also the import id.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		l.id.first: schema.StringAttribute{
+			MarkdownDescription: first,
+			Required:            true,
+			Validators:          []validator.String{idHalfValidator},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		},
+		l.id.second: schema.StringAttribute{
+			MarkdownDescription: loginID,
+			Required:            true,
+			Validators:          []validator.String{validators.LoginID()},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		},
+	}
+	maps.Copy(attrs, extra)
+	return schema.Schema{
+		MarkdownDescription: description + "\n\nImport with the id `" + l.id.format() + "`, e.g. `" + l.id.example + "`.",
+		Attributes:          attrs,
+	}
 }
 
 func (l *linkResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -7,11 +7,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -27,13 +26,18 @@ var (
 	_ resource.ResourceWithConfigure   = (*projectPrivilegeResource)(nil)
 	_ resource.ResourceWithImportState = (*projectPrivilegeResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*projectPrivilegeResource)(nil)
+	_ resource.ResourceWithIdentity    = (*projectPrivilegeResource)(nil)
+	_ list.ListResource                = (*projectPrivilegeResource)(nil)
+	_ list.ListResourceWithConfigure   = (*projectPrivilegeResource)(nil)
 )
 
 // projectPrivilegeID is the id of apiusers_project_privilege.
 var projectPrivilegeID = twoPartID{first: "project_id", second: "login_id", example: "badges/billing-sync"}
 
 // NewProjectPrivilegeResource is the constructor the provider registers.
-func NewProjectPrivilegeResource() resource.Resource {
+func NewProjectPrivilegeResource() resource.Resource { return newProjectPrivilegeResource() }
+
+func newProjectPrivilegeResource() *projectPrivilegeResource {
 	return &projectPrivilegeResource{linkResource{id: projectPrivilegeID, catalogue: projectIDCheck, held: privilegesHeld, listing: projectPrivilegeListing}}
 }
 
@@ -81,43 +85,23 @@ func (r *projectPrivilegeResource) Metadata(_ context.Context, req resource.Meta
 }
 
 func (r *projectPrivilegeResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Sets one user's privileges on one project (a body of records such as a card design). " +
-			"The resource owns the user's whole privilege set on that project: privileges added outside Terraform show as a " +
-			"difference and are removed on the next apply, and destroying the resource takes every privilege on the project away. " +
-			"The project must exist on the server: an unknown `project_id` fails at plan time and the message lists the valid projects " +
-			"(the `apiusers_projects` data source reads the same catalogue).\n\n" +
-			"Import with the id `" + projectPrivilegeID.format() + "`, e.g. `" + projectPrivilegeID.example + "`.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "`" + projectPrivilegeID.format() + "`, e.g. `" + projectPrivilegeID.example + "`; also the import id.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"project_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the project, e.g. `badges`; one of the server's projects. Changing it replaces the resource.",
-				Required:            true,
-				Validators:          []validator.String{idHalfValidator},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"login_id": schema.StringAttribute{
-				MarkdownDescription: "Login id of the user. Refer to the user's resource " +
-					"(`apiusers_api_user.example.login_id`) so that Terraform creates the user first and, when the user is " +
-					"replaced, gives the new one these privileges in the same apply. Changing it replaces the resource.",
-				Required:      true,
-				Validators:    []validator.String{validators.LoginID()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"privileges": schema.SetAttribute{
-				MarkdownDescription: "The privileges, a non-empty set from `" + strings.Join(validators.PrivilegeNames(), "`, `") +
-					"`. It must contain `" + validators.PrivilegeAccessProducer + "`, which every other privilege requires. " +
-					"Changes are applied in place.",
-				Required:    true,
-				ElementType: types.StringType,
-				Validators:  []validator.Set{validators.Privileges()},
-			},
-		},
-	}
+	resp.Schema = r.schema("Sets one user's privileges on one project (a body of records such as a card design). "+
+		"The resource owns the user's whole privilege set on that project: privileges added outside Terraform show as a "+
+		"difference and are removed on the next apply, and destroying the resource takes every privilege on the project away. "+
+		"The project must exist on the server: an unknown `project_id` fails at plan time and the message lists the valid projects "+
+		"(the `apiusers_projects` data source reads the same catalogue).",
+		"Id of the project, e.g. `badges`; one of the server's projects. Changing it replaces the resource.",
+		"Login id of the user. Refer to the user's resource "+
+			"(`apiusers_api_user.example.login_id`) so that Terraform creates the user first and, when the user is "+
+			"replaced, gives the new one these privileges in the same apply. Changing it replaces the resource.",
+		map[string]schema.Attribute{"privileges": schema.SetAttribute{
+			MarkdownDescription: "The privileges, a non-empty set from `" + strings.Join(validators.PrivilegeNames(), "`, `") +
+				"`. It must contain `" + validators.PrivilegeAccessProducer + "`, which every other privilege requires. " +
+				"Changes are applied in place.",
+			Required:    true,
+			ElementType: types.StringType,
+			Validators:  []validator.Set{validators.Privileges()},
+		}})
 }
 
 // projectIDCheck checks project_id against the server's projects.

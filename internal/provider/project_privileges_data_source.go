@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 var (
@@ -102,7 +100,7 @@ func (d *projectPrivilegesDataSource) Read(ctx context.Context, req datasource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	privileges := readProjectPrivileges(ctx, d.data, config.ProjectID, "apiusers_project_privileges", &resp.Diagnostics)
+	privileges := projectPrivileges.read(ctx, d.data, config.ProjectID, "apiusers_project_privileges", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -112,35 +110,4 @@ func (d *projectPrivilegesDataSource) Read(ctx context.Context, req datasource.R
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// readProjectPrivileges is what the data source lists, and the list
-// resource of project privileges too: the privilege sets on projectID
-// (checked against the server's projects), or on every project when it is
-// null, keyed by project id and login id. The store caches each project's
-// sets per run. typeName names the caller in the error of a server without
-// projects. When diags has an error the sets are not usable.
-func readProjectPrivileges(ctx context.Context, data *providerData, projectID types.String, typeName string, diags *diag.Diagnostics) map[string]map[string][]string {
-	s := data.requireStore(diags)
-	if s == nil {
-		return nil
-	}
-	projectIDs := projectCatalogue.selectIDs(ctx, s, projectIDCheck, projectID, typeName, diags)
-	if diags.HasError() {
-		return nil
-	}
-	privileges := make(map[string]map[string][]string, len(projectIDs))
-	sets := 0
-	for _, id := range projectIDs {
-		byLogin, err := s.ProjectPrivilegesByUser(ctx, id)
-		if err != nil {
-			diags.AddError("Unable to Read Project Privileges",
-				withCause(fmt.Sprintf("Could not list the privileges on project %q (GET /projects/{projectId}/privileges). Check the endpoint and try again.", id), err))
-			return nil
-		}
-		privileges[id] = byLogin
-		sets += len(byLogin)
-	}
-	tflog.Debug(ctx, "listed project privileges", map[string]any{"projects": len(privileges), "sets": sets})
-	return privileges
 }

@@ -6,17 +6,13 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 	"github.com/apiusers/terraform-provider-apiusers/internal/store"
-	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
 var (
@@ -24,13 +20,18 @@ var (
 	_ resource.ResourceWithConfigure   = (*roleAssignmentResource)(nil)
 	_ resource.ResourceWithImportState = (*roleAssignmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*roleAssignmentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*roleAssignmentResource)(nil)
+	_ list.ListResource                = (*roleAssignmentResource)(nil)
+	_ list.ListResourceWithConfigure   = (*roleAssignmentResource)(nil)
 )
 
 // roleAssignmentID is the id of apiusers_role_assignment.
 var roleAssignmentID = twoPartID{first: "role_id", second: "login_id", example: "api_default/billing-sync"}
 
 // NewRoleAssignmentResource is the constructor the provider registers.
-func NewRoleAssignmentResource() resource.Resource {
+func NewRoleAssignmentResource() resource.Resource { return newRoleAssignmentResource() }
+
+func newRoleAssignmentResource() *roleAssignmentResource {
 	return &roleAssignmentResource{linkResource{id: roleAssignmentID, catalogue: roleIDCheck, held: roleHeld, listing: roleAssignmentListing}}
 }
 
@@ -66,37 +67,17 @@ func (r *roleAssignmentResource) Metadata(_ context.Context, req resource.Metada
 }
 
 func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Assigns one role to one user. A role grants a set of rights on the server " +
-			"(e.g. `api_default`, the \"API default role\"); a user may hold several roles, one resource each. " +
-			"The role must exist on the server: an unknown `role_id` fails at plan time and the message lists the valid roles " +
-			"(the `apiusers_roles` data source reads the same catalogue). " +
-			"A role taken away outside Terraform shows as a difference and is assigned again on the next apply. " +
-			"Do not also declare `apiusers_user_roles` for the same user: it manages all of the user's roles, and the plan fails " +
-			"when one configuration has both for one login id.\n\n" +
-			"Import with the id `" + roleAssignmentID.format() + "`, e.g. `" + roleAssignmentID.example + "`.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "`" + roleAssignmentID.format() + "`, e.g. `" + roleAssignmentID.example + "`; also the import id.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"role_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the role, e.g. `api_default`; one of the server's roles. Changing it replaces the assignment.",
-				Required:            true,
-				Validators:          []validator.String{idHalfValidator},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"login_id": schema.StringAttribute{
-				MarkdownDescription: "Login id of the user holding the role. Refer to the user's resource " +
-					"(`apiusers_api_user.example.login_id`) so that Terraform creates the user first and, when the user is " +
-					"replaced, assigns the role to the new one in the same apply. Changing it replaces the assignment.",
-				Required:      true,
-				Validators:    []validator.String{validators.LoginID()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-		},
-	}
+	resp.Schema = r.schema("Assigns one role to one user. A role grants a set of rights on the server "+
+		"(e.g. `api_default`, the \"API default role\"); a user may hold several roles, one resource each. "+
+		"The role must exist on the server: an unknown `role_id` fails at plan time and the message lists the valid roles "+
+		"(the `apiusers_roles` data source reads the same catalogue). "+
+		"A role taken away outside Terraform shows as a difference and is assigned again on the next apply. "+
+		"Do not also declare `apiusers_user_roles` for the same user: it manages all of the user's roles, and the plan fails "+
+		"when one configuration has both for one login id.",
+		"Id of the role, e.g. `api_default`; one of the server's roles. Changing it replaces the assignment.",
+		"Login id of the user holding the role. Refer to the user's resource "+
+			"(`apiusers_api_user.example.login_id`) so that Terraform creates the user first and, when the user is "+
+			"replaced, assigns the role to the new one in the same apply. Changing it replaces the assignment.", nil)
 }
 
 // ModifyPlan claims the user's role for this run, so that an

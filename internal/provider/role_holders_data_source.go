@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 var (
@@ -102,9 +100,13 @@ func (d *roleHoldersDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	holders := readRoleHolders(ctx, d.data, config.RoleID, "apiusers_role_holders", &resp.Diagnostics)
+	links := roleHolders.read(ctx, d.data, config.RoleID, "apiusers_role_holders", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	holders := make(map[string][]string, len(links))
+	for role, byLogin := range links {
+		holders[role] = slices.Collect(maps.Keys(byLogin))
 	}
 	state, diags := newRoleHoldersDataModel(ctx, config.RoleID, holders)
 	resp.Diagnostics.Append(diags...)
@@ -112,33 +114,4 @@ func (d *roleHoldersDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// readRoleHolders is what the data source lists, and the list resources of
-// role assignments and user roles too: the holders of roleID (checked
-// against the server's roles), or of every role when it is null, keyed by
-// role id. The store caches each role's holders per run. typeName names the
-// caller in the error of a server without roles. When diags has an error the
-// holders are not usable.
-func readRoleHolders(ctx context.Context, data *providerData, roleID types.String, typeName string, diags *diag.Diagnostics) map[string][]string {
-	s := data.requireStore(diags)
-	if s == nil {
-		return nil
-	}
-	roleIDs := roleCatalogue.selectIDs(ctx, s, roleIDCheck, roleID, typeName, diags)
-	if diags.HasError() {
-		return nil
-	}
-	holders := make(map[string][]string, len(roleIDs))
-	for _, id := range roleIDs {
-		logins, err := s.RoleHolders(ctx, id)
-		if err != nil {
-			diags.AddError("Unable to Read Role Holders",
-				withCause(fmt.Sprintf("Could not list the holders of role %q (GET /roles/{roleId}/users). Check the endpoint and try again.", id), err))
-			return nil
-		}
-		holders[id] = logins
-	}
-	tflog.Debug(ctx, "listed role holders", map[string]any{"roles": len(holders)})
-	return holders
 }

@@ -37,13 +37,13 @@ func (r *userRolesResource) ListResourceConfigSchema(_ context.Context, _ list.L
 func (r *userRolesResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
 	filter := readLoginFilter(ctx, req.Config, &diags)
-	var holders map[string][]string
+	var links map[string]map[string][]string
 	if !diags.HasError() {
-		holders = readRoleHolders(ctx, r.data, types.StringNull(), userRolesType, &diags)
+		links = roleHolders.read(ctx, r.data, types.StringNull(), userRolesType, &diags)
 	}
 	roles := map[string][]string{} // login id -> role ids
-	for role, logins := range holders {
-		for _, login := range logins {
+	for role, byLogin := range links {
+		for login := range byLogin {
 			roles[login] = append(roles[login], role)
 		}
 	}
