@@ -111,7 +111,7 @@ func (r *apiUserResource) checkServerPolicy(ctx context.Context, plan, state *ap
 		refusePlainDelete(mode.LoginID.ValueString(), plan == nil, policy, diags)
 	}
 	if policy.MaxActiveAPIUsers > 0 && len(changes) > 0 {
-		r.checkActiveSlots(ctx, policy, changes, diags)
+		r.data.checkActiveSlots(ctx, policy, changes, diags)
 	}
 }
 
@@ -137,12 +137,12 @@ func refusePlainDelete(loginID string, destroying bool, policy store.Policy, dia
 // checkActiveSlots records changes in the run's tally and, when they
 // activate a user, fails the plan if the users the run leaves active
 // exceed the limit.
-func (r *apiUserResource) checkActiveSlots(ctx context.Context, policy store.Policy, changes []slotChange, diags *diag.Diagnostics) {
-	planned := r.data.managed.planActive(changes)
+func (d *providerData) checkActiveSlots(ctx context.Context, policy store.Policy, changes []slotChange, diags *diag.Diagnostics) {
+	planned := d.managed.planActive(changes)
 	// The users at hand: at apply, those this process created since are
 	// in the tally already, and its deletes and status changes are in
 	// the snapshot, so waiting for a fresh list would only slow the apply.
-	users, err := r.data.store.UsersAtHand(ctx)
+	users, err := d.store.UsersAtHand(ctx)
 	if err != nil {
 		diags.AddError("Unable to Read Users",
 			"The provider reads the server's users (GET /users) to check the limit of active API users, and that failed. Check the provider's endpoint and credentials and plan again.\n\nOriginal Error: "+err.Error())

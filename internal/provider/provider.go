@@ -77,7 +77,8 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "Login id of an administrator holding the `account_admin` role. May also be set with `" + envUsername + "`.",
+				MarkdownDescription: "Login id of an administrator holding the `account_admin` role. May also be set with `" + envUsername + "`. " +
+					"Plans that would lock this user out (deactivate, destroy, replace or re-password it, or take `account_admin` away from it) are refused: make such changes as another admin.",
 				Optional:            true,
 			},
 			"password": schema.StringAttribute{

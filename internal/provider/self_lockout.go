@@ -165,15 +165,20 @@ func (r *userRolesResource) refuseSelfLockout(ctx context.Context, req resource.
 		return
 	}
 	stateOwn, planOwn := r.data.isOwnUser(state.LoginID), r.data.isOwnUser(plan.LoginID)
+	// The create half of a replacement (-replace, a tainted resource) runs
+	// after its destroy has taken every role away, account_admin included.
+	replaced := !hasState && planOwn && r.data.replacesManaged(ctx, req.Private, userRolesKey(plan.LoginID.ValueString()))
 	// A user without account_admin now loses nothing; a create may take
 	// it away, since apply sets exactly role_ids.
 	held := (stateOwn && holds(state, hasState)) || (!hasState && planOwn)
-	if !held || (planOwn && holds(plan, hasPlan)) {
+	if !held || (planOwn && holds(plan, hasPlan) && !replaced) {
 		return
 	}
 	own := state.LoginID
 	at, change := path.Root("role_ids"), "set the roles of user %q without %s"
 	switch {
+	case replaced:
+		own, at, change = plan.LoginID, path.Empty(), "replace the apiusers_user_roles of user %q (-replace or a tainted resource): the replacement destroys it first, taking every role away, %s included"
 	case !hasPlan:
 		at, change = path.Empty(), "destroy the apiusers_user_roles of user %q, which takes every role away, %s included"
 	case !planOwn:
@@ -188,7 +193,11 @@ func (r *userRolesResource) refuseSelfLockout(ctx context.Context, req resource.
 // account_admin to the provider's own user: even a replacement that
 // assigns it again runs its create as a user without the role.
 func (r *roleAssignmentResource) refuseSelfLockout(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) || r.data.ownUser() == "" {
+	if req.Plan.Raw.Equal(req.State.Raw) || r.data.ownUser() == "" {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		r.refuseReplacedOwnAdmin(ctx, req, diags)
 		return
 	}
 	var state roleAssignmentModel
@@ -208,4 +217,18 @@ func (r *roleAssignmentResource) refuseSelfLockout(ctx context.Context, req reso
 		change = "replace the assignment of %s to user %q, which removes the role first"
 	}
 	r.data.refuseLockout(path.Empty(), fmt.Sprintf(change, roleAccountAdmin, state.LoginID.ValueString()), diags)
+}
+
+// refuseReplacedOwnAdmin refuses the create half of a replacement
+// (-replace, a tainted resource) of the own user's account_admin
+// assignment: its destroy runs first and removes the role.
+func (r *roleAssignmentResource) refuseReplacedOwnAdmin(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
+	var plan roleAssignmentModel
+	diags.Append(req.Plan.Get(ctx, &plan)...)
+	if diags.HasError() || !r.data.isOwnUser(plan.LoginID) || plan.RoleID.ValueString() != roleAccountAdmin ||
+		!r.data.replacesManaged(ctx, req.Private, r.key(plan.ids())) {
+		return
+	}
+	r.data.refuseLockout(path.Empty(), fmt.Sprintf("replace the assignment of %s to user %q (-replace or a tainted resource), which removes the role first",
+		roleAccountAdmin, plan.LoginID.ValueString()), diags)
 }

@@ -175,7 +175,8 @@ func TestAccSelfLockout_taint(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: providerConfig(srv) + config},
-			func() resource.TestStep {
+			taintedStep(refusedStep(w, asRunner(srv)+config, lockout(`replace API user "tf-runner" (-replace or a tainted resource)`)), "apiusers_api_user.runner"),
+			func() resource.TestStep { // planned with -refresh=false, the create half cannot be told from a new user's
 				s := refusedStep(w, asRunner(srv)+config, "Cannot Manage the Provider's Own User|is the provider's own user|terraform untaint")
 				s.Taint = []string{"apiusers_api_user.runner"}
 				return s
@@ -188,8 +189,20 @@ func TestAccSelfLockout_taint(t *testing.T) {
 				},
 				Config: providerConfig(srv) + config, ConfigStateChecks: []statecheck.StateCheck{runnerIntact(srv)},
 			},
+			taintedStep(refusedStep(w, asRunner(srv)+config, lockout(`replace the assignment of account_admin to user "tf-runner" (-replace or a tainted resource)`)),
+				"apiusers_role_assignment.runner"),
+			{Config: providerConfig(srv) + config, ConfigStateChecks: []statecheck.StateCheck{runnerIntact(srv)}},
 		},
 	})
+}
+
+// taintedStep is s with resource address tainted before it, run as an
+// apply: its plan refreshes first, as terraform plan and apply do, and
+// the refresh is how a tainted object's create is known to replace it
+// (the testing framework's plan-only steps plan with -refresh=false).
+func taintedStep(s resource.TestStep, address string) resource.TestStep {
+	s.Taint, s.PlanOnly = []string{address}, false
+	return s
 }
 
 // TestAccSelfLockout_userRoles: an apiusers_user_roles of the runner
@@ -211,6 +224,8 @@ func TestAccSelfLockout_userRoles(t *testing.T) {
 			refusedStep(w, asRunner(srv)+roles(`"reports"`), lockout(`set the roles of user "tf-runner" without account_admin`)),
 			refusedStep(w, asRunner(srv), lockout(`destroy the apiusers_user_roles of user "tf-runner"`)),
 			{Config: asRunner(srv) + kept, ConfigStateChecks: []statecheck.StateCheck{w.none(), runnerIntact(srv)}},
+			taintedStep(refusedStep(w, asRunner(srv)+kept, lockout(`replace the apiusers_user_roles of user "tf-runner" (-replace or a tainted resource)`)),
+				"apiusers_user_roles.runner"),
 			{Config: providerConfig(srv) + kept},
 		},
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/store"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -146,6 +147,21 @@ func (a *statusAction) target(ctx context.Context, loginID string, diags *diag.D
 		return refuse("Server Lacks an Extension", "%s: the server does not report the status of %q (see the Server API guide). Nothing was changed.", what, u.UserID)
 	case *u.Status == client.StatusTrash:
 		return refuse("API User Is in the Trash", "%s: %q is in the trash; restore it by applying its apiusers_api_user. Nothing was changed.", what, u.UserID)
+	case a.status == statusActive && *u.Status != client.StatusActive && !a.slotFree(ctx, s, u.UserID, diags):
+		return nil
 	}
 	return u
+}
+
+// slotFree counts the activation of loginID against the server's limit of
+// active API users, in the run's tally with the resources' plans, and
+// reports whether it fits (an unknown limit: the server checks at apply).
+func (a *statusAction) slotFree(ctx context.Context, s *store.Store, loginID string, diags *diag.Diagnostics) bool {
+	policy, err := s.Policy(ctx)
+	if err != nil || policy.MaxActiveAPIUsers == 0 {
+		return true
+	}
+	errs := diags.ErrorsCount()
+	a.data.checkActiveSlots(ctx, policy, []slotChange{{login: strings.ToLower(loginID), active: true}}, diags)
+	return diags.ErrorsCount() == errs
 }

@@ -104,3 +104,36 @@ func TestAccStatusActions_documentedServer(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccStatusActions_activeLimit: apiusers_activate counts against the
+// server's limit of active API users at plan time, as a resource's
+// activation does, and a refused activation writes nothing.
+func TestAccStatusActions_activeLimit(t *testing.T) {
+	srv := newTestServer(t, func(o *mockserver.Options) { o.MaxActiveAPIUsers = 1 })
+	w := &writeWatch{srv: srv}
+	for id, status := range map[string]string{"busy-sync": mockserver.StatusActive, "spare-sync": "INACTIVE"} {
+		mustSeed(t, srv, mockserver.SeedUser{Password: "Seed-Passw0rd-1", UserRecord: mockserver.UserRecord{
+			UserID: id, FirstName: "Seed", LastName: "Sync", APIUser: true, Status: status,
+		}})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: statusActionConfig(srv, "full", "activate", "spare-sync"), PreConfig: w.mark,
+				ExpectError: expectErrorText("Too Many Active API Users", "at most 1 active API users", `Active now: 1 ("busy-sync")`),
+			},
+			{
+				PreConfig: func() {
+					if n := w.count() - w.seen; n != 0 {
+						t.Errorf("the refused activation wrote %d times", n)
+					}
+				},
+				Config: statusActionConfig(srv, "off", "deactivate", "busy-sync"),
+				Check:  resource.ComposeTestCheckFunc(serverStatus(srv, "busy-sync", "INACTIVE"), serverStatus(srv, "spare-sync", "INACTIVE")),
+			},
+			{Config: statusActionConfig(srv, "on", "activate", "spare-sync"), Check: serverStatus(srv, "spare-sync", mockserver.StatusActive)},
+		},
+	})
+}
