@@ -33,6 +33,9 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 	if s == nil {
 		return
 	}
+	if plan.LoginID.IsUnknown() && !r.generateLoginIDForCreate(ctx, s, &plan, &config, &resp.Diagnostics) {
+		return
+	}
 	loginID := plan.LoginID.ValueString()
 	ext, ok := r.extensionsForApply(ctx, s, config, "Create", &resp.Diagnostics)
 	if !ok {
@@ -101,6 +104,7 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("API user %q replaces a user of the same login id deleted in this apply, which held roles %v and privileges on %d projects; giving them back failed. "+
 				"The next plan shows the role assignments and privileges to create again.\n\nOriginal Error: %s", loginID, restored.Roles, len(restored.Privileges), err))
 	}
+	r.verifyLogin(ctx, s, plan.VerifyLogin, loginID, *password, verifyThenCreate, &resp.Diagnostics)
 }
 
 // checkLoginIDFree plans the create of a login id that may exist already:

@@ -20,6 +20,8 @@ type apiUserModel struct {
 	PasswordWO        types.String `tfsdk:"password_wo"`
 	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
 	DeletionMode      types.String `tfsdk:"deletion_mode"`
+	LoginIDPrefix     types.String `tfsdk:"login_id_prefix"` // login_id_prefix.go
+	VerifyLogin       types.Bool   `tfsdk:"verify_login"`    // verify_login.go
 }
 
 // reportedUser is what the server reports about a user (but whether it is an
@@ -107,6 +109,12 @@ func userToModel(u client.User, prior apiUserModel) apiUserModel {
 	m.Status = extensionString(status, prior.Status)
 	if m.DeletionMode.IsNull() || m.DeletionMode.IsUnknown() {
 		m.DeletionMode = types.StringValue(deletionModeDelete)
+	}
+	if m.VerifyLogin.IsNull() || m.VerifyLogin.IsUnknown() {
+		m.VerifyLogin = types.BoolValue(false)
+	}
+	if m.LoginIDPrefix.IsUnknown() {
+		m.LoginIDPrefix = types.StringNull()
 	}
 	// Never stored: Terraform keeps write-only values out of state.
 	m.PasswordWO = types.StringNull()

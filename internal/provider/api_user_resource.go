@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -90,10 +91,28 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"login_id": schema.StringAttribute{
-				MarkdownDescription: "Login id (`userLoginId`): " + client.LoginIDRule + ". Unique on the server (case-insensitive). Changing it replaces the user; changing only its letter case is no change, since the server does not tell them apart.",
-				Required:            true,
-				Validators:          []validator.String{validators.LoginID()},
-				PlanModifiers:       []planmodifier.String{loginIDIgnoresCase{}, stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Login id (`userLoginId`): " + client.LoginIDRule + ". Unique on the server (case-insensitive). Changing it replaces the user; changing only its letter case is no change, since the server does not tell them apart. " +
+					"Set this or `login_id_prefix`.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{validators.LoginID()},
+				PlanModifiers: []planmodifier.String{loginIDIgnoresCase{}, loginIDFromPrefix{}, stringplanmodifier.RequiresReplace()},
+			},
+			"login_id_prefix": schema.StringAttribute{
+				MarkdownDescription: "Instead of `login_id`: the provider generates a unique login id starting with this prefix at create (" + loginIDPrefixRule + "), " +
+					"so that many users from one configuration (a module, `count`) get distinct login ids without naming each. The login id is known after the first apply and then kept. " +
+					"Changing the prefix replaces the user, except when the state has no prefix (after an import) and the login id already starts with it. " +
+					"An import of a login id the provider generated records its prefix.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{loginIDPrefixValidator()},
+				PlanModifiers: []planmodifier.String{loginIDPrefixPlan{}},
+			},
+			"verify_login": schema.BoolAttribute{
+				MarkdownDescription: verifyLoginDescription,
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
 			},
 			"key": schema.Int64Attribute{
 				MarkdownDescription: "The server's numeric id of the user (`key`), never reused.",
@@ -209,6 +228,8 @@ func (r *apiUserResource) ConfigValidators(_ context.Context) []resource.ConfigV
 		// version, a new password_wo would be silently ignored.
 		validators.Secret(resourcevalidator.RequiredTogether(path.MatchRoot("password_wo"), path.MatchRoot("password_wo_version"))),
 		validators.PasswordExcludes(path.Root("login_id"), path.Root("organization"), path.Root("password"), path.Root("password_wo")),
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("login_id"), path.MatchRoot("login_id_prefix")),
+		verifyLoginNeedsActive{},
 	}
 }
 
@@ -252,6 +273,7 @@ func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("login_id"), u.UserID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), u.UserID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("login_id_prefix"), importedLoginIDPrefix(u.UserID))...)
 	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	r.data.recordManaged(ctx, resp.Private, apiUserKey(u.UserID), &resp.Diagnostics)
 }
@@ -335,7 +357,11 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 	newState := userToModel(*u, plan)
 	if password != nil {
 		newState.Password = pw.stateValue(*password)
-		clearPasswordReset(ctx, resp.Private, &resp.Diagnostics)
+		if r.verifyLogin(ctx, s, plan.VerifyLogin, loginID, *password, verifyThenUpdate, &resp.Diagnostics) {
+			clearPasswordReset(ctx, resp.Private, &resp.Diagnostics)
+		} else {
+			keepPriorPassword(&newState, state)
+		}
 	} else {
 		newState.Password = pw.planned
 	}
