@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
@@ -159,14 +159,14 @@ func (f loginFilter) keep(ctx context.Context, data *providerData, logins []stri
 		}
 		apiUsers = make(map[string]bool, len(users))
 		for _, u := range users {
-			apiUsers[strings.ToLower(u.UserID)] = true
+			apiUsers[client.LoginKey(u.UserID)] = true
 		}
 	}
 	for _, login := range logins {
-		if !f.loginID.IsNull() && !strings.EqualFold(login, f.loginID.ValueString()) {
+		if !f.loginID.IsNull() && client.LoginKey(login) != client.LoginKey(f.loginID.ValueString()) {
 			continue
 		}
-		if apiUsers != nil && !apiUsers[strings.ToLower(login)] {
+		if apiUsers != nil && !apiUsers[client.LoginKey(login)] {
 			continue
 		}
 		kept[login] = true

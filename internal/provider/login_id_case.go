@@ -2,9 +2,10 @@ package provider
 
 import (
 	"context"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
 // loginIDIgnoresCase plans a login id that differs from the state only in
@@ -37,4 +38,4 @@ func (loginIDIgnoresCase) PlanModifyString(_ context.Context, req planmodifier.S
 
 // sameLoginID reports whether two login ids name the same user: the
 // server's login ids are case-insensitive (API.md).
-func sameLoginID(a, b string) bool { return strings.EqualFold(a, b) }
+func sameLoginID(a, b string) bool { return client.LoginKey(a) == client.LoginKey(b) }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
 // This file answers one question for the plan-time "already exists" checks:
@@ -59,10 +61,11 @@ type privateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
-// objectKey names a server object of one resource type, case-insensitively
-// (login ids are), e.g. "apiusers_api_user/payroll".
+// objectKey names a server object of one resource type, e.g.
+// "apiusers_api_user/payroll": its ids folded as login ids are, the one
+// case-insensitive part (a catalogue id, checked exactly, folds harmlessly).
 func objectKey(typeName string, ids ...string) string {
-	return typeName + "/" + strings.ToLower(strings.Join(ids, "/"))
+	return typeName + "/" + client.LoginKey(strings.Join(ids, "/"))
 }
 
 // recordManaged marks the object as managed by this state: in its private
@@ -235,7 +238,7 @@ func (c roleClaim) conflictsWith(o roleClaim) bool {
 func (m *managedObjects) claimRoles(loginID string, c roleClaim) []roleClaim {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	login := strings.ToLower(loginID)
+	login := client.LoginKey(loginID)
 	var conflicts []roleClaim
 	for _, o := range m.claims[login] {
 		seen := slices.ContainsFunc(conflicts, func(x roleClaim) bool { return x.resource == o.resource && x.id == o.id })
