@@ -74,6 +74,7 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 		state := plannedWithoutServerValues(plan)
 		state.Password = pw.stateValue(*password)
 		r.setCreated(ctx, state, resp)
+		r.verifyLogin(ctx, s, plan.VerifyLogin, loginID, *password, verifyThenCreate, &resp.Diagnostics)
 		return
 	case mayHaveBeenApplied(err):
 		// Whether the server created the user is unknown. Recording it

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -312,5 +314,70 @@ func TestVerifyLogin(t *testing.T) {
 	}
 	if n := srv.Requests(http.MethodGet, mockserver.RouteAuth); n != 0 {
 		t.Errorf("verify_login false made %d GET /auth", n)
+	}
+}
+
+// TestAccAPIUser_verifyLoginNoSecretsInLog runs verified creates and a
+// failed verification with TF_LOG=trace and fails if a password the
+// provider set or logged in with, or any token, appears in the log. Not
+// parallel: it sets process environment variables.
+func TestAccAPIUser_verifyLoginNoSecretsInLog(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_LOG", "trace")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	srv := newTestServer(t)
+	proxy := newLoginProxy(t, srv)
+	const given1, given2 = "Verified-Secret-Pw1", "Verified-Secret-Pw2"
+	config := func(given string) string {
+		return proxy.providerConfig(srv) + testAccAPIUserBlock("given", fmt.Sprintf(`
+  login_id     = "verify-log1"
+  first_name   = "Verify"
+  last_name    = "Log"
+  password     = %q
+  verify_login = true
+`, given)) + testAccAPIUserBlock("gen", `
+  login_id     = "verify-log2"
+  first_name   = "Verify"
+  last_name    = "Log"
+  verify_login = true
+`)
+	}
+	var generated string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(given1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					proxy.loginsCheck(map[string]int{"verify-log1": 1, "verify-log2": 1}),
+					stateCheckFunc(func(state *tfjson.State) error {
+						v, err := stateAttribute(state, "apiusers_api_user.gen", "password")
+						generated, _ = v.(string)
+						return err
+					}),
+				},
+			},
+			{
+				PreConfig:   func() { proxy.setIgnoring(true) },
+				Config:      config(given2),
+				ExpectError: expectErrorText("API User Login Not Verified"),
+			},
+		},
+	})
+	data, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("reading the log: %v", err)
+	}
+	log := withoutConfigEcho(string(data))
+	if len(log) < 1000 || !strings.Contains(log, "apiusers_api_user") || generated == "" {
+		t.Fatalf("the trace log (%d bytes) or the generated password is missing", len(log))
+	}
+	for what, secret := range map[string]string{"given password": given1, "refused password": given2, "generated password": generated} {
+		if i := strings.Index(log, secret); i >= 0 {
+			t.Errorf("the %s appears in the trace log at byte %d", what, i)
+		}
+	}
+	if m := jwtShape.FindStringIndex(log); m != nil {
+		t.Errorf("a token (JWT) appears in the trace log at byte %d", m[0])
 	}
 }
