@@ -22,6 +22,10 @@ type apiUserModel struct {
 	DeletionMode      types.String `tfsdk:"deletion_mode"`
 	LoginIDPrefix     types.String `tfsdk:"login_id_prefix"` // login_id_prefix.go
 	VerifyLogin       types.Bool   `tfsdk:"verify_login"`    // verify_login.go
+	// Password rotation by age (password_rotation.go).
+	RotateAfter       types.String `tfsdk:"rotate_after"`
+	RotationDueAt     types.String `tfsdk:"rotation_due_at"`
+	RotationDueAction types.String `tfsdk:"rotation_due_action"`
 }
 
 // reportedUser is what the server reports about a user (but whether it is an

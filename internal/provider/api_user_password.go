@@ -194,7 +194,11 @@ func randomInt(n int) (int, error) {
 // write-only mode the value comes from the configuration, the only place
 // Terraform passes it.
 func passwordToSend(config, state apiUserModel, creating, resetOutside bool) (passwordPlan, *string, error) {
-	pw := planPassword(config, state, creating, resetOutside)
+	return planPassword(config, state, creating, resetOutside).toSend(config, state)
+}
+
+// toSend is the password pw sends (nil when the password stays).
+func (pw passwordPlan) toSend(config, state apiUserModel) (passwordPlan, *string, error) {
 	if !pw.sets {
 		return pw, nil, nil
 	}

@@ -38,12 +38,14 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	resetAt, reset := passwordReset(ctx, req.Private)
-	if req.Plan.Raw.Equal(req.State.Raw) && !reset {
+	if req.Plan.Raw.Equal(req.State.Raw) && !reset && !r.data.rotationDueInState(ctx, req.State) {
 		// No change (most resources of a large plan): the framework marks
 		// nothing unknown then, a write-only password changes only with
 		// password_wo_version, and the checks below look only at what
 		// changes, so there is nothing to plan or check. Returning before
-		// decoding saves most of this method's cost in a no-op plan.
+		// decoding saves most of this method's cost in a no-op plan. A
+		// password due for rotation is a change the configuration does not
+		// show.
 		return
 	}
 	var plan, config, state apiUserModel
@@ -66,6 +68,7 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if reset {
 		warnPasswordReset(plan.LoginID.ValueString(), resetAt, pw, &resp.Diagnostics)
 	}
+	pw = r.planRotation(ctx, req.Private, config, state, pw, &plan, &resp.Diagnostics)
 	plan.Password = pw.planned
 	switch {
 	case pw.sets:

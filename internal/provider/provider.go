@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -42,6 +43,10 @@ func New(version string) func() provider.Provider {
 
 type apiUsersProvider struct {
 	version string
+	// clock is "now" for the whole provider (providerData.now); nil is
+	// time.Now. Acceptance tests build the provider with a fake clock they
+	// move, so that timing is tested without waiting.
+	clock func() time.Time
 }
 
 type providerModel struct {
@@ -178,7 +183,7 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 	// known have been checked above, so their mistakes still show in the plan.
 	if !req.Config.Raw.IsFullyKnown() {
 		tflog.Debug(ctx, "provider configuration has unknown values; deferring server access to apply")
-		data := &providerData{}
+		data := &providerData{clock: p.clock}
 		resp.ResourceData = data
 		resp.DataSourceData = data
 		resp.ListResourceData = data
@@ -230,7 +235,7 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	tflog.Debug(ctx, "provider configured", map[string]any{"batching": !opts.DisableBatching, "app_name": cfg.AppName})
-	data := &providerData{store: store.New(c, opts)}
+	data := &providerData{store: store.New(c, opts), clock: p.clock}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
+	"github.com/apiusers/terraform-provider-apiusers/internal/validators"
 )
 
 var (
@@ -40,8 +42,11 @@ type usersDataSourceModel struct {
 	APIUsersOnly types.Bool   `tfsdk:"api_users_only"`
 	BranchID     types.Int64  `tfsdk:"branch_id"`
 	UserGroup    types.String `tfsdk:"user_group"`
-	Users        types.Map    `tfsdk:"users"`
-	LoginIDs     types.List   `tfsdk:"login_ids"`
+	// PasswordOlderThan is not a filter of the apiusers_api_user list
+	// resource, which leaves it null.
+	PasswordOlderThan types.String `tfsdk:"password_older_than"`
+	Users             types.Map    `tfsdk:"users"`
+	LoginIDs          types.List   `tfsdk:"login_ids"`
 }
 
 // userDataModel is one element of users: every attribute the server
@@ -68,6 +73,10 @@ type userFilter struct {
 	apiUsersOnly bool
 	branchID     *int64
 	userGroup    string // matched case-insensitively, like the server
+	// passwordOlderThan keeps users whose password is at least this old
+	// at now (the test of rotate_after); zero keeps every user.
+	passwordOlderThan time.Duration
+	now               time.Time
 }
 
 // newUserFilter reads the filters from the configuration. The regular
@@ -86,6 +95,9 @@ func newUserFilter(m usersDataSourceModel) (userFilter, error) {
 		}
 		f.loginIDRegex = re
 	}
+	if !m.PasswordOlderThan.IsNull() {
+		f.passwordOlderThan, _ = validators.ParseAge(m.PasswordOlderThan.ValueString()) // checked by validators.Age
+	}
 	return f, nil
 }
 
@@ -101,12 +113,17 @@ func unsupportedFilters(config usersDataSourceModel, ext client.Extensions, diag
 		{"api_users_only", config.APIUsersOnly.ValueBool(), client.FieldAPIUser},
 		{"branch_id", !config.BranchID.IsNull(), client.FieldBranchIDs},
 		{"user_group", !config.UserGroup.IsNull(), client.FieldUserGroup},
+		{"password_older_than", !config.PasswordOlderThan.IsNull(), client.FieldPasswordChangedAt},
 	}
 	for _, f := range filters {
 		if f.set && !ext.Reports(f.field) {
+			what := ""
+			if f.field == client.FieldPasswordChangedAt {
+				what = " (when each password was last set)"
+			}
 			diags.AddAttributeError(path.Root(f.attr), "Filter Not Supported by the Server",
-				fmt.Sprintf("%s: the server does not report `%s` in GET /users (an extension of the Users API; see the Server API guide), so the users cannot be filtered by it: "+
-					"the result would be empty or wrong rather than the users meant. Remove %s. %s", f.attr, f.field, f.attr, overrideHint))
+				fmt.Sprintf("%s: the server does not report `%s`%s in GET /users (an extension of the Users API; see the Server API guide), so the users cannot be filtered by it: "+
+					"the result would be empty or wrong rather than the users meant. Remove %s. %s", f.attr, f.field, what, f.attr, overrideHint))
 		}
 	}
 }
@@ -128,6 +145,13 @@ func (f userFilter) keeps(m userDataModel) bool {
 	if f.userGroup != "" && !strings.EqualFold(m.UserGroup.ValueString(), f.userGroup) {
 		return false
 	}
+	if f.passwordOlderThan > 0 {
+		// A user whose password was never set has no age: it is left out.
+		since, ok := passwordChangedAt(m.PasswordChangedAt)
+		if !ok || !(passwordAge{after: f.passwordOlderThan, since: since}).due(f.now) {
+			return false
+		}
+	}
 	return true
 }
 
@@ -147,6 +171,7 @@ func filteredUsers(ctx context.Context, data *providerData, config usersDataSour
 			withCause("login_id_regex is not a valid regular expression (RE2 syntax).", err))
 		return nil, ext
 	}
+	filter.now = data.now()
 	users, err := s.Users(ctx)
 	if err == nil {
 		ext, err = s.Extensions(ctx) // learnt from that same list
@@ -198,6 +223,13 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"user_group": schema.StringAttribute{
 				MarkdownDescription: userFilterDescriptions.userGroup,
 				Optional:            true,
+			},
+			"password_older_than": schema.StringAttribute{
+				MarkdownDescription: "Keep users whose password was last set (`password_changed_at`) at least this long ago, " +
+					"the test `rotate_after` uses, to find passwords due for rotation: " + validators.AgeRule + ". Users whose password was never set are left out. " +
+					"Needs a server that reports `passwordChangedAt`; an error on one that does not.",
+				Optional:   true,
+				Validators: []validator.String{validators.Age()},
 			},
 			"users": schema.MapNestedAttribute{
 				MarkdownDescription: "The users that pass the filters, keyed by login id.",
