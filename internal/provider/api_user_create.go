@@ -213,8 +213,10 @@ const createBeforeDestroyHint = "If this resource is being replaced with lifecyc
 	"run terraform apply -destroy -refresh=false -target=<ADDRESS> once for this resource (it deletes the user and its role assignments and privileges; " +
 	"-refresh=false keeps Terraform from planning the create again first), then terraform apply creates them again."
 
-// setCreated records a created user in state and marks it managed.
+// setCreated records a created user in state and marks it managed. Every
+// create sets a password: rotate_after's age begins.
 func (r *apiUserResource) setCreated(ctx context.Context, state apiUserModel, resp *resource.CreateResponse) {
+	r.data.settleRotation(ctx, resp.Private, &state, true, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	loginIdentity.setFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 	r.data.recordManaged(ctx, resp.Private, apiUserKey(state.LoginID.ValueString()), &resp.Diagnostics)
