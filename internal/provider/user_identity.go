@@ -8,7 +8,6 @@ import (
 
 var (
 	_ resource.ResourceWithIdentity = (*apiUserResource)(nil)
-	_ resource.ResourceWithIdentity = (*userRolesResource)(nil)
 )
 
 // IdentitySchema is the identity of an API user: its login id (see

@@ -17,11 +17,6 @@ import (
 // all of that user's roles, read from the role holders as
 // apiusers_role_holders reads them.
 
-var (
-	_ list.ListResource              = (*userRolesResource)(nil)
-	_ list.ListResourceWithConfigure = (*userRolesResource)(nil)
-)
-
 // NewUserRolesListResource is the constructor the provider registers.
 func NewUserRolesListResource() list.ListResource { return &userRolesResource{} }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -29,6 +30,9 @@ var (
 	_ resource.ResourceWithConfigure   = (*userRolesResource)(nil)
 	_ resource.ResourceWithImportState = (*userRolesResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*userRolesResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userRolesResource)(nil)
+	_ list.ListResource                = (*userRolesResource)(nil)
+	_ list.ListResourceWithConfigure   = (*userRolesResource)(nil)
 )
 
 // userRolesType is the type name of apiusers_user_roles.
