@@ -43,6 +43,9 @@ func New(version string) func() provider.Provider {
 
 type apiUsersProvider struct {
 	version string
+	// knownWave is store.Options.KnownWave: 0 but in the tests that count
+	// syncs.
+	knownWave int
 	// clock is "now" for the whole provider (providerData.now); nil is
 	// time.Now. Acceptance tests build the provider with a fake clock they
 	// move, so that timing is tested without waiting.
@@ -84,7 +87,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Login id of an administrator holding the `account_admin` role. May also be set with `" + envUsername + "`. " +
 					"Plans that would lock this user out (deactivate, destroy, replace or re-password it, or take `account_admin` away from it) are refused: make such changes as another admin.",
-				Optional:            true,
+				Optional: true,
 			},
 			"password": schema.StringAttribute{
 				MarkdownDescription: "Password of `username`. May also be set with `" + envPassword + "`.",
@@ -130,7 +133,7 @@ func (p *apiUsersProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"batch_window": schema.StringAttribute{
-				MarkdownDescription: "The shortest time a batch waits for another operation after the last one joined, as a Go duration. When Terraform pauses longer between operations (it slows down as its state grows, and on a busy machine), the batch waits a quarter longer than the longest recent pause, up to `2s`; a batch holding as many operations as Terraform runs at once goes without waiting. A server whose round trips are at least this window, and not short against Terraform's own pace, gets each such wave in smaller syncs, side by side: the fewest (up to four) for which Terraform starts the next operations while the first ones wait, instead of waiting with them; against a server that throttles, a window longer than its round trips keeps whole waves and the fewest syncs. Defaults to `50ms`. May also be set with `" + envBatchWindow + "`.",
+				MarkdownDescription: "The shortest time a batch of writes waits for another operation after the last one joined, as a Go duration (longer while Terraform pauses longer between operations, up to `2s`). Defaults to `50ms`, and may also be set with `" + envBatchWindow + "`.",
 				CustomType:          timetypes.GoDurationType{},
 				Optional:            true,
 				Validators:          []validator.String{validators.PositiveDuration()},

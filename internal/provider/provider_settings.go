@@ -93,6 +93,7 @@ func (p *apiUsersProvider) settings(config providerModel, diags *diag.Diagnostic
 		BatchWindow:     durationSetting(config.BatchWindow, "batch_window", envBatchWindow, diags),
 		MaxBatchSize:    int(int64Setting(config.MaxBatchSize, "max_batch_size", envMaxBatchSize, 1, maxBatchSizeLimit, 0, diags)), // 0: the store's default
 		DisableBatching: !boolSetting(config.Batching, "batching", envBatching, true, diags),
+		KnownWave:       p.knownWave,
 		Extensions:      extensionsSetting(config.ServerExtensions, diags),
 		// Stand-ins for GET /limits: nil leaves them to the server.
 		MaxActiveAPIUsers:  optionalIntSetting(config.MaxActiveAPIUsers, "max_active_api_users", envMaxActiveAPIUsers, maxActiveAPIUsersLimit, diags),

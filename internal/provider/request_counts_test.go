@@ -5,10 +5,13 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
+	"github.com/apiusers/terraform-provider-apiusers/internal/rpcserver"
 )
 
 // These tests hold the provider to the request budget of the performance
@@ -99,15 +102,22 @@ func expectRequests(t *testing.T, srv *mockserver.Server, what string, want map[
 	}
 }
 
+// countingProviderFactories serve a provider that knows Terraform's
+// -parallelism in advance (store.Options.KnownWave), for the tests that
+// count syncs: it sends each wave of operations as one sync as soon as the
+// wave is whole, where the provider otherwise learns the wave from a first
+// batch that waits out the idle window, and splits waves when round trips
+// are long (under -race a sync of ten bcrypt hashes takes 200 to 400 ms). So
+// the count does not depend on how fast the machine is.
+var countingProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"apiusers": rpcserver.Factory(func() provider.Provider {
+		return &apiUsersProvider{version: "test", knownWave: terraformParallelism}
+	}),
+}
+
 // expectWaveSyncs checks the PUT /users/sync count of a step that created or
-// destroyed countedUsers users. With batching off every operation is its own
-// sync. With it on, Terraform runs at most -parallelism operations at once;
-// the store sends a batch once it holds a whole wave, or after an idle
-// window longer than the gaps Terraform leaves between the starts of one
-// wave (see the store's batcher), so one wave of -parallelism operations is
-// one sync: ceil(countedUsers/parallelism). One more is allowed for a wave
-// the machine split (a goroutine descheduled for longer than the window).
-// The tests that count syncs set countingBatchWindow (see there).
+// destroyed countedUsers users: one each with batching off, and with it on
+// one per wave of -parallelism operations (countingProviderFactories).
 func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {
 	t.Helper()
 	got := srv.Requests(http.MethodPut, mockserver.RouteSync)
@@ -117,28 +127,17 @@ func expectWaveSyncs(t *testing.T, srv *mockserver.Server, what string) {
 		}
 		return
 	}
-	const ideal = (countedUsers + terraformParallelism - 1) / terraformParallelism
-	if got < ideal || got > ideal+1 {
-		t.Errorf("batching on: %d %s at -parallelism %d made %d PUT /users/sync, want %d (or %d)",
-			countedUsers, what, terraformParallelism, got, ideal, ideal+1)
+	if want := (countedUsers + terraformParallelism - 1) / terraformParallelism; got != want {
+		t.Errorf("batching on: %d %s at -parallelism %d made %d PUT /users/sync, want %d",
+			countedUsers, what, terraformParallelism, got, want)
 	}
 }
 
-// countingBatchWindow is the batch_window of the tests that count syncs. It
-// must be longer than any round trip to the in-process mock, or the batcher
-// splits waves by design, and than any pause of a descheduled goroutine, or
-// the machine splits them: under -race a wave's sync (ten bcrypt hashes)
-// and read-back take 200 to 400 ms on a quiet machine, and CI, which runs
-// every package at once on two cores, once counted 5 syncs for 3 waves with
-// a 1s window. The price is the first batch of each command, which waits
-// the window out (the wave size is not known before it).
-const countingBatchWindow = `batch_window = "5s"`
-
 func TestAccRequestCounts_usersRefreshOnceAndWritesBatch(t *testing.T) {
 	srv := newTestServer(t)
-	cfg := providerConfigWith(srv, countingBatchWindow) + requestCountsResources(false)
+	cfg := providerConfig(srv) + requestCountsResources(false)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ProtoV6ProviderFactories: countingProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				PreConfig: srv.ResetRequests,

@@ -34,26 +34,26 @@ type batchOptions struct {
 	maxSize int
 	// disabled sends every operation alone, at once (Options.DisableBatching).
 	disabled bool
+	// splitAt is the shortest round trip for which a wave goes in parts
+	// (batchSize); 0 keeps waves whole. Store uses defaultSplitAt.
+	splitAt time.Duration
+	// wave, when not 0, is Terraform's -parallelism known in advance
+	// (Options.KnownWave): every batch waits for a whole wave of it (up to
+	// knownWaveWait) and goes whole, so that the syncs do not depend on
+	// timing.
+	wave int
 }
 
-// batcher joins operations into batches for its send function. One worker
-// goroutine forms the batches, in the order operations joined, and starts
-// each batch's send; up to maxSyncsInFlight sends run at once, but never two
-// holding the same user, so operations on one user reach the server in the
-// order they joined. send syncs a batch and returns finish, which returns
-// one result per operation, in order, and may wait for a read-back; the
-// batcher runs finish beside the next batches, so that a batch's read-back
-// never delays the next sync, and answers the operations with its results.
+// batcher joins operations into batches for send. One worker goroutine
+// forms them in the order operations joined. Up to maxSyncsInFlight sends
+// run at once, never two holding the same user, so that the server applies
+// each user's operations in order; a batch's finish (its read-back) runs
+// beside the next batches, so that it never delays the next sync.
 //
-// When to send: Terraform runs at most -parallelism operations at once and
-// starts the next ones only as earlier ones return, a few to a hundred
-// milliseconds apart (it evaluates and plans each, and the more resources
-// the state holds, the slower). So a batch goes as soon as it holds as
-// many operations as were ever in progress at once (the whole wave: no
-// more can come before some finish), or a part of them when the server's
-// round trips are long (see batchSize), and otherwise once no operation has
-// joined for the idle window, which follows Terraform's pace (see
-// idleWindow) so that a slow wave is not split into several syncs.
+// Terraform runs at most -parallelism operations at once and starts the
+// next only as earlier ones return, so a batch goes when it holds a whole
+// wave (no more can come), a part of one when round trips are long
+// (batchSize), or when no operation joined for the idle window.
 type batcher struct {
 	opts batchOptions
 	send sendFunc
@@ -64,7 +64,7 @@ type batcher struct {
 	joined  chan struct{} // signalled (non-blocking) when an op joins
 	synced  chan struct{} // signalled (non-blocking) when a send returns
 	// syncing counts the sends running; syncingUsers their operations by
-	// loginKey, which wait in the queue until their send returns.
+	// client.LoginKey, which wait in the queue until their send returns.
 	syncing      int
 	syncingUsers map[string]int
 	// roundTrip is how long the latest answered batch took from its send
@@ -75,9 +75,9 @@ type batcher struct {
 	// operation Terraform starts in its place never counts beside it.
 	active int
 	// wave is the most operations active at once since the first batch was
-	// taken: about Terraform's -parallelism; 0 until then. Before the first
-	// batch every active operation is queued, so the count says nothing
-	// about how many more are coming; that batch waits out the idle window.
+	// taken: about Terraform's -parallelism. 0 until then (unless
+	// opts.wave), since before it the count says nothing of how many more
+	// are coming: the first batch waits out the idle window.
 	wave int
 	// gaps holds the latest times between two joins (zero until there are
 	// gapSamples of them), for idleWindow.
@@ -97,6 +97,13 @@ const (
 	// how many parts batchSize may split a wave into: four, so that at the
 	// default -parallelism a batch still holds three operations.
 	maxSyncsInFlight = 4
+	// defaultSplitAt keeps whole waves, the fewest syncs, against a server
+	// nearby (round trips of a few milliseconds), and splits them against
+	// a distant one (BENCHMARKS.md's 50 ms latency rows).
+	defaultSplitAt = 50 * time.Millisecond
+	// knownWaveWait is how long a batch short of a known wave waits: only
+	// a test that miscounted Terraform's parallelism waits it out.
+	knownWaveWait = time.Minute
 )
 
 // sendFunc syncs a batch and returns finish, which returns the result of
@@ -104,41 +111,34 @@ const (
 type sendFunc func(batch []*pendingOp) (finish func() []opResult)
 
 func newBatcher(opts batchOptions, send sendFunc) *batcher {
-	return &batcher{opts: opts, send: send, joined: make(chan struct{}, 1), synced: make(chan struct{}, 1), syncingUsers: map[string]int{}}
+	return &batcher{opts: opts, send: send, wave: opts.wave, joined: make(chan struct{}, 1), synced: make(chan struct{}, 1), syncingUsers: map[string]int{}}
 }
 
-// idleWindow is how long a batch that is not yet a whole wave waits for the
-// next operation: a quarter longer than the longest of the recent gaps
-// between joins, at least opts.window and at most maxIdleWindow (or
-// opts.window, if that is longer). The longest gap, because Terraform's
-// operations come in bursts: several within a millisecond, then a pause of
-// ten times the median while Terraform writes its state or the machine is
-// busy; a window shorter than those pauses splits the waves that hold one.
+// idleWindow is how long a batch short of a wave waits for the next
+// operation: a quarter over the longest recent gap between joins, from
+// opts.window to maxIdleWindow. The longest, not the typical, gap, because
+// Terraform pauses for ten times the typical one while it writes its state,
+// and a window shorter than such a pause splits the wave it falls in.
 // Called with b.mu held.
 func (b *batcher) idleWindow() time.Duration {
+	if b.opts.wave > 0 {
+		return knownWaveWait
+	}
 	longest := slices.Max(b.gaps[:])
 	return max(b.opts.window, min(longest+longest/4, maxIdleWindow))
 }
 
 // batchSize is how many operations make a batch full once the wave is
-// known: the whole wave, unless a batch's round trip (sync and read-back)
-// is at least the idle window's floor (opts.window, the wait for company
-// the configuration accepts) and at least a fifth of the time Terraform
-// takes to start a wave (fill); then a part of the wave. Every operation
-// holds one of Terraform's -parallelism slots until its round trip ends,
-// so with whole waves Terraform sits idle for a round trip once per wave:
-// a sixth of its time or more past those bounds, too little to pay for
-// more syncs below them (at thousands of resources Terraform's own pace
-// makes the fill long). With p parts, Terraform starts the other p-1 parts,
-// (p-1)/p of the fill, while one part's round trip runs; it never waits
-// when that covers the round trip, so the wave goes in the fewest parts for
-// which it does: p = fill / (fill - roundTrip), rounded up, or
-// maxSyncsInFlight when the round trip is longer than the fill (then no
-// number of parts keeps Terraform busy, and more parts keep it the
-// busiest). Called with b.mu held.
+// known. Each operation holds one of Terraform's slots until its round trip
+// (sync and read-back) ends, so with whole waves Terraform idles for a
+// round trip per wave. Once that round trip is long (splits) and at least
+// a fifth of the fill (Terraform's time to start a wave: below, more syncs
+// would buy back less than a sixth of the time), the wave goes in the
+// fewest parts p for which starting the other p-1 parts covers one part's
+// round trip, at most maxSyncsInFlight. Called with b.mu held.
 func (b *batcher) batchSize() int {
 	fill := b.fill()
-	if fill <= 0 || b.roundTrip < b.opts.window || 5*b.roundTrip < fill {
+	if !b.splits() || 5*b.roundTrip < fill {
 		return b.wave
 	}
 	parts := maxSyncsInFlight
@@ -149,17 +149,20 @@ func (b *batcher) batchSize() int {
 	return (b.wave + parts - 1) / parts
 }
 
+// splits reports whether waves may go in parts: round trips are at least
+// opts.splitAt, Terraform's pace is known and the wave is not. Called with
+// b.mu held.
+func (b *batcher) splits() bool {
+	return b.opts.wave == 0 && b.opts.splitAt > 0 && b.roundTrip >= b.opts.splitAt && b.fill() > 0
+}
+
 // noCompanyComing reports whether the queued operations can get no company
-// before some batch is answered, while waiting for one holds up Terraform:
-// every operation of the wave is queued or syncing (Terraform has no slot
-// left to start another) and the round trip is longer than Terraform's time
-// to start a wave (batchSize's four parts, when Terraform waits whatever
-// the batches). A wave of 10 in parts of 3 leaves one operation over, which
-// would otherwise wait a whole round trip for the next operations. Called
-// with b.mu held.
+// before an answer: Terraform has no slot left (every operation of the wave
+// is queued or syncing) and waits whatever the batches (the round trip is
+// longer than the fill). Without it, the one operation a wave of 10 in parts
+// of 3 leaves over would wait a round trip. Called with b.mu held.
 func (b *batcher) noCompanyComing() bool {
-	fill := b.fill()
-	return fill > 0 && b.active >= b.wave && b.roundTrip >= b.opts.window && b.roundTrip >= fill
+	return b.splits() && b.active >= b.wave && b.roundTrip >= b.fill()
 }
 
 // fill is the time Terraform takes to start a wave at its typical pace, or
@@ -248,7 +251,7 @@ func (b *batcher) run(batch []*pendingOp) {
 	b.mu.Lock()
 	b.syncing--
 	for _, p := range batch {
-		k := loginKey(p.op.UserLoginID)
+		k := client.LoginKey(p.op.UserLoginID)
 		if b.syncingUsers[k]--; b.syncingUsers[k] == 0 {
 			delete(b.syncingUsers, k)
 		}
@@ -340,7 +343,7 @@ func (b *batcher) takeLocked() []*pendingOp {
 	b.queue = left
 	b.syncing++
 	for _, p := range batch {
-		b.syncingUsers[loginKey(p.op.UserLoginID)]++
+		b.syncingUsers[client.LoginKey(p.op.UserLoginID)]++
 	}
 	return batch
 }
@@ -348,5 +351,5 @@ func (b *batcher) takeLocked() []*pendingOp {
 // syncingLocked reports whether p's user is in a running send. Called with
 // b.mu held.
 func (b *batcher) syncingLocked(p *pendingOp) bool {
-	return b.syncingUsers[loginKey(p.op.UserLoginID)] > 0
+	return b.syncingUsers[client.LoginKey(p.op.UserLoginID)] > 0
 }

@@ -195,18 +195,16 @@ func TestBatcherNeverSyncsOneUserTwiceAtOnce(t *testing.T) {
 
 // TestBatcherSplitsWavesWhenRoundTripsAreLong: with whole waves, Terraform
 // sits idle for one round trip (sync and read-back) per wave. A round trip
-// at least the configured window splits each wave into the fewest parts
-// whose round trip Terraform covers by starting the other parts, or into
-// four when it cannot cover it (the round trip is longer than Terraform's
-// time to start a wave), synced side by side; a round trip shorter than the
-// window, which says how long an operation may wait for company, keeps
-// whole waves.
+// at least splitAt splits each wave into the fewest parts whose round trip
+// Terraform covers by starting the other parts, or into four when it cannot
+// cover it (the round trip is longer than Terraform's time to start a
+// wave), synced side by side; a shorter one keeps whole waves.
 func TestBatcherSplitsWavesWhenRoundTripsAreLong(t *testing.T) {
 	const n, parallelism = 300, 10
 	const ms = time.Millisecond
 	for _, tc := range []struct {
-		window, gap, sync, readBack time.Duration
-		size                        int
+		splitAt, gap, sync, readBack time.Duration
+		size                         int
 		// rest is what is left of a wave in parts of size, which goes at
 		// once when no company can come (0: none left, or it waits).
 		rest int
@@ -216,13 +214,13 @@ func TestBatcherSplitsWavesWhenRoundTripsAreLong(t *testing.T) {
 		{20 * ms, 5 * ms, 50 * ms, 50 * ms, 3, 1},   // longer than the fill: 4 parts, the last at once
 		{20 * ms, 30 * ms, 60 * ms, 60 * ms, 5, 0},  // fill 300 ms, 120 ms round trip: 2 parts
 		{20 * ms, 20 * ms, 60 * ms, 60 * ms, 4, 0},  // fill 200 ms: ceil(200/80) = 3 parts
-		{200 * ms, 5 * ms, 50 * ms, 50 * ms, 10, 0}, // shorter than the window
+		{200 * ms, 5 * ms, 50 * ms, 50 * ms, 10, 0}, // shorter than splitAt
 	} {
 		roundTrip := tc.sync + tc.readBack
-		t.Run(fmt.Sprintf("window %s gap %s round trip %s", tc.window, tc.gap, roundTrip), func(t *testing.T) {
+		t.Run(fmt.Sprintf("splitAt %s gap %s round trip %s", tc.splitAt, tc.gap, roundTrip), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				r := &recorder{roundTrip: tc.sync, readBack: tc.readBack}
-				b := newBatcher(batchOptions{window: tc.window, maxSize: 100}, r.send)
+				b := newBatcher(batchOptions{window: 20 * ms, maxSize: 100, splitAt: tc.splitAt}, r.send)
 				start := time.Now()
 				submitLikeTerraform(b, logins("svc", n), parallelism, func(int) time.Duration { return tc.gap })
 				took := time.Since(start)
@@ -253,30 +251,38 @@ func TestBatcherSplitsWavesWhenRoundTripsAreLong(t *testing.T) {
 
 // TestBatchSizeOfAWave: batchSize's rule, for a wave of 10 that Terraform
 // starts in 10 gaps (fill). Whole waves when the round trip is shorter than
-// the window or than a fifth of the fill (more syncs would buy back less
-// than a sixth of the time); otherwise the fewest parts p for which
-// Terraform's (p-1)/p of the fill covers the round trip, at most four.
+// splitAt or than a fifth of the fill (more syncs would buy back less than a
+// sixth of the time); otherwise the fewest parts p for which Terraform's
+// (p-1)/p of the fill covers the round trip, at most four. A known wave
+// (Options.KnownWave) or splitAt 0 is never split.
 func TestBatchSizeOfAWave(t *testing.T) {
 	const ms = time.Millisecond
 	for _, tc := range []struct {
-		window, gap, roundTrip time.Duration
-		size                   int
+		splitAt, gap, roundTrip time.Duration
+		known                   bool
+		size                    int
 	}{
-		{50 * ms, 30 * ms, 40 * ms, 10},   // shorter than the window
-		{50 * ms, 100 * ms, 150 * ms, 10}, // under a fifth of the 1 s fill
-		{50 * ms, 100 * ms, 200 * ms, 5},  // a fifth: 2 parts
-		{50 * ms, 30 * ms, 60 * ms, 5},    // fill 300 ms: ceil(300/240) = 2 parts
-		{50 * ms, 20 * ms, 120 * ms, 4},   // fill 200 ms: ceil(200/80) = 3 parts
-		{50 * ms, 13 * ms, 120 * ms, 3},   // ceil(130/10) = 13 parts, at most 4
-		{50 * ms, 5 * ms, 120 * ms, 3},    // longer than the fill: 4 parts
+		{50 * ms, 30 * ms, 40 * ms, false, 10},   // shorter than splitAt
+		{50 * ms, 100 * ms, 150 * ms, false, 10}, // under a fifth of the 1 s fill
+		{50 * ms, 100 * ms, 200 * ms, false, 5},  // a fifth: 2 parts
+		{50 * ms, 30 * ms, 60 * ms, false, 5},    // fill 300 ms: ceil(300/240) = 2 parts
+		{50 * ms, 20 * ms, 120 * ms, false, 4},   // fill 200 ms: ceil(200/80) = 3 parts
+		{50 * ms, 13 * ms, 120 * ms, false, 3},   // ceil(130/10) = 13 parts, at most 4
+		{50 * ms, 5 * ms, 120 * ms, false, 3},    // longer than the fill: 4 parts
+		{0, 5 * ms, 120 * ms, false, 10},         // splitAt 0
+		{50 * ms, 5 * ms, 120 * ms, true, 10},    // a known wave
 	} {
-		b := newBatcher(batchOptions{window: tc.window, maxSize: 100}, nil)
+		opts := batchOptions{window: 50 * ms, maxSize: 100, splitAt: tc.splitAt}
+		if tc.known {
+			opts.wave = 10
+		}
+		b := newBatcher(opts, nil)
 		b.wave, b.roundTrip, b.nGaps = 10, tc.roundTrip, gapSamples
 		for i := range b.gaps {
 			b.gaps[i] = tc.gap
 		}
 		if got := b.batchSize(); got != tc.size {
-			t.Errorf("window %s, gap %s, round trip %s: batchSize() = %d, want %d", tc.window, tc.gap, tc.roundTrip, got, tc.size)
+			t.Errorf("splitAt %s, known wave %t, gap %s, round trip %s: batchSize() = %d, want %d", tc.splitAt, tc.known, tc.gap, tc.roundTrip, got, tc.size)
 		}
 	}
 }
@@ -360,7 +366,7 @@ func TestBatcherSendsTheRestOfAStalledWaveAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const roundTrip = 100 * time.Millisecond
 		r := &recorder{roundTrip: roundTrip / 2, readBack: roundTrip / 2}
-		b := newBatcher(batchOptions{window: 20 * time.Millisecond, maxSize: 100}, r.send)
+		b := newBatcher(batchOptions{window: 20 * time.Millisecond, maxSize: 100, splitAt: 20 * time.Millisecond}, r.send)
 		took := submitLikeTerraform(b, logins("svc", 300), 10, func(int) time.Duration { return 5 * time.Millisecond })
 		slices.Sort(took)
 		if p90 := took[len(took)*9/10]; p90 > roundTrip*6/5 {
@@ -420,6 +426,37 @@ func TestBatcherSplitWaveIsWholeAgainAtTheNext(t *testing.T) {
 		b.mu.Unlock()
 		if wave != parallelism {
 			t.Errorf("learnt a wave of %d operations, want %d (Terraform's parallelism)", wave, parallelism)
+		}
+	})
+}
+
+// TestBatcherKnownWaveIsOneBatchWhateverTheTiming: with Terraform's
+// parallelism known in advance (Options.KnownWave, for the tests that count
+// syncs), every wave is one batch: the first goes as its last operation
+// joins, without waiting out the idle window; a pause in a wave longer than
+// any idle window does not split it, and a round trip long enough to split
+// learnt waves does not either.
+func TestBatcherKnownWaveIsOneBatchWhateverTheTiming(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n, parallelism = 40, 10
+		const gap = 5 * time.Millisecond
+		r := &recorder{roundTrip: 200 * time.Millisecond, readBack: 200 * time.Millisecond}
+		b := newBatcher(batchOptions{window: 50 * time.Millisecond, maxSize: 100, splitAt: time.Millisecond, wave: parallelism}, r.send)
+		start := time.Now()
+		took := submitLikeTerraform(b, logins("svc", n), parallelism, func(i int) time.Duration {
+			if i == 15 {
+				return 3 * maxIdleWindow
+			}
+			return gap
+		})
+		if sizes := batchSizes(r.sent()); !slices.Equal(sizes, []int{10, 10, 10, 10}) {
+			t.Errorf("%d operations at parallelism %d went in batches of %v, want 4 of 10", n, parallelism, sizes)
+		}
+		if first := slices.Max(took[:parallelism]); first != 9*gap+400*time.Millisecond {
+			t.Errorf("the first operation was answered %s after it joined, want the rest of its wave's joins and one round trip", first)
+		}
+		if want := 4*(10*gap+400*time.Millisecond) + 3*maxIdleWindow - gap; time.Since(start) != want {
+			t.Errorf("took %s, want %s: four waves and the pause", time.Since(start), want)
 		}
 	})
 }

@@ -48,16 +48,17 @@ type API interface {
 
 // Options tunes write batching.
 type Options struct {
-	// BatchWindow is the shortest time a batch that is not yet a whole wave
-	// waits for another operation after the last one joined (idle window).
-	// While Terraform pauses longer between operations, the batch waits
-	// longer, up to 2s: see batcher. A batch holding as many operations as
-	// were ever in progress at once goes at once. 0 = DefaultBatchWindow.
+	// BatchWindow is the shortest time a batch short of a wave waits for
+	// another operation (batcher.idleWindow). 0 = DefaultBatchWindow.
 	BatchWindow time.Duration
 	// MaxBatchSize caps operations per PUT /users/sync. 0 = default 100.
 	MaxBatchSize int
 	// DisableBatching sends every operation in its own sync.
 	DisableBatching bool
+	// KnownWave, for tests that count syncs, is Terraform's -parallelism:
+	// every batch is then a whole wave of it, whatever the timing. 0 (the
+	// provider's) learns the wave and splits it when round trips are long.
+	KnownWave int
 	// Extensions is how the server's Part B extensions are found out;
 	// "" = client.ExtensionsAuto.
 	Extensions client.ExtensionsMode
@@ -116,7 +117,7 @@ func New(api API, opts Options) *Store {
 		opts.Extensions = client.ExtensionsAuto
 	}
 	s := &Store{api: api, opts: opts, explain: client.ExplainSyncFailure, view: newUserView(api.ListUsers, opts.Extensions)}
-	s.batches = newBatcher(batchOptions{window: opts.BatchWindow, maxSize: opts.MaxBatchSize, disabled: opts.DisableBatching}, s.runBatch)
+	s.batches = newBatcher(batchOptions{window: opts.BatchWindow, maxSize: opts.MaxBatchSize, disabled: opts.DisableBatching, splitAt: defaultSplitAt, wave: opts.KnownWave}, s.runBatch)
 	s.roleHolders = newRoleCache(api)
 	s.privileges = newPrivilegeCache(api)
 	return s
