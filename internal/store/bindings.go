@@ -49,7 +49,7 @@ func (s *Store) noteRetired(op client.SyncOperation) {
 	if s.replaced.retired == nil {
 		s.replaced.retired = map[string]bool{}
 	}
-	s.replaced.retired[loginKey(op.UserLoginID)] = true
+	s.replaced.retired[client.LoginKey(op.UserLoginID)] = true
 }
 
 // RetiredHere reports whether this process retired loginID (a destroy
@@ -59,7 +59,7 @@ func (s *Store) noteRetired(op client.SyncOperation) {
 func (s *Store) RetiredHere(loginID string) bool {
 	s.replaced.mu.Lock()
 	defer s.replaced.mu.Unlock()
-	return s.replaced.retired[loginKey(loginID)]
+	return s.replaced.retired[client.LoginKey(loginID)]
 }
 
 // UserBindings reads, through the shared per-role and per-project caches,
@@ -110,7 +110,7 @@ func (s *Store) RememberBindings(ctx context.Context, loginID string) error {
 	if s.replaced.byUser == nil {
 		s.replaced.byUser = map[string]Bindings{}
 	}
-	s.replaced.byUser[loginKey(loginID)] = b
+	s.replaced.byUser[client.LoginKey(loginID)] = b
 	return nil
 }
 
@@ -119,8 +119,8 @@ func (s *Store) RememberBindings(ctx context.Context, loginID string) error {
 // back; nothing when no such user was deleted.
 func (s *Store) RestoreBindings(ctx context.Context, loginID string) (Bindings, error) {
 	s.replaced.mu.Lock()
-	b, ok := s.replaced.byUser[loginKey(loginID)]
-	delete(s.replaced.byUser, loginKey(loginID))
+	b, ok := s.replaced.byUser[client.LoginKey(loginID)]
+	delete(s.replaced.byUser, client.LoginKey(loginID))
 	s.replaced.mu.Unlock()
 	if !ok {
 		return Bindings{}, nil

@@ -61,7 +61,7 @@ func isolate(ctx context.Context, api API, ops []client.SyncOperation) (failures
 func (iso *isolation) send(indices []int) {
 	var live []int
 	for _, i := range indices {
-		if first, failed := iso.firstFailure[loginKey(iso.ops[i].UserLoginID)]; failed && first < i {
+		if first, failed := iso.firstFailure[client.LoginKey(iso.ops[i].UserLoginID)]; failed && first < i {
 			earlier := iso.ops[first]
 			iso.fail(i, &opFailure{rejected: true, reason: fmt.Sprintf(
 				"not applied because the earlier %s of %s in the same batch failed", earlier.Method, earlier.UserLoginID)})
@@ -105,7 +105,7 @@ func (iso *isolation) send(indices []int) {
 
 func (iso *isolation) fail(i int, f *opFailure) {
 	iso.failures[i] = f
-	k := loginKey(iso.ops[i].UserLoginID)
+	k := client.LoginKey(iso.ops[i].UserLoginID)
 	if first, ok := iso.firstFailure[k]; !ok || i < first {
 		iso.firstFailure[k] = i
 	}

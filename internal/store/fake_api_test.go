@@ -52,7 +52,7 @@ func newFakeAPI(logins ...string) *fakeAPI {
 		f.nextKey++
 		// Like an extended server, the fake reports branches, description
 		// and status; the documented-protocol tests clear them.
-		f.users[loginKey(l)] = client.User{Key: f.nextKey, UserID: l, FirstName: "First " + l, LastName: "Last", BranchIDs: client.BranchIDs{101},
+		f.users[client.LoginKey(l)] = client.User{Key: f.nextKey, UserID: l, FirstName: "First " + l, LastName: "Last", BranchIDs: client.BranchIDs{101},
 			Description: ptr(""), Status: ptr(client.StatusActive)}
 	}
 	return f
@@ -115,12 +115,12 @@ func (f *fakeAPI) TrySync(ctx context.Context, ops []client.SyncOperation) error
 	f.users, f.nextKey, f.pwSets = next, key, pwSets
 	for _, op := range ops {
 		if op.Method == client.SyncDelete {
-			if _, ok := f.users[loginKey(op.UserLoginID)]; !ok {
+			if _, ok := f.users[client.LoginKey(op.UserLoginID)]; !ok {
 				for _, holders := range f.roles {
-					delete(holders, loginKey(op.UserLoginID))
+					delete(holders, client.LoginKey(op.UserLoginID))
 				}
 				for _, byLogin := range f.privileges {
-					delete(byLogin, loginKey(op.UserLoginID))
+					delete(byLogin, client.LoginKey(op.UserLoginID))
 				}
 			}
 		}
@@ -133,7 +133,7 @@ func (f *fakeAPI) applyTo(users map[string]client.User, op client.SyncOperation,
 	if f.reject != nil && f.reject(op) {
 		return "rejected by the test"
 	}
-	k := loginKey(op.UserLoginID)
+	k := client.LoginKey(op.UserLoginID)
 	u, exists := users[k]
 	switch op.Method {
 	case client.SyncAdd:
@@ -194,10 +194,10 @@ func (f *fakeAPI) AssignRole(ctx context.Context, roleID, loginID string) error 
 	defer f.mu.Unlock()
 	f.calls["AssignRole"]++
 	holders, ok := f.roles[roleID]
-	if _, exists := f.users[loginKey(loginID)]; !ok || !exists {
+	if _, exists := f.users[client.LoginKey(loginID)]; !ok || !exists {
 		return fmt.Errorf("assign %s to %s: %w", roleID, loginID, client.ErrNotFound)
 	}
-	holders[loginKey(loginID)] = true
+	holders[client.LoginKey(loginID)] = true
 	return nil
 }
 
@@ -205,10 +205,10 @@ func (f *fakeAPI) UnassignRole(ctx context.Context, roleID, loginID string) erro
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls["UnassignRole"]++
-	if !f.roles[roleID][loginKey(loginID)] {
+	if !f.roles[roleID][client.LoginKey(loginID)] {
 		return fmt.Errorf("unassign %s from %s: %w", roleID, loginID, client.ErrNotFound)
 	}
-	delete(f.roles[roleID], loginKey(loginID))
+	delete(f.roles[roleID], client.LoginKey(loginID))
 	return nil
 }
 
@@ -240,11 +240,11 @@ func (f *fakeAPI) SetProjectPrivileges(ctx context.Context, projectID, loginID s
 	defer f.mu.Unlock()
 	f.calls["SetProjectPrivileges"]++
 	byLogin, ok := f.privileges[projectID]
-	if _, exists := f.users[loginKey(loginID)]; !ok || !exists {
+	if _, exists := f.users[client.LoginKey(loginID)]; !ok || !exists {
 		return nil, fmt.Errorf("privileges of %s on %s: %w", loginID, projectID, client.ErrNotFound)
 	}
 	stored := slices.Sorted(slices.Values(privileges))
-	byLogin[loginKey(loginID)] = stored
+	byLogin[client.LoginKey(loginID)] = stored
 	return &client.ProjectPrivileges{ProjectID: projectID, UserID: loginID, Privileges: slices.Clone(stored)}, nil
 }
 
@@ -252,10 +252,10 @@ func (f *fakeAPI) DeleteProjectPrivileges(ctx context.Context, projectID, loginI
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls["DeleteProjectPrivileges"]++
-	if _, held := f.privileges[projectID][loginKey(loginID)]; !held {
+	if _, held := f.privileges[projectID][client.LoginKey(loginID)]; !held {
 		return fmt.Errorf("privileges of %s on %s: %w", loginID, projectID, client.ErrNotFound)
 	}
-	delete(f.privileges[projectID], loginKey(loginID))
+	delete(f.privileges[projectID], client.LoginKey(loginID))
 	return nil
 }
 
@@ -286,7 +286,7 @@ func (f *fakeAPI) GetUser(ctx context.Context, loginID string) (*client.User, er
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls["GetUser"]++
-	u, ok := f.users[loginKey(loginID)]
+	u, ok := f.users[client.LoginKey(loginID)]
 	if !ok {
 		return nil, &client.APIError{Method: "GET", Path: "/users/" + loginID, StatusCode: 404}
 	}

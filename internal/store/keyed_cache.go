@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"golang.org/x/sync/singleflight"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
 // keyedCache holds, per key (a role or a project), a map from lower-case
@@ -37,7 +39,7 @@ func newKeyedCache[V any](list func(ctx context.Context, key string) (map[string
 
 // lookup returns loginID's value under key, loading key when needed.
 func (c *keyedCache[V]) lookup(ctx context.Context, key, loginID string) (value V, found bool, err error) {
-	err = c.read(ctx, key, func(entry map[string]V) { value, found = entry[loginKey(loginID)] })
+	err = c.read(ctx, key, func(entry map[string]V) { value, found = entry[client.LoginKey(loginID)] })
 	return value, found, err
 }
 
@@ -108,18 +110,18 @@ func (w cacheWrite[V]) applyTo(entry map[string]V) {
 
 // set records a completed write of value for loginID under key.
 func (c *keyedCache[V]) set(key, loginID string, value V) {
-	c.landed(cacheWrite[V]{key: key, login: loginKey(loginID), value: value})
+	c.landed(cacheWrite[V]{key: key, login: client.LoginKey(loginID), value: value})
 }
 
 // remove records a completed removal of loginID under key.
 func (c *keyedCache[V]) remove(key, loginID string) {
-	c.landed(cacheWrite[V]{key: key, login: loginKey(loginID), remove: true})
+	c.landed(cacheWrite[V]{key: key, login: client.LoginKey(loginID), remove: true})
 }
 
 // dropLogin removes loginID under every key: the server cascades a user's
 // deletion to its role assignments and privileges.
 func (c *keyedCache[V]) dropLogin(loginID string) {
-	c.landed(cacheWrite[V]{login: loginKey(loginID), remove: true})
+	c.landed(cacheWrite[V]{login: client.LoginKey(loginID), remove: true})
 }
 
 // forgetAll drops every loaded key, and the answers of lists in flight, so

@@ -18,7 +18,7 @@ func newPrivilegeCache(api API) *keyedCache[[]string] {
 		}
 		byLogin := make(map[string][]string, len(list))
 		for _, p := range list {
-			byLogin[loginKey(p.UserID)] = slices.Sorted(slices.Values(p.Privileges))
+			byLogin[client.LoginKey(p.UserID)] = slices.Sorted(slices.Values(p.Privileges))
 		}
 		return byLogin, nil
 	})

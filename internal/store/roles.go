@@ -20,7 +20,7 @@ func newRoleCache(api API) *keyedCache[struct{}] {
 		}
 		set := make(map[string]struct{}, len(holders))
 		for _, h := range holders {
-			set[loginKey(h)] = struct{}{}
+			set[client.LoginKey(h)] = struct{}{}
 		}
 		return set, nil
 	})

@@ -45,7 +45,7 @@ func newSnapshot(users []client.User, gen uint64) (*snapshot, error) {
 		if strings.TrimSpace(u.UserID) == "" {
 			return nil, fmt.Errorf("GET /users returned a malformed list: user %d (key %d) has no userID", i, u.Key)
 		}
-		k := loginKey(u.UserID)
+		k := client.LoginKey(u.UserID)
 		if prev, dup := s.byLogin[k]; dup {
 			return nil, fmt.Errorf("GET /users returned a malformed list: login id %q appears twice (keys %d and %d)", u.UserID, prev.Key, u.Key)
 		}
@@ -56,7 +56,7 @@ func newSnapshot(users []client.User, gen uint64) (*snapshot, error) {
 
 // lookup returns a copy of the user, so callers never hold the cache's data.
 func (s *snapshot) lookup(loginID string) (*client.User, bool) {
-	u, ok := s.byLogin[loginKey(loginID)]
+	u, ok := s.byLogin[client.LoginKey(loginID)]
 	if !ok {
 		return nil, false
 	}
@@ -102,7 +102,7 @@ func (s *snapshot) patch(op client.SyncOperation) patchOutcome {
 		}
 		return patchUpdated
 	}
-	k := loginKey(op.UserLoginID)
+	k := client.LoginKey(op.UserLoginID)
 	u, ok := s.byLogin[k]
 	if !ok || !op.Derivable(u) {
 		return patchUnknown

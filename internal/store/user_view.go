@@ -23,7 +23,7 @@ type userView struct {
 	// of the list that produced it.
 	snap   *snapshot
 	writes replayLog[client.SyncOperation]
-	// stale holds, by loginKey, the stamp of the latest batch to each user
+	// stale holds, by client.LoginKey, the stamp of the latest batch to each user
 	// whose effect the snapshot could not be patched with (ADD, password
 	// changes, failures, unknown outcomes), until a snapshot that new
 	// arrives; "" holds the latest to any user. A read of one user waits
@@ -53,7 +53,7 @@ func newUserView(list func(ctx context.Context) ([]client.User, error), mode cli
 func (v *userView) needOf(loginID string) uint64 {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.stale[loginKey(loginID)]
+	return v.stale[client.LoginKey(loginID)]
 }
 
 // read calls f, under v.mu, with a snapshot that reflects every write
@@ -116,7 +116,7 @@ func (v *userView) landed(ops []client.SyncOperation, applied func(i int) bool) 
 	if stale {
 		v.stale[""] = at
 		for _, op := range ops {
-			v.stale[loginKey(op.UserLoginID)] = at
+			v.stale[client.LoginKey(op.UserLoginID)] = at
 		}
 	}
 	return outcomes, v.stale[""]
@@ -129,8 +129,8 @@ func (v *userView) keep(u *client.User) *client.User {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.ext.Mask(u)
-	if _, ok := v.snap.byLogin[loginKey(u.UserID)]; !ok {
-		v.snap.byLogin[loginKey(u.UserID)] = *cloneUser(*u)
+	if _, ok := v.snap.byLogin[client.LoginKey(u.UserID)]; !ok {
+		v.snap.byLogin[client.LoginKey(u.UserID)] = *cloneUser(*u)
 	}
 	return cloneUser(*u)
 }
