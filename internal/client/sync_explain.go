@@ -43,34 +43,7 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 	for i, op := range ops {
 		login := LoginKey(op.UserLoginID)
 		current := byLogin[login]
-		var reasons []string
-		collides := false // an ADD of a login id that is taken
-		switch op.Method {
-		case SyncAdd:
-			if u, ok := byLogin[login]; ok && exists[login] {
-				reasons = append(reasons, fmt.Sprintf("a user with this login id already exists (key %d, login id %q)", u.Key, u.UserID))
-				collides = true
-			} else if exists[login] {
-				reasons = append(reasons, "an earlier operation of this batch adds the same login id")
-				collides = true
-			}
-			reasons = append(reasons, addRuleViolations(op)...)
-			exists[login] = true
-		case SyncModify:
-			if !exists[login] {
-				reasons = append(reasons, "no user with this login id exists")
-			}
-			reasons = append(reasons, fieldRuleViolations(op, current)...)
-		case SyncDelete:
-			if !exists[login] {
-				reasons = append(reasons, "no user with this login id exists")
-			}
-			if op.RemovesUser() {
-				exists[login] = false
-			}
-		default:
-			reasons = append(reasons, fmt.Sprintf("unknown method %q; use ADD, MODIFY or DELETE", op.Method))
-		}
+		reasons, collides := methodReasons(op, login, byLogin, exists)
 		// The limit is a reason only for an operation that would add an
 		// active API user: never for an ADD whose login id is taken (that
 		// is the reason), and never on a server that shows no activity.
@@ -93,6 +66,39 @@ func ExplainSyncFailure(ops []SyncOperation, users []User) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// methodReasons is what explains op by its method, given the users that
+// exist at its turn in the batch (exists, which it moves past op); collides
+// reports an ADD of a login id that is taken.
+func methodReasons(op SyncOperation, login string, byLogin map[string]User, exists map[string]bool) (reasons []string, collides bool) {
+	switch op.Method {
+	case SyncAdd:
+		if u, ok := byLogin[login]; ok && exists[login] {
+			reasons = append(reasons, fmt.Sprintf("a user with this login id already exists (key %d, login id %q)", u.Key, u.UserID))
+			collides = true
+		} else if exists[login] {
+			reasons = append(reasons, "an earlier operation of this batch adds the same login id")
+			collides = true
+		}
+		reasons = append(reasons, addRuleViolations(op)...)
+		exists[login] = true
+	case SyncModify:
+		if !exists[login] {
+			reasons = append(reasons, "no user with this login id exists")
+		}
+		reasons = append(reasons, fieldRuleViolations(op, byLogin[login])...)
+	case SyncDelete:
+		if !exists[login] {
+			reasons = append(reasons, "no user with this login id exists")
+		}
+		if op.RemovesUser() {
+			exists[login] = false
+		}
+	default:
+		reasons = append(reasons, fmt.Sprintf("unknown method %q; use ADD, MODIFY or DELETE", op.Method))
+	}
+	return reasons, collides
 }
 
 // addRuleViolations lists what an ADD misses of API.md's rules.

@@ -33,7 +33,7 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 	if s == nil {
 		return
 	}
-	if plan.LoginID.IsUnknown() && !r.generateLoginIDForCreate(ctx, s, &plan, &config, &resp.Diagnostics) {
+	if !r.generateLoginIDForCreate(ctx, s, &plan, &config, &resp.Diagnostics) {
 		return
 	}
 	loginID := plan.LoginID.ValueString()
@@ -48,20 +48,7 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	var u *client.User
-	if restoring := !plan.Key.IsUnknown() && !plan.Key.IsNull(); restoring {
-		u, err = r.restore(ctx, s, plan, *password, ext)
-	} else {
-		u, err = s.Apply(ctx, modelToSyncOp(plan, *password, ext))
-		var rejected *client.SyncError
-		if errors.As(err, &rejected) {
-			// The login id may have been retired since the plan (a
-			// replacement whose destroy trashed the user): restore it.
-			if existing, found, lookupErr := s.User(ctx, loginID); lookupErr == nil && found && restorable(*existing) {
-				u, err = r.restore(ctx, s, plan, *password, ext)
-			}
-		}
-	}
+	u, err := r.addOrRestore(ctx, s, plan, *password, ext)
 	switch {
 	case err == nil:
 	case appliedButNotReadBack(err):
@@ -106,6 +93,24 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 				"The next plan shows the role assignments and privileges to create again.\n\nOriginal Error: %s", loginID, restored.Roles, len(restored.Privileges), err))
 	}
 	r.verifyLogin(ctx, s, plan.VerifyLogin, loginID, *password, verifyThenCreate, &resp.Diagnostics)
+}
+
+// addOrRestore adds the planned user, or restores the retired user whose
+// key the plan carries (checkLoginIDFree).
+func (r *apiUserResource) addOrRestore(ctx context.Context, s *store.Store, plan apiUserModel, password string, ext client.Extensions) (*client.User, error) {
+	if restoring := !plan.Key.IsUnknown() && !plan.Key.IsNull(); restoring {
+		return r.restore(ctx, s, plan, password, ext)
+	}
+	u, err := s.Apply(ctx, modelToSyncOp(plan, password, ext))
+	var rejected *client.SyncError
+	if errors.As(err, &rejected) {
+		// The login id may have been retired since the plan (a
+		// replacement whose destroy trashed the user): restore it.
+		if existing, found, lookupErr := s.User(ctx, plan.LoginID.ValueString()); lookupErr == nil && found && restorable(*existing) {
+			return r.restore(ctx, s, plan, password, ext)
+		}
+	}
+	return u, err
 }
 
 // checkLoginIDFree plans the create of a login id that may exist already:

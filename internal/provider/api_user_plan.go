@@ -29,12 +29,7 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	r.planAccountChecks(ctx, req, &resp.Diagnostics)
 	warnReactivation(ctx, req, &resp.Diagnostics)
 	if req.Plan.Raw.IsNull() {
-		var state apiUserModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if !resp.Diagnostics.HasError() {
-			r.data.planObject(apiUserObject(state.LoginID.ValueString()), true, path.Empty(), &resp.Diagnostics)
-			r.checkServerPolicy(ctx, nil, &state, "", &resp.Diagnostics)
-		}
+		r.planDestroy(ctx, req, &resp.Diagnostics)
 		return
 	}
 	resetAt, reset := passwordReset(ctx, req.Private)
@@ -59,10 +54,7 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	plan.ID = plan.LoginID
-	// A create that another resource's destroy undoes needs no other check.
-	checkFree := creating && !plan.LoginID.IsUnknown() &&
-		!r.data.planObject(apiUserObject(plan.LoginID.ValueString()), false, path.Root("login_id"), &resp.Diagnostics) &&
-		!r.data.replacesManaged(ctx, req.Private, apiUserKey(plan.LoginID.ValueString()))
+	checkFree := creating && r.loginIDMustBeFree(ctx, req.Private, plan.LoginID, &resp.Diagnostics)
 
 	pw := planPassword(config, state, creating, reset)
 	if reset {
@@ -88,15 +80,7 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			return
 		}
 		ext = &e
-		unsupportedAttributes(config, e, &resp.Diagnostics)
-		r.data.warnWrittenNotRead(config, e, &resp.Diagnostics)
-		if checkFree {
-			r.checkLoginIDFree(ctx, &plan, &resp.Diagnostics)
-		}
-		r.checkBranches(ctx, plan.BranchIDs, state.BranchIDs, &resp.Diagnostics)
-		if groupsChanged(config, state, creating) {
-			groups = catalogueForPlan(ctx, r.data, r.data.store.Groups, "Group", "user_group and group_id", &resp.Diagnostics)
-		}
+		groups = r.checkAgainstServer(ctx, config, state, &plan, e, creating, checkFree, &resp.Diagnostics)
 	}
 	planGroup(config, state, &plan, creating, groups, &resp.Diagnostics)
 	if ext != nil {
@@ -112,6 +96,45 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planDestroy checks a destroy: another resource's create may undo it
+// (planObject), and the server's limits and policies may refuse it.
+func (r *apiUserResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
+	var state apiUserModel
+	diags.Append(req.State.Get(ctx, &state)...)
+	if diags.HasError() {
+		return
+	}
+	r.data.planObject(apiUserObject(state.LoginID.ValueString()), true, path.Empty(), diags)
+	r.checkServerPolicy(ctx, nil, &state, "", diags)
+}
+
+// loginIDMustBeFree reports whether a create must find its login id free on
+// the server: not while the id is unknown, nor when another resource's
+// destroy in this plan frees it (a create that undoes a destroy needs no
+// other check).
+func (r *apiUserResource) loginIDMustBeFree(ctx context.Context, private privateGetter, loginID types.String, diags *diag.Diagnostics) bool {
+	return !loginID.IsUnknown() &&
+		!r.data.planObject(apiUserObject(loginID.ValueString()), false, path.Root("login_id"), diags) &&
+		!r.data.replacesManaged(ctx, private, apiUserKey(loginID.ValueString()))
+}
+
+// checkAgainstServer makes ModifyPlan's checks that need the server's
+// extensions (ext) and catalogues: attributes the server cannot honour, a
+// login id already taken (when checkFree), unknown branches. It returns the
+// group catalogue when the group pair changes, for planGroup, else nil.
+func (r *apiUserResource) checkAgainstServer(ctx context.Context, config, state apiUserModel, plan *apiUserModel, ext client.Extensions, creating, checkFree bool, diags *diag.Diagnostics) []client.Group {
+	unsupportedAttributes(config, ext, diags)
+	r.data.warnWrittenNotRead(config, ext, diags)
+	if checkFree {
+		r.checkLoginIDFree(ctx, plan, diags)
+	}
+	r.checkBranches(ctx, plan.BranchIDs, state.BranchIDs, diags)
+	if !groupsChanged(config, state, creating) {
+		return nil
+	}
+	return catalogueForPlan(ctx, r.data, r.data.store.Groups, "Group", "user_group and group_id", diags)
 }
 
 // planUnreported plans the computed attributes the server does not report:
@@ -189,27 +212,8 @@ func groupsChanged(config, state apiUserModel, creating bool) bool {
 func planGroup(config, state apiUserModel, plan *apiUserModel, creating bool, groups []client.Group, diags *diag.Diagnostics) {
 	name, id := config.UserGroup, config.GroupID
 	byName, byID := indexGroups(groups)
-	knownGroups := func() string {
-		var s []string
-		for _, g := range groups {
-			s = append(s, fmt.Sprintf("%d %q", g.GroupID, g.Name))
-		}
-		sort.Strings(s)
-		return strings.Join(s, ", ")
-	}
-	if groups != nil && !name.IsNull() && !name.IsUnknown() {
-		if _, ok := byName[name.ValueString()]; !ok {
-			diags.AddAttributeError(path.Root("user_group"), "Unknown Group",
-				fmt.Sprintf("user_group: must name a group the server knows, spelled as the server does; %q is not one. Known groups: %s.", name.ValueString(), knownGroups()))
-			return
-		}
-	}
-	if groups != nil && !id.IsNull() && !id.IsUnknown() {
-		if _, ok := byID[id.ValueInt64()]; !ok {
-			diags.AddAttributeError(path.Root("group_id"), "Unknown Group",
-				fmt.Sprintf("group_id: must be a group the server knows; %d is not one. Known groups: %s.", id.ValueInt64(), knownGroups()))
-			return
-		}
+	if groups != nil && !checkKnownGroups(name, id, groups, byName, byID, diags) {
+		return
 	}
 	switch {
 	case name.IsNull() && id.IsNull():
@@ -225,23 +229,9 @@ func planGroup(config, state apiUserModel, plan *apiUserModel, creating bool, gr
 					id.ValueInt64(), byID[id.ValueInt64()], name.ValueString()))
 		}
 	case !name.IsNull(): // user_group only
-		switch {
-		case !creating && name.Equal(state.UserGroup):
-			plan.GroupID = state.GroupID
-		case groups != nil && !name.IsUnknown():
-			plan.GroupID = types.Int64Value(byName[name.ValueString()])
-		default:
-			plan.GroupID = types.Int64Unknown()
-		}
+		plan.GroupID = planGroupID(name, state, creating, groups != nil, byName)
 	default: // group_id only
-		switch {
-		case !creating && id.Equal(state.GroupID):
-			plan.UserGroup = state.UserGroup
-		case groups != nil && !id.IsUnknown():
-			plan.UserGroup = types.StringValue(byID[id.ValueInt64()])
-		default:
-			plan.UserGroup = types.StringUnknown()
-		}
+		plan.UserGroup = planUserGroup(id, state, creating, groups != nil, byID)
 	}
 }
 
@@ -252,4 +242,62 @@ func indexGroups(groups []client.Group) (byName map[string]int64, byID map[int64
 		byID[g.GroupID] = g.Name
 	}
 	return byName, byID
+}
+
+// checkKnownGroups reports, with an error on the attribute, a configured
+// user_group or group_id that is not in the server's catalogue (groups),
+// and returns false then.
+func checkKnownGroups(name types.String, id types.Int64, groups []client.Group, byName map[string]int64, byID map[int64]string, diags *diag.Diagnostics) bool {
+	if !name.IsNull() && !name.IsUnknown() {
+		if _, ok := byName[name.ValueString()]; !ok {
+			diags.AddAttributeError(path.Root("user_group"), "Unknown Group",
+				fmt.Sprintf("user_group: must name a group the server knows, spelled as the server does; %q is not one. Known groups: %s.", name.ValueString(), knownGroups(groups)))
+			return false
+		}
+	}
+	if !id.IsNull() && !id.IsUnknown() {
+		if _, ok := byID[id.ValueInt64()]; !ok {
+			diags.AddAttributeError(path.Root("group_id"), "Unknown Group",
+				fmt.Sprintf("group_id: must be a group the server knows; %d is not one. Known groups: %s.", id.ValueInt64(), knownGroups(groups)))
+			return false
+		}
+	}
+	return true
+}
+
+// knownGroups lists the catalogue for an error message, sorted.
+func knownGroups(groups []client.Group) string {
+	var s []string
+	for _, g := range groups {
+		s = append(s, fmt.Sprintf("%d %q", g.GroupID, g.Name))
+	}
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}
+
+// planGroupID is group_id when only user_group (name) is configured: kept
+// from state while name does not change, resolved from the catalogue when
+// there is one (haveGroups), and unknown otherwise.
+func planGroupID(name types.String, state apiUserModel, creating, haveGroups bool, byName map[string]int64) types.Int64 {
+	switch {
+	case !creating && name.Equal(state.UserGroup):
+		return state.GroupID
+	case haveGroups && !name.IsUnknown():
+		return types.Int64Value(byName[name.ValueString()])
+	default:
+		return types.Int64Unknown()
+	}
+}
+
+// planUserGroup is planGroupID's counterpart when only group_id is
+// configured.
+func planUserGroup(id types.Int64, state apiUserModel, creating, haveGroups bool, byID map[int64]string) types.String {
+	switch {
+	case !creating && id.Equal(state.GroupID):
+		return state.UserGroup
+	case haveGroups && !id.IsUnknown():
+		return types.StringValue(byID[id.ValueInt64()])
+	default:
+		return types.StringUnknown()
+	}
 }

@@ -74,15 +74,8 @@ func (r *apiUserResource) checkProviderUser(ctx context.Context, req resource.Mo
 	if r.data.ownUser() == "" {
 		return
 	}
-	var plan, config, state apiUserModel
 	destroy, creating := req.Plan.Raw.IsNull(), req.State.Raw.IsNull()
-	if !creating {
-		diags.Append(req.State.Get(ctx, &state)...)
-	}
-	if !destroy {
-		diags.Append(req.Plan.Get(ctx, &plan)...)
-		diags.Append(req.Config.Get(ctx, &config)...)
-	}
+	plan, config, state := apiUserPlanModels(ctx, req, diags)
 	if diags.HasError() {
 		return
 	}
@@ -112,13 +105,34 @@ func (r *apiUserResource) checkProviderUser(ctx context.Context, req resource.Mo
 	case !planOwn:
 		return
 	}
+	r.data.refuseOwnUserUpdate(config, state, plan, creating, reset, diags)
+}
+
+// apiUserPlanModels decodes what a ModifyPlan of apiusers_api_user may look
+// at: the state unless creating, the plan and configuration unless
+// destroying (the others are left empty).
+func apiUserPlanModels(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (plan, config, state apiUserModel) {
+	if !req.State.Raw.IsNull() {
+		diags.Append(req.State.Get(ctx, &state)...)
+	}
+	if !req.Plan.Raw.IsNull() {
+		diags.Append(req.Plan.Get(ctx, &plan)...)
+		diags.Append(req.Config.Get(ctx, &config)...)
+	}
+	return plan, config, state
+}
+
+// refuseOwnUserUpdate refuses the updates of the provider's own user that
+// leave the provider unable to authenticate: a status other than active, a
+// new password.
+func (d *providerData) refuseOwnUserUpdate(config, state, plan apiUserModel, creating, reset bool, diags *diag.Diagnostics) {
 	if !plan.Status.IsNull() && !plan.Status.IsUnknown() && plan.Status.ValueString() != statusActive {
-		r.data.refuseLockout(path.Root("status"), fmt.Sprintf("set the status of API user %q to %q: only active users can authenticate", plan.LoginID.ValueString(), plan.Status.ValueString()), diags)
+		d.refuseLockout(path.Root("status"), fmt.Sprintf("set the status of API user %q to %q: only active users can authenticate", plan.LoginID.ValueString(), plan.Status.ValueString()), diags)
 	}
 	if planPassword(config, state, creating, reset).sets {
 		// Not at the attribute: Terraform prints the source line of the
 		// attribute a diagnostic names, and password's may hold the password.
-		r.data.refuseLockout(path.Empty(), fmt.Sprintf("change the password of API user %q (a new password, password_wo_version or keepers, "+
+		d.refuseLockout(path.Empty(), fmt.Sprintf("change the password of API user %q (a new password, password_wo_version or keepers, "+
 			"or the password in state set again after a reset): the provider would go on with the old one. Rotate it as another admin", plan.LoginID.ValueString()), diags)
 	}
 }
@@ -146,14 +160,7 @@ func (r *userRolesResource) refuseSelfLockout(ctx context.Context, req resource.
 		return
 	}
 	var state, plan userRolesModel
-	holds := func(m userRolesModel, raw bool) bool {
-		if !raw || m.RoleIDs.IsUnknown() {
-			return raw // roles known only at apply are taken to keep it: the plan cannot tell
-		}
-		var roles []types.String
-		diags.Append(m.RoleIDs.ElementsAs(ctx, &roles, false)...)
-		return slices.ContainsFunc(roles, func(s types.String) bool { return s.IsUnknown() || s.ValueString() == roleAccountAdmin })
-	}
+	holds := func(m userRolesModel, raw bool) bool { return holdsAccountAdmin(ctx, m, raw, diags) }
 	hasState, hasPlan := !req.State.Raw.IsNull(), !req.Plan.Raw.IsNull()
 	if hasState {
 		diags.Append(req.State.Get(ctx, &state)...)
@@ -174,8 +181,28 @@ func (r *userRolesResource) refuseSelfLockout(ctx context.Context, req resource.
 	if !held || (planOwn && holds(plan, hasPlan) && !replaced) {
 		return
 	}
-	own := state.LoginID
-	at, change := path.Root("role_ids"), "set the roles of user %q without %s"
+	own, at, change := userRolesLockout(state, plan, hasState, hasPlan, planOwn, replaced)
+	r.data.refuseLockout(at, fmt.Sprintf(change, own.ValueString(), roleAccountAdmin), diags)
+}
+
+// holdsAccountAdmin reports whether m's role_ids hold account_admin; false
+// for a model that is not there (present false). Roles known only at apply
+// are taken to keep it: the plan cannot tell.
+func holdsAccountAdmin(ctx context.Context, m userRolesModel, present bool, diags *diag.Diagnostics) bool {
+	if !present || m.RoleIDs.IsUnknown() {
+		return present
+	}
+	var roles []types.String
+	diags.Append(m.RoleIDs.ElementsAs(ctx, &roles, false)...)
+	return slices.ContainsFunc(roles, func(s types.String) bool { return s.IsUnknown() || s.ValueString() == roleAccountAdmin })
+}
+
+// userRolesLockout is what a refused plan of apiusers_user_roles does to the
+// provider's own user: which login id (own), the attribute to name (at) and
+// the change, a format of the login id and the role.
+func userRolesLockout(state, plan userRolesModel, hasState, hasPlan, planOwn, replaced bool) (own types.String, at path.Path, change string) {
+	own = state.LoginID
+	at, change = path.Root("role_ids"), "set the roles of user %q without %s"
 	switch {
 	case replaced:
 		own, at, change = plan.LoginID, path.Empty(), "replace the apiusers_user_roles of user %q (-replace or a tainted resource): the replacement destroys it first, taking every role away, %s included"
@@ -186,7 +213,7 @@ func (r *userRolesResource) refuseSelfLockout(ctx context.Context, req resource.
 	case !hasState:
 		own = plan.LoginID
 	}
-	r.data.refuseLockout(at, fmt.Sprintf(change, own.ValueString(), roleAccountAdmin), diags)
+	return own, at, change
 }
 
 // refuseSelfLockout refuses a destroy or replacement of the assignment of
