@@ -29,9 +29,6 @@ type snapshot struct {
 	confirmed bool
 }
 
-// loginKey is the index key of a login id.
-func loginKey(loginID string) string { return strings.ToLower(loginID) }
-
 // newSnapshot indexes users, taking ownership of the slice's contents. It
 // rejects a list no real server answers (empty, blank or duplicate login
 // ids) rather than letting it remove resources from state.
