@@ -1,14 +1,24 @@
 package docs_test
 
 import (
+	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/fakeclock"
 	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/tfcli"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
+	"github.com/apiusers/terraform-provider-apiusers/internal/provider"
+	"github.com/apiusers/terraform-provider-apiusers/internal/rpcserver"
 )
 
 const rotationGuide = "templates/guides/rotating-api-user-passwords.md.tmpl"
@@ -173,4 +183,282 @@ func requireNotInState(t *testing.T, w *tfcli.Workspace, secret string) {
 	if strings.Contains(w.ShowJSON(), secret) || strings.Contains(w.ReadFile("terraform.tfstate"), secret) {
 		t.Fatal("the write-only password is in the state")
 	}
+}
+
+// clockWorkspace is a workspace on a fresh mock (limited to maxActive
+// active API users, 0 for the mock's default) whose terraform commands
+// attach (TF_REATTACH_PROVIDERS) to the provider served in this process:
+// the mock and the provider share the returned clock, so that a test moves
+// through months of rotate_after without waiting.
+func clockWorkspace(t *testing.T, maxActive int) (*tfcli.Workspace, *mockserver.Server, *fakeclock.Clock) {
+	t.Helper()
+	h := tfcli.Shared(t)
+	clock := fakeclock.New()
+	srv := mockserver.Start(t, mockserver.Options{Now: clock.Now, MaxActiveAPIUsers: maxActive})
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach, closed, err := rpcserver.ServeReattachable(ctx, provider.Addresses, func() tfprotov6.ProviderServer {
+		return rpcserver.Wrap(providerserver.NewProtocol6(provider.NewWithClock("test", clock.Now)())())
+	})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); <-closed })
+	w := h.NewWorkspace(t)
+	// The provider runs in this process, so it reads no APIUSERS_ variable
+	// of terraform's: the provider block takes the server from variables.
+	w.Env = append(w.Env, "TF_REATTACH_PROVIDERS="+reattach, "TF_VAR_apiusers_endpoint="+srv.URL(),
+		"TF_VAR_apiusers_username="+srv.AdminUsername(), "TF_VAR_apiusers_password="+srv.AdminPassword())
+	w.WriteFile("providers.tf", tfcli.RequiredProviders+attachedProvider)
+	return w, srv, clock
+}
+
+// attachedProvider configures the provider clockWorkspace serves.
+const attachedProvider = `
+variable "apiusers_endpoint" {
+  type = string
+}
+
+variable "apiusers_username" {
+  type = string
+}
+
+variable "apiusers_password" {
+  type      = string
+  sensitive = true
+}
+
+provider "apiusers" {
+  endpoint = var.apiusers_endpoint
+  username = var.apiusers_username
+  password = var.apiusers_password
+}
+`
+
+// period is rotate_after in the guide's configurations: 90 days.
+const period = 90 * 24 * time.Hour
+
+// The guide's generated password is due after rotate_after: the first plan
+// from then on generates a new one, with a warning, and not a moment before.
+func TestRotationGuideGeneratedPasswordRotatesByAge(t *testing.T) {
+	t.Parallel()
+	w, srv, clock := clockWorkspace(t, 0)
+	w.WriteFile("main.tf", templateBlock(t, rotationGuide, `resource "apiusers_api_user" "crm_sync"`))
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	first := strings.TrimSpace(w.MustRun("output", "-raw", "crm_sync_password").Stdout)
+
+	clock.Advance(period - time.Second)
+	w.RequireNoChanges()
+
+	clock.Advance(time.Second)
+	apply := w.MustRun("apply", "-auto-approve", "-no-color")
+	if !strings.Contains(apply.Stdout, "API User Password Due for Rotation") || !strings.Contains(apply.Stdout, "0 added, 1 changed, 0 destroyed") {
+		t.Fatalf("a due password was not rotated in place with a warning:\n%s", apply.Stdout)
+	}
+	second := strings.TrimSpace(w.MustRun("output", "-raw", "crm_sync_password").Stdout)
+	if second == first || !srv.CheckPassword("crm-sync", second) || srv.CheckPassword("crm-sync", first) {
+		t.Fatal("the due rotation did not replace the password on the server with the one in state")
+	}
+	w.RequireNoChanges()
+}
+
+// The guide's given password with rotation_due_action "fail": once due,
+// every plan fails, naming what to change, until the secret changes.
+func TestRotationGuideGivenPasswordFailsWhenDue(t *testing.T) {
+	t.Parallel()
+	w, srv, clock := clockWorkspace(t, 0)
+	w.WriteFile("main.tf", templateBlock(t, rotationGuide, `resource "apiusers_api_user" "billing"`))
+	applySecret(t, w, srv, "billing_password", "Billing-Secret-1", "billing-sync", "the given password was not set")
+
+	clock.Advance(period)
+	plan := w.Run("plan", "-no-color")
+	if plan.ExitCode == 0 || !strings.Contains(plan.Stderr, "API User Password Due for Rotation") || !strings.Contains(plan.Stderr, "set a new password") {
+		t.Fatalf("a due given password with rotation_due_action = \"fail\" did not fail the plan, naming the change:\n%s", plan.Output())
+	}
+	applySecret(t, w, srv, "billing_password", "Billing-Secret-2", "billing-sync", "a new secret did not rotate the due password")
+	w.RequireNoChanges()
+}
+
+// pairWorkspace is a clockWorkspace with the guide's call of the pair
+// module, and the module copied from examples/ where the call expects it.
+func pairWorkspace(t *testing.T, maxActive int) (*tfcli.Workspace, *mockserver.Server, *fakeclock.Clock) {
+	t.Helper()
+	w, srv, clock := clockWorkspace(t, maxActive)
+	call := guideBlock(t, rotationGuide, "hcl", `module "crm_export"`)
+	const source = `source = "./modules/rotating-api-user-pair"`
+	if !strings.Contains(call, source) {
+		t.Fatalf("the guide's module call no longer has %s:\n%s", source, call)
+	}
+	w.WriteFile("main.tf", call)
+	module := repoPath(t, "examples/modules/rotating-api-user-pair")
+	files, err := filepath.Glob(filepath.Join(module, "*.tf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .tf files in %s: %v", module, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f) //nolint:gosec // G304: a file of this repository's examples
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.WriteFile(filepath.Join("modules", "rotating-api-user-pair", filepath.Base(f)), string(b))
+	}
+	w.MustRun("init", "-no-color")
+	return w, srv, clock
+}
+
+// guideBlock is the fenced block of template in lang that contains marker.
+func guideBlock(t *testing.T, template, lang, marker string) string {
+	t.Helper()
+	for _, b := range readFencedBlocks(t, repoPath(t, template)) {
+		if b.lang == lang && strings.Contains(b.body, marker) {
+			return b.body
+		}
+	}
+	t.Fatalf("%s has no %s block with %s", template, lang, marker)
+	return ""
+}
+
+// credential is a login id and its password, as the integration holds them.
+type credential struct{ login, password string }
+
+// current is the credential the guide's outputs hand to the integration.
+func current(w *tfcli.Workspace) credential {
+	return credential{
+		login:    strings.TrimSpace(w.MustRun("output", "-raw", "crm_export_login_id").Stdout),
+		password: strings.TrimSpace(w.MustRun("output", "-raw", "crm_export_password").Stdout),
+	}
+}
+
+// activeAPIUsers are the login ids of the mock's active API users.
+func activeAPIUsers(srv *mockserver.Server) []string {
+	var ids []string
+	for _, u := range srv.Users() {
+		if u.APIUser && u.Status == mockserver.StatusActive {
+			ids = append(ids, u.UserID)
+		}
+	}
+	return ids
+}
+
+// The guide's pair over a year and a half of its 90 days: b joins at half
+// a period, then every due rotation falls on the standby, so that after
+// each apply the credential the integration held before still works, and
+// the new current one works too. Nothing changes a moment early, and the
+// pair holds two active slots.
+func TestRotationGuidePairRotatesInTurn(t *testing.T) {
+	t.Parallel()
+	w, srv, clock := pairWorkspace(t, 0)
+	const a, b = "crm-export-a", "crm-export-b"
+
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	held := current(w)
+	if held.login != a || !srv.CheckPassword(a, held.password) {
+		t.Fatalf("after the first apply the current user is %q, or its password does not work; want %q", held.login, a)
+	}
+	if got := activeAPIUsers(srv); !slices.Equal(got, []string{a}) {
+		t.Fatalf("active API users = %v, want only %s before half a period", got, a)
+	}
+	w.RequireNoChanges()
+
+	// Each step: just before it nothing is planned; at it, one apply makes
+	// want the current user, and the one held before keeps working.
+	steps := []struct {
+		after   time.Duration // since the previous step
+		want    string
+		rotated string // "" when b joins
+	}{
+		{period / 2, b, ""},
+		{period / 2, a, a},
+		{period / 2, b, b},
+		{period / 2, a, a},
+	}
+	for i, s := range steps {
+		clock.Advance(s.after - time.Minute)
+		w.RequireNoChanges()
+		clock.Advance(time.Minute)
+		apply := w.MustRun("apply", "-auto-approve", "-no-color")
+		if s.rotated != "" && (!strings.Contains(apply.Stdout, "API User Password Due for Rotation") || !strings.Contains(apply.Stdout, s.rotated) ||
+			!strings.Contains(apply.Stdout, "0 added, 1 changed, 0 destroyed")) {
+			t.Fatalf("step %d: the apply did not rotate %s alone, with a warning:\n%s", i, s.rotated, apply.Stdout)
+		}
+		now := current(w)
+		if now.login != s.want || !srv.CheckPassword(now.login, now.password) {
+			t.Fatalf("step %d: the current user is %q, or its password does not work; want %q", i, now.login, s.want)
+		}
+		if !srv.CheckPassword(held.login, held.password) {
+			t.Fatalf("step %d: the credential the integration held (%s) no longer works: an outage", i, held.login)
+		}
+		if got := activeAPIUsers(srv); !slices.Equal(got, []string{a, b}) {
+			t.Fatalf("step %d: active API users = %v, want the pair", i, got)
+		}
+		if strings.Contains(apply.Output(), "pair_alternates") {
+			t.Fatalf("step %d: the module's check warns that the pair no longer alternates:\n%s", i, apply.Output())
+		}
+		held = now
+		w.RequireNoChanges()
+	}
+}
+
+// The plan in which b would join fails at plan time where the server has no
+// free active-API-user slot, naming the limit, and writes nothing.
+func TestRotationGuidePairNeedsASecondSlot(t *testing.T) {
+	t.Parallel()
+	w, srv, clock := pairWorkspace(t, 1)
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	clock.Advance(period / 2)
+	plan := w.Run("plan", "-no-color")
+	if plan.ExitCode == 0 || !strings.Contains(plan.Stderr, "at most 1 active API users") {
+		t.Fatalf("the plan that adds the second user of the pair did not fail on the limit:\n%s", plan.Output())
+	}
+	if _, ok := srv.User("crm-export-b"); ok {
+		t.Fatal("the refused plan created crm-export-b")
+	}
+}
+
+// As the guide says: when no apply runs for more than half a period, one
+// apply rotates both users, the current one too, and the module's check
+// warns; changing the standby's keepers once the current password is half
+// a period old staggers the pair again, and it alternates from then on.
+func TestRotationGuidePairStaggersAgainAfterAGap(t *testing.T) {
+	t.Parallel()
+	w, srv, clock := pairWorkspace(t, 0)
+	const a, b = "crm-export-a", "crm-export-b"
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	clock.Advance(period / 2)
+	w.MustRun("apply", "-auto-approve", "-no-color") // b joins
+	held := current(w)
+
+	clock.Advance(2 * period)
+	apply := w.MustRun("apply", "-auto-approve", "-no-color")
+	if !strings.Contains(apply.Stdout, "0 added, 2 changed, 0 destroyed") || srv.CheckPassword(held.login, held.password) {
+		t.Fatalf("after a gap of two periods the apply did not rotate both users:\n%s", apply.Stdout)
+	}
+	if !strings.Contains(apply.Output(), "no longer alternate") {
+		t.Fatalf("the module's check did not warn that the pair no longer alternates:\n%s", apply.Output())
+	}
+	held = current(w)
+	if held.login != a {
+		t.Fatalf("of two passwords set together the current one is %q, want %q (the tie goes to a)", held.login, a)
+	}
+
+	clock.Advance(period / 2)
+	call := w.ReadFile("main.tf")
+	w.WriteFile("main.tf", edit(t, call, `  roles             = ["api_default"]`+"\n",
+		`  roles             = ["api_default"]`+"\n"+`  keepers           = { b = { restagger = "1" } }`+"\n"))
+	apply = w.MustRun("apply", "-auto-approve", "-no-color")
+	if !strings.Contains(apply.Stdout, "0 added, 1 changed, 0 destroyed") || !srv.CheckPassword(held.login, held.password) ||
+		strings.Contains(apply.Output(), "no longer alternate") {
+		t.Fatalf("changing the standby's keepers did not rotate it alone and stagger the pair:\n%s", apply.Output())
+	}
+	if now := current(w); now.login != b {
+		t.Fatalf("after the standby's rotation the current user is %q, want %q", now.login, b)
+	}
+	held = current(w)
+
+	clock.Advance(period / 2)
+	apply = w.MustRun("apply", "-auto-approve", "-no-color")
+	if !strings.Contains(apply.Stdout, "0 added, 1 changed, 0 destroyed") || !srv.CheckPassword(held.login, held.password) || current(w).login != a {
+		t.Fatalf("half a period after the stagger, the apply did not rotate %s alone:\n%s", a, apply.Output())
+	}
+	w.RequireNoChanges()
 }
