@@ -205,9 +205,8 @@ func (r *apiUserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 			"rotate_after": schema.StringAttribute{
 				MarkdownDescription: "Rotate the password once it is this old: " + validators.AgeRule + ". The age counts from `password_changed_at` " +
-					"(so an administrator's reset restarts it) or, where the server does not report it, from when this provider last set the password. " +
-					"When due, the plan replaces a generated password; a given or write-only one, which Terraform cannot choose, gets a warning (see `rotation_due_action`). " +
-					"The provider's own user is never rotated: it gets a warning.",
+					"(an administrator's reset restarts it), or from when this provider last set the password where the server does not report it. " +
+					"When due, a plan replaces a generated password, and warns about a given or write-only one (see `rotation_due_action`) or the provider's own user.",
 				Optional:   true,
 				Validators: []validator.String{validators.Age()},
 			},
