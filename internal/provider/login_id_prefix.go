@@ -220,10 +220,13 @@ func (loginIDFromPrefix) PlanModifyString(ctx context.Context, req planmodifier.
 }
 
 // generateLoginIDForCreate picks the login id of a create planned with a
-// prefix, checked free against the server's users, and puts it in plan and
-// config (where the password generator reads it). false when diags says
-// why it could not.
+// prefix (the login id unknown), checked free against the server's users,
+// and puts it in plan and config (where the password generator reads it).
+// false when diags says why it could not.
 func (r *apiUserResource) generateLoginIDForCreate(ctx context.Context, s *store.Store, plan, config *apiUserModel, diags *diag.Diagnostics) bool {
+	if !plan.LoginID.IsUnknown() {
+		return true
+	}
 	given := config.Password.ValueString()
 	if !config.PasswordWO.IsNull() {
 		given = config.PasswordWO.ValueString()

@@ -88,10 +88,11 @@ func TestAccAPIUser_loginIDPrefix(t *testing.T) {
 							return err
 						}
 						password, _ := pw.(string)
-						if code, err := authStatus(srv, first, password); err != nil || code != http.StatusOK {
-							return fmt.Errorf("GET /auth as %q with the generated password: %d, %v; want 200", first, code, err)
+						code, err := authStatus(srv, first, password)
+						if err == nil && code != http.StatusOK {
+							err = fmt.Errorf("GET /auth as %q with the generated password answered %d, want 200", first, code)
 						}
-						return nil
+						return err
 					}),
 				},
 			},
