@@ -17,12 +17,6 @@ import (
 // managed resource, and lists what apiusers_users lists, with the same
 // filters, but only API users: a person cannot be imported as one.
 
-var (
-	_ list.ListResource                   = (*apiUserResource)(nil)
-	_ list.ListResourceWithConfigure      = (*apiUserResource)(nil)
-	_ list.ListResourceWithValidateConfig = (*apiUserResource)(nil)
-)
-
 // NewAPIUserListResource is the constructor the provider registers.
 func NewAPIUserListResource() list.ListResource { return &apiUserResource{} }
 

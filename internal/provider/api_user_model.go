@@ -77,7 +77,7 @@ func userToModel(u client.User, prior apiUserModel) apiUserModel {
 	m := prior
 	// A login id is case-insensitive: keep the configuration's spelling so
 	// the required attribute never differs from the plan.
-	if prior.LoginID.IsNull() || prior.LoginID.IsUnknown() || !strings.EqualFold(prior.LoginID.ValueString(), u.UserID) {
+	if prior.LoginID.IsNull() || prior.LoginID.IsUnknown() || client.LoginKey(prior.LoginID.ValueString()) != client.LoginKey(u.UserID) {
 		m.LoginID = types.StringValue(u.UserID)
 	}
 	m.ID = m.LoginID

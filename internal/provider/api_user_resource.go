@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -34,6 +35,10 @@ var (
 	_ resource.ResourceWithValidateConfig   = (*apiUserResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*apiUserResource)(nil)
 	_ resource.ResourceWithImportState      = (*apiUserResource)(nil)
+	_ resource.ResourceWithIdentity         = (*apiUserResource)(nil)
+	_ list.ListResource                     = (*apiUserResource)(nil)
+	_ list.ListResourceWithConfigure        = (*apiUserResource)(nil)
+	_ list.ListResourceWithValidateConfig   = (*apiUserResource)(nil)
 )
 
 // NewAPIUserResource is the constructor of apiusers_api_user.
@@ -316,7 +321,7 @@ func (r *apiUserResource) Read(ctx context.Context, req resource.ReadRequest, re
 	u, found, err := s.ManagedUser(ctx, loginID)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read API User",
-			fmt.Sprintf("Reading API user %q failed. Check the provider's endpoint and credentials and try again.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("Reading API user %q failed. Check the provider's endpoint and credentials and try again.", loginID), err))
 		return
 	}
 	if !found {
@@ -356,7 +361,7 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 	pw, password, err := passwordToApply(config, state, plan, reset)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Update API User",
-			fmt.Sprintf("No new password could be generated for API user %q.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("No new password could be generated for API user %q.", loginID), err))
 		return
 	}
 	op, changed := diffToModifyOp(plan, state, password)
@@ -373,7 +378,7 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Update API User",
-			fmt.Sprintf("The server did not update API user %q. Fix the cause below and apply again.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("The server did not update API user %q. Fix the cause below and apply again.", loginID), err))
 		return
 	}
 	newState := userToModel(*u, plan)
@@ -434,10 +439,10 @@ func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest
 			return
 		}
 		resp.Diagnostics.AddError("Unable to Delete API User",
-			fmt.Sprintf("The server did not %s API user %q (deletion_mode %q). Fix the cause below and destroy again.\n\nOriginal Error: %s",
+			withCause(fmt.Sprintf("The server did not %s API user %q (deletion_mode %q). Fix the cause below and destroy again.",
 				map[string]string{deletionModeDelete: "delete", deletionModeTrash: "trash", deletionModeDeactivate: "deactivate",
 					deletionModeTrashThenDelete: "trash and delete"}[state.DeletionMode.ValueString()],
-				loginID, state.DeletionMode.ValueString(), err))
+				loginID, state.DeletionMode.ValueString()), err))
 	}
 }
 
@@ -448,7 +453,7 @@ func (r *apiUserResource) extensionsForApply(ctx context.Context, s *store.Store
 	ext, err := s.Extensions(ctx)
 	if err != nil {
 		diags.AddError("Unable to "+action+" API User",
-			fmt.Sprintf("Reading the server's users (GET /users) failed, so the provider cannot tell what the server supports. Check the provider's endpoint and credentials and apply again.\n\nOriginal Error: %s", err))
+			withCause("Reading the server's users (GET /users) failed, so the provider cannot tell what the server supports. Check the provider's endpoint and credentials and apply again.", err))
 		return ext, false
 	}
 	unsupportedAttributes(config, ext, diags)

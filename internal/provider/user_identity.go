@@ -6,10 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-var (
-	_ resource.ResourceWithIdentity = (*apiUserResource)(nil)
-)
-
 // IdentitySchema is the identity of an API user: its login id (see
 // resource_identity.go).
 func (r *apiUserResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
