@@ -213,3 +213,52 @@ func TestAccAPIUser_loginIDPrefixValidation(t *testing.T) {
 		},
 	})
 }
+
+// TestAccAPIUser_loginIDPrefixMany: several users with one prefix plan and
+// apply together (the plan-time checks that need a login id skip the
+// unknown ones rather than take them for one user planned twice), get
+// distinct login ids, and a role assignment takes the login id known only
+// after apply.
+func TestAccAPIUser_loginIDPrefixMany(t *testing.T) {
+	srv := newTestServer(t)
+	cfg := providerConfig(srv) + `
+resource "apiusers_api_user" "batch" {
+  count           = 3
+  login_id_prefix = "batch-"
+  first_name      = "Batch"
+  last_name       = "Integration"
+}
+
+resource "apiusers_role_assignment" "batch" {
+  role_id  = "reports"
+  login_id = apiusers_api_user.batch[0].login_id
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateCheckFunc(func(state *tfjson.State) error {
+					seen := map[string]bool{}
+					for i := range 3 {
+						v, err := stateAttribute(state, fmt.Sprintf("apiusers_api_user.batch[%d]", i), "login_id")
+						if err != nil {
+							return err
+						}
+						id, _ := v.(string)
+						if !regexp.MustCompile(`^batch-[0-9a-z]{12}$`).MatchString(id) || seen[id] {
+							return fmt.Errorf("login id %q: not generated from the prefix, or not distinct", id)
+						}
+						if _, found := srv.User(id); !found {
+							return fmt.Errorf("user %q not on the server", id)
+						}
+						seen[id] = true
+					}
+					return nil
+				}),
+				statecheck.CompareValuePairs("apiusers_role_assignment.batch", at("login_id"), "apiusers_api_user.batch[0]", at("login_id"), compare.ValuesSame()),
+			},
+		}},
+	})
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
@@ -380,4 +381,43 @@ func TestAccAPIUser_verifyLoginNoSecretsInLog(t *testing.T) {
 	if m := jwtShape.FindStringIndex(log); m != nil {
 		t.Errorf("a token (JWT) appears in the trace log at byte %d", m[0])
 	}
+}
+
+// TestAccAPIUser_verifyLoginRestore: a create that restores a retired user
+// (destroyed with deletion_mode trash) sets its password and verifies it:
+// one more login as the user.
+func TestAccAPIUser_verifyLoginRestore(t *testing.T) {
+	srv := newTestServer(t)
+	proxy := newLoginProxy(t, srv)
+	const password = "Restored-Passw0rd-1"
+	user := testAccAPIUserBlock("test", fmt.Sprintf(`
+  login_id      = "verify-restored"
+  first_name    = "Verify"
+  last_name     = "Restored"
+  password      = %q
+  deletion_mode = "trash"
+  verify_login  = true
+`, password))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: proxy.providerConfig(srv) + user, ConfigStateChecks: []statecheck.StateCheck{proxy.loginsCheck(map[string]int{"verify-restored": 1})}},
+			{
+				Config: proxy.providerConfig(srv),
+				Check: func(*terraform.State) error {
+					if u, found := srv.User("verify-restored"); !found || u.Status != "TRASH" {
+						return fmt.Errorf("the destroyed user is not in the trash (found %t, status %q)", found, u.Status)
+					}
+					return nil
+				},
+			},
+			{
+				Config: proxy.providerConfig(srv) + user,
+				ConfigStateChecks: []statecheck.StateCheck{
+					proxy.loginsCheck(map[string]int{"verify-restored": 2}),
+					httpAuthCheck(srv, "verify-restored", func() string { return password }, http.StatusOK),
+				},
+			},
+		},
+	})
 }
