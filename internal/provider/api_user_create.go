@@ -44,7 +44,7 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 	pw, password, err := passwordToSend(config, apiUserModel{}, true, false)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create API User",
-			fmt.Sprintf("No password could be generated for API user %q.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("No password could be generated for API user %q.", loginID), err))
 		return
 	}
 
@@ -57,7 +57,7 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 		// next refresh reads it, so that nothing is created twice and the
 		// password is not lost.
 		resp.Diagnostics.AddWarning("API User Created but Not Read Back",
-			fmt.Sprintf("The server created API user %q, but reading it back failed, so its key and other server-side values are unknown until the next plan reads them.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("The server created API user %q, but reading it back failed, so its key and other server-side values are unknown until the next plan reads them.", loginID), err))
 		state := plannedWithoutServerValues(plan)
 		state.Password = pw.stateValue(*password)
 		r.setCreated(ctx, state, resp)
@@ -72,8 +72,8 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 		state.Password = pw.stateValue(*password)
 		r.setCreated(ctx, state, resp)
 		resp.Diagnostics.AddError("Unable to Confirm API User Creation",
-			fmt.Sprintf("It is not known whether the server created API user %q: the request failed in a way that leaves it open, and the users could not be read back. "+
-				"The user is recorded as tainted; the next apply reads the server and creates or replaces it as needed.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("It is not known whether the server created API user %q: the request failed in a way that leaves it open, and the users could not be read back. "+
+				"The user is recorded as tainted; the next apply reads the server and creates or replaces it as needed.", loginID), err))
 		return
 	default:
 		detail := fmt.Sprintf("The server did not create API user %q. Fix the cause below and apply again.", loginID)
@@ -81,7 +81,7 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 			detail = fmt.Sprintf("The server refused to create API user %q because a user with that login id already exists (key %d). Nothing was changed. %s",
 				loginID, existing.Key, createBeforeDestroyHint)
 		}
-		resp.Diagnostics.AddError("Unable to Create API User", detail+"\n\nOriginal Error: "+err.Error())
+		resp.Diagnostics.AddError("Unable to Create API User", withCause(detail, err))
 		return
 	}
 	state := userToModel(*u, plan)
@@ -89,8 +89,8 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 	r.setCreated(ctx, state, resp)
 	if restored, err := s.RestoreBindings(ctx, loginID); err != nil {
 		resp.Diagnostics.AddWarning("Roles and Privileges Not Restored",
-			fmt.Sprintf("API user %q replaces a user of the same login id deleted in this apply, which held roles %v and privileges on %d projects; giving them back failed. "+
-				"The next plan shows the role assignments and privileges to create again.\n\nOriginal Error: %s", loginID, restored.Roles, len(restored.Privileges), err))
+			withCause(fmt.Sprintf("API user %q replaces a user of the same login id deleted in this apply, which held roles %v and privileges on %d projects; giving them back failed. "+
+				"The next plan shows the role assignments and privileges to create again.", loginID, restored.Roles, len(restored.Privileges)), err))
 	}
 	r.verifyLogin(ctx, s, plan.VerifyLogin, loginID, *password, verifyThenCreate, &resp.Diagnostics)
 }
@@ -135,7 +135,7 @@ func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserMod
 	}
 	if err != nil {
 		diags.AddError("Unable to Check Login ID",
-			fmt.Sprintf("Looking up login id %q on the server, and what a user of that login id holds, failed. Check the provider's endpoint and credentials and plan again.\n\nOriginal Error: %s", loginID, err))
+			withCause(fmt.Sprintf("Looking up login id %q on the server, and what a user of that login id holds, failed. Check the provider's endpoint and credentials and plan again.", loginID), err))
 		return
 	}
 	if !found {

@@ -75,8 +75,8 @@ func (r *apiUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		e, err := r.data.store.Extensions(ctx)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Read Users",
-				fmt.Sprintf("The provider reads the server's users (GET /users) to plan API user %q, and that failed. Check the provider's endpoint and credentials and plan again.\n\nOriginal Error: %s",
-					plan.LoginID.ValueString(), err))
+				withCause(fmt.Sprintf("The provider reads the server's users (GET /users) to plan API user %q, and that failed. Check the provider's endpoint and credentials and plan again.",
+					plan.LoginID.ValueString()), err))
 			return
 		}
 		ext = &e

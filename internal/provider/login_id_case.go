@@ -31,7 +31,7 @@ func (loginIDIgnoresCase) PlanModifyString(_ context.Context, req planmodifier.S
 	if req.StateValue.IsNull() || req.PlanValue.IsUnknown() || req.PlanValue.IsNull() {
 		return
 	}
-	if sameLoginID(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
+	if client.LoginKey(req.PlanValue.ValueString()) == client.LoginKey(req.StateValue.ValueString()) {
 		resp.PlanValue = req.StateValue
 	}
 }

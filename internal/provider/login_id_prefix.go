@@ -183,7 +183,7 @@ func (loginIDPrefixPlan) PlanModifyString(ctx context.Context, req planmodifier.
 	case resp.Diagnostics.HasError():
 	case !p.prefix.IsNull():
 		resp.RequiresReplace = prefixReplaces(p.prefix, p.statePrefix, p.stateLoginID)
-	case !p.configLoginID.IsUnknown() && sameLoginID(p.configLoginID.ValueString(), p.stateLoginID.ValueString()):
+	case !p.configLoginID.IsUnknown() && client.LoginKey(p.configLoginID.ValueString()) == client.LoginKey(p.stateLoginID.ValueString()):
 		resp.PlanValue = p.statePrefix
 	default:
 		resp.PlanValue = types.StringNull()

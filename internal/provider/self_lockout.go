@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
 
 // The summaries of the refusals below and of the account_admin check.
@@ -47,7 +49,7 @@ func (d *providerData) ownUser() string {
 // isOwnUser reports whether a known loginID is the provider's own user.
 func (d *providerData) isOwnUser(loginID types.String) bool {
 	own := d.ownUser()
-	return own != "" && !loginID.IsNull() && !loginID.IsUnknown() && sameLoginID(own, loginID.ValueString())
+	return own != "" && !loginID.IsNull() && !loginID.IsUnknown() && client.LoginKey(own) == client.LoginKey(loginID.ValueString())
 }
 
 // refuseLockout adds the refusal of change (what the plan would do to the
