@@ -68,29 +68,33 @@ resource "apiusers_api_user" "b" {
 }
 
 locals {
-  users = merge({ a = apiusers_api_user.a }, { for u in apiusers_api_user.b : "b" => u })
+  # The users that exist, by key: their login ids and when each is due. The
+  # users themselves are not passed around: they hold their passwords, and a
+  # value built from a secret is a secret too.
+  present = merge({ a = apiusers_api_user.a.login_id }, { for u in apiusers_api_user.b : "b" => u.login_id })
+  due_at  = merge({ a = apiusers_api_user.a.rotation_due_at }, { for u in apiusers_api_user.b : "b" => u.rotation_due_at })
+  paired  = length(apiusers_api_user.b) > 0
 
   # The newer password is the current one: the older is due first, so the
   # next rotation never touches the credential the integration uses. With
   # the same rotate_after, the later rotation_due_at is the newer password.
-  # (Terraform's && and || evaluate both sides: b[0] only under a condition.)
-  b_is_current = length(apiusers_api_user.b) == 0 ? false : timecmp(apiusers_api_user.b[0].rotation_due_at, apiusers_api_user.a.rotation_due_at) > 0
-  current      = local.b_is_current ? apiusers_api_user.b[0] : apiusers_api_user.a
-  standby      = local.b_is_current ? apiusers_api_user.a : one(apiusers_api_user.b)
+  # (Terraform's && and || evaluate both sides: b only under a condition.)
+  current = local.paired ? (timecmp(local.due_at.b, local.due_at.a) > 0 ? "b" : "a") : "a"
+  standby = local.paired ? (local.current == "a" ? "b" : "a") : null
 }
 
 resource "apiusers_role_assignment" "this" {
-  for_each = { for pair in setproduct(keys(local.users), var.roles) : "${pair[0]}/${pair[1]}" => pair }
+  for_each = { for pair in setproduct(keys(local.present), var.roles) : "${pair[0]}/${pair[1]}" => pair }
 
   role_id  = each.value[1]
-  login_id = local.users[each.value[0]].login_id
+  login_id = local.present[each.value[0]]
 }
 
 # The pair stops alternating when both passwords were set close together:
 # when no apply ran for more than half a period, one apply rotates both.
 check "pair_alternates" {
   assert {
-    condition     = local.standby == null ? true : timecmp(timeadd(local.standby.rotation_due_at, local.quarter_period), local.current.rotation_due_at) <= 0
+    condition     = local.paired ? timecmp(timeadd(local.due_at[local.standby], local.quarter_period), local.due_at[local.current]) <= 0 : true
     error_message = "The passwords of the pair are due within a quarter of rotate_after_days of each other, so they no longer alternate: the next apply that rotates one may rotate the other too, while the integration uses it. To stagger them again, change the standby's keepers once the current password is half a period old."
   }
 }

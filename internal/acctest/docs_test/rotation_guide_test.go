@@ -302,6 +302,15 @@ func pairWorkspace(t *testing.T, maxActive int) (*tfcli.Workspace, *mockserver.S
 		}
 		w.WriteFile(filepath.Join("modules", "rotating-api-user-pair", filepath.Base(f)), string(b))
 	}
+	// What the guide's call leaves out, for the test to check too.
+	w.WriteFile("module_outputs.tf", `output "standby_login_id" {
+  value = module.crm_export.standby_login_id
+}
+
+output "next_rotation_at" {
+  value = module.crm_export.next_rotation_at
+}
+`)
 	w.MustRun("init", "-no-color")
 	return w, srv, clock
 }
@@ -358,6 +367,7 @@ func TestRotationGuidePairRotatesInTurn(t *testing.T) {
 	if got := activeAPIUsers(srv); !slices.Equal(got, []string{a}) {
 		t.Fatalf("active API users = %v, want only %s before half a period", got, a)
 	}
+	requireNextChange(t, w, "", clock.Now().Add(period/2))
 	w.RequireNoChanges()
 
 	// Each step: just before it nothing is planned; at it, one apply makes
@@ -391,12 +401,41 @@ func TestRotationGuidePairRotatesInTurn(t *testing.T) {
 		if got := activeAPIUsers(srv); !slices.Equal(got, []string{a, b}) {
 			t.Fatalf("step %d: active API users = %v, want the pair", i, got)
 		}
+		requireNextChange(t, w, held.login, clock.Now().Add(period/2))
 		if strings.Contains(apply.Output(), "pair_alternates") {
 			t.Fatalf("step %d: the module's check warns that the pair no longer alternates:\n%s", i, apply.Output())
 		}
 		held = now
 		w.RequireNoChanges()
 	}
+}
+
+// requireNextChange fails unless the module names standby as the other
+// user ("" for none yet) and at as the time of the next change.
+func requireNextChange(t *testing.T, w *tfcli.Workspace, standby string, at time.Time) {
+	t.Helper()
+	var got struct {
+		Standby struct {
+			Value *string `json:"value"`
+		} `json:"standby_login_id"`
+		Next struct {
+			Value string `json:"value"`
+		} `json:"next_rotation_at"`
+	}
+	if err := json.Unmarshal([]byte(w.MustRun("output", "-json").Stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	if gotStandby := ptrValue(got.Standby.Value); gotStandby != standby || got.Next.Value != at.UTC().Format(time.RFC3339) {
+		t.Fatalf("standby_login_id = %q, next_rotation_at = %q; want %q, %q", gotStandby, got.Next.Value, standby, at.UTC().Format(time.RFC3339))
+	}
+}
+
+// ptrValue is *p, or "" for nil.
+func ptrValue(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // The plan in which b would join fails at plan time where the server has no
