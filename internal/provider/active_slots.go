@@ -39,7 +39,7 @@ import (
 
 // slotChange is what the run does to one API user: active after it or not.
 type slotChange struct {
-	login  string // lower-case login id, or a key of its own when unknown
+	login  string // client.LoginKey of the login id, or a key of its own when unknown
 	active bool
 }
 
@@ -65,7 +65,7 @@ func slotChanges(plan, state *apiUserModel, unknownKey string) []slotChange {
 		if login.IsUnknown() {
 			return unknownKey
 		}
-		return strings.ToLower(login.ValueString())
+		return client.LoginKey(login.ValueString())
 	}
 	active := func(status types.String) bool {
 		return status.IsNull() || status.IsUnknown() || status.ValueString() == statusActive
@@ -103,7 +103,7 @@ func (r *apiUserResource) checkServerPolicy(ctx context.Context, plan, state *ap
 	if err != nil {
 		if r.data.once("no-limits") {
 			diags.AddWarning("Unable to Check the Server's Limits at Plan Time",
-				"Reading the server's limits and policies (GET /limits) failed, so the limit of active API users and the rule for deleting them are checked by the server at apply.\n\nOriginal Error: "+err.Error())
+				withCause("Reading the server's limits and policies (GET /limits) failed, so the limit of active API users and the rule for deleting them are checked by the server at apply.", err))
 		}
 		return
 	}
@@ -145,13 +145,13 @@ func (d *providerData) checkActiveSlots(ctx context.Context, policy store.Policy
 	users, err := d.store.UsersAtHand(ctx)
 	if err != nil {
 		diags.AddError("Unable to Read Users",
-			"The provider reads the server's users (GET /users) to check the limit of active API users, and that failed. Check the provider's endpoint and credentials and plan again.\n\nOriginal Error: "+err.Error())
+			withCause("The provider reads the server's users (GET /users) to check the limit of active API users, and that failed. Check the provider's endpoint and credentials and plan again.", err))
 		return
 	}
-	now := map[string]string{} // the users active now, by lower-case login id
+	now := map[string]string{} // the users active now, by client.LoginKey
 	for _, u := range users {
 		if countsActive(u) {
-			now[strings.ToLower(u.UserID)] = u.UserID
+			now[client.LoginKey(u.UserID)] = u.UserID
 		}
 	}
 	if !slices.ContainsFunc(changes, func(c slotChange) bool { _, was := now[c.login]; return c.active && !was }) {

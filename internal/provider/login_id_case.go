@@ -35,7 +35,3 @@ func (loginIDIgnoresCase) PlanModifyString(_ context.Context, req planmodifier.S
 		resp.PlanValue = req.StateValue
 	}
 }
-
-// sameLoginID reports whether two login ids name the same user: the
-// server's login ids are case-insensitive (API.md).
-func sameLoginID(a, b string) bool { return client.LoginKey(a) == client.LoginKey(b) }

@@ -220,20 +220,20 @@ func (p *apiUsersProvider) Configure(ctx context.Context, req provider.Configure
 			// the attribute a diagnostic names, and the password's line may
 			// hold the password itself.
 			resp.Diagnostics.AddAttributeError(path.Root("username"), "Invalid Provider Credentials",
-				fmt.Sprintf("The Users API at %s refused to authenticate user %q: the password is wrong, no user has that login id, or the user's status is not ACTIVE "+
+				withCause(fmt.Sprintf("The Users API at %s refused to authenticate user %q: the password is wrong, no user has that login id, or the user's status is not ACTIVE "+
 					"(the server does not say which). Check the \"username\" and \"password\" attributes of the provider block, or the %s and %s environment variables "+
-					"when the attributes are not set. Nothing was read or changed.\n\nOriginal Error: %s",
-					c.Endpoint(), cfg.Username, envUsername, envPassword, err))
+					"when the attributes are not set. Nothing was read or changed.",
+					c.Endpoint(), cfg.Username, envUsername, envPassword), err))
 		case errors.Is(err, context.Canceled):
 			resp.Diagnostics.AddError("Provider Configuration Interrupted",
-				fmt.Sprintf("The provider was interrupted while authenticating with the Users API at %s. Nothing was read or changed.\n\nOriginal Error: %s",
-					c.Endpoint(), err))
+				withCause(fmt.Sprintf("The provider was interrupted while authenticating with the Users API at %s. Nothing was read or changed.",
+					c.Endpoint()), err))
 		default:
 			resp.Diagnostics.AddError("Unable to Reach the Server",
-				fmt.Sprintf("The provider could not authenticate with the Users API at %s, so no resource or data source can be read or changed. "+
+				withCause(fmt.Sprintf("The provider could not authenticate with the Users API at %s, so no resource or data source can be read or changed. "+
 					"Check that the \"endpoint\" attribute (or %s) is the server's base URL, that the server is running and reachable from this machine, "+
-					"and, for https, that its certificate is trusted (see ca_cert_pem).\n\nOriginal Error: %s",
-					c.Endpoint(), envEndpoint, err))
+					"and, for https, that its certificate is trusted (see ca_cert_pem).",
+					c.Endpoint(), envEndpoint), err))
 		}
 		return
 	}
@@ -331,7 +331,7 @@ func addClientConfigError(err error, diags *diag.Diagnostics) {
 			if a.env != "" {
 				where += " or the " + a.env + " environment variable"
 			}
-			detail := "The provider cannot use the configured server: check " + where + ".\n\nOriginal Error: " + err.Error()
+			detail := withCause("The provider cannot use the configured server: check "+where+".", err)
 			if ce.Setting == client.SettingPassword {
 				// Not on the attribute: Terraform prints the source line of
 				// the attribute a diagnostic names, which may hold the password.
@@ -343,5 +343,5 @@ func addClientConfigError(err error, diags *diag.Diagnostics) {
 		}
 	}
 	diags.AddError("Invalid Provider Setting",
-		"The provider settings could not be used to build a Users API client.\n\nOriginal Error: "+err.Error())
+		withCause("The provider settings could not be used to build a Users API client.", err))
 }

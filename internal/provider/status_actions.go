@@ -102,7 +102,7 @@ func (a *statusAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	}
 	if _, err := s.Apply(ctx, statusOp(u.UserID, a.status)); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("login_id"), "Unable to Change the Status",
-			fmt.Sprintf("Setting the status of API user %q to %s failed; run the action again.\n\nOriginal Error: %s", u.UserID, wire, err))
+			withCause(fmt.Sprintf("Setting the status of API user %q to %s failed; run the action again.", u.UserID, wire), err))
 		return
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("API user %q is now %s (it was %s).", u.UserID, wire, *u.Status)})
@@ -121,14 +121,14 @@ func (a *statusAction) target(ctx context.Context, loginID string, diags *diag.D
 		return nil
 	}
 	what := "apiusers_" + a.name
-	if own := s.OwnUser(); own != "" && sameLoginID(own, loginID) {
+	if own := s.OwnUser(); own != "" && client.LoginKey(own) == client.LoginKey(loginID) {
 		return refuse("Cannot Change the Provider's Own User",
 			"%s refuses %q: it is the user the provider authenticates as (the provider's username), and changing its status would lock this provider out. "+
 				"Change it as another administrator.", what, loginID)
 	}
 	ext, err := s.Extensions(ctx)
 	if err != nil {
-		return refuse("Unable to Read Users", "Reading the users failed.\n\nOriginal Error: %s", err)
+		return refuse("Unable to Read Users", "%s", withCause("Reading the users failed.", err))
 	}
 	if !ext.Reports(client.FieldStatus) {
 		return refuse("Server Lacks an Extension",
@@ -138,7 +138,7 @@ func (a *statusAction) target(ctx context.Context, loginID string, diags *diag.D
 	u, found, err := s.User(ctx, loginID)
 	switch {
 	case err != nil:
-		return refuse("Unable to Read Users", "Reading user %q failed.\n\nOriginal Error: %s", loginID, err)
+		return refuse("Unable to Read Users", "%s", withCause(fmt.Sprintf("Reading user %q failed.", loginID), err))
 	case !found:
 		return refuse("No Such API User", "%s: no user with login id %q exists on the server (login ids are case-insensitive). Nothing was changed.", what, loginID)
 	case u.APIUser == nil || !*u.APIUser:
@@ -162,6 +162,6 @@ func (a *statusAction) slotFree(ctx context.Context, s *store.Store, loginID str
 		return true
 	}
 	errs := diags.ErrorsCount()
-	a.data.checkActiveSlots(ctx, policy, []slotChange{{login: strings.ToLower(loginID), active: true}}, diags)
+	a.data.checkActiveSlots(ctx, policy, []slotChange{{login: client.LoginKey(loginID), active: true}}, diags)
 	return diags.ErrorsCount() == errs
 }
