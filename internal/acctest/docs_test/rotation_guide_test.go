@@ -501,3 +501,82 @@ func TestRotationGuidePairStaggersAgainAfterAGap(t *testing.T) {
 	}
 	w.RequireNoChanges()
 }
+
+// The guide's audit block lists the API users whose password is at least
+// 90 days old by the provider's clock, and none that was set since.
+func TestRotationGuideOverdueUsers(t *testing.T) {
+	t.Parallel()
+	w, srv, clock := clockWorkspace(t, 0)
+	for _, id := range []string{"old-sync", "fresh-sync"} {
+		mustSeedAPIUser(t, srv, id, clock.Now())
+	}
+	clock.Advance(period)
+	if err := srv.ResetPassword("fresh-sync", "Fresh-Passw0rd-2"); err != nil {
+		t.Fatal(err)
+	}
+	w.WriteFile("main.tf", templateBlock(t, rotationGuide, `data "apiusers_users" "overdue"`))
+	w.MustRun("apply", "-auto-approve", "-no-color")
+	var overdue []string
+	if err := json.Unmarshal([]byte(w.MustRun("output", "-json", "overdue_api_users").Stdout), &overdue); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(overdue, []string{"old-sync"}) {
+		t.Fatalf("overdue_api_users = %v, want [old-sync]", overdue)
+	}
+}
+
+// As the guide says of imported users with rotate_after: the age counts
+// from the server's passwordChangedAt, so a password older than
+// rotate_after is replaced by the apply that imports the user, and a
+// younger one is kept until it is due.
+func TestRotationGuideImportedUserRotatesWhenDue(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		age  time.Duration // of the server's password at the import
+	}{
+		{"overdue", period + time.Hour},
+		{"younger", period - 10*24*time.Hour},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			w, srv, clock := clockWorkspace(t, 0)
+			seeded := mustSeedAPIUser(t, srv, "crm-sync", clock.Now().Add(-c.age))
+			w.WriteFile("main.tf", templateBlock(t, rotationGuide, `resource "apiusers_api_user" "crm_sync"`)+
+				"\nimport {\n  to = apiusers_api_user.crm_sync\n  id = \"crm-sync\"\n}\n")
+			if c.age < period {
+				// The apply records rotate_after and keepers; it sends nothing.
+				apply := w.MustRun("apply", "-auto-approve", "-no-color")
+				if strings.Contains(apply.Stdout, "Due for Rotation") || !srv.CheckPassword("crm-sync", seeded) {
+					t.Fatalf("the import of a user whose password is not due changed it:\n%s", apply.Stdout)
+				}
+				w.RequireNoChanges()
+				clock.Advance(period - c.age)
+			}
+			apply := w.MustRun("apply", "-auto-approve", "-no-color")
+			if !strings.Contains(apply.Stdout, "API User Password Due for Rotation") || !strings.Contains(apply.Stdout, "0 added, 1 changed, 0 destroyed") {
+				t.Fatalf("the imported user's due password was not rotated, with a warning:\n%s", apply.Stdout)
+			}
+			password := strings.TrimSpace(w.MustRun("output", "-raw", "crm_sync_password").Stdout)
+			if !srv.CheckPassword("crm-sync", password) || srv.CheckPassword("crm-sync", seeded) {
+				t.Fatal("the due rotation of the imported user did not replace its server password with the one in state")
+			}
+			w.RequireNoChanges()
+		})
+	}
+}
+
+// mustSeedAPIUser creates an active API user on srv whose password was set
+// at changedAt, and returns that password. Its names are the guide's
+// crm_sync's, so that an import of it plans no other change.
+func mustSeedAPIUser(t *testing.T, srv *mockserver.Server, loginID string, changedAt time.Time) string {
+	t.Helper()
+	const password = "Seeded-Passw0rd-1"
+	err := srv.SeedUser(mockserver.SeedUser{Password: password, UserRecord: mockserver.UserRecord{
+		UserID: loginID, FirstName: "CRM", LastName: "Sync", APIUser: true, Status: mockserver.StatusActive, PasswordChangedAt: changedAt,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return password
+}
