@@ -237,8 +237,8 @@ func (r *apiUserResource) generateLoginIDForCreate(ctx context.Context, s *store
 	})
 	if err != nil {
 		diags.AddAttributeError(path.Root("login_id_prefix"), "Unable to Generate Login ID",
-			fmt.Sprintf("No login id starting with %q could be generated for the API user: checking candidates against the server's users failed, "+
-				"or each was taken or contained in the password. Apply again, or set login_id.\n\nOriginal Error: %s", plan.LoginIDPrefix.ValueString(), err))
+			withCause(fmt.Sprintf("No login id starting with %q could be generated for the API user: checking candidates against the server's users failed, "+
+				"or each was taken or contained in the password. Apply again, or set login_id.", plan.LoginIDPrefix.ValueString()), err))
 		return false
 	}
 	plan.LoginID, plan.ID, config.LoginID = types.StringValue(id), types.StringValue(id), types.StringValue(id)
