@@ -3,12 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -17,40 +15,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/fakeclock"
 	"github.com/apiusers/terraform-provider-apiusers/internal/mockserver"
 	"github.com/apiusers/terraform-provider-apiusers/internal/rpcserver"
 )
 
 // These tests move a fake clock that the provider and the mock share, so
 // that a password is hours old without anyone waiting: the first step runs
-// at the real time, later steps move the clock ahead in PreConfig.
-
-// fakeClock is a clock a test moves.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Now()} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// at the real time (to the second), later steps move the clock ahead in
+// PreConfig.
 
 // clockFactories serve the provider with clock, recording its diagnostics
 // in rec.
-func clockFactories(clock *fakeClock, rec *diagnosticRecorder) map[string]func() (tfprotov6.ProviderServer, error) {
+func clockFactories(clock *fakeclock.Clock, rec *diagnosticRecorder) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"apiusers": func() (tfprotov6.ProviderServer, error) {
-			inner, err := rpcserver.Factory(func() provider.Provider { return &apiUsersProvider{version: "test", clock: clock.Now} })()
+			inner, err := rpcserver.Factory(NewWithClock("test", clock.Now))()
 			if err != nil {
 				return nil, err
 			}
@@ -60,7 +40,7 @@ func clockFactories(clock *fakeClock, rec *diagnosticRecorder) map[string]func()
 }
 
 // newClockServer is newTestServer on clock.
-func newClockServer(t *testing.T, clock *fakeClock, opts ...func(*mockserver.Options)) *mockserver.Server {
+func newClockServer(t *testing.T, clock *fakeclock.Clock, opts ...func(*mockserver.Options)) *mockserver.Server {
 	return newTestServer(t, append(opts, func(o *mockserver.Options) { o.Now = clock.Now })...)
 }
 
@@ -135,7 +115,7 @@ const rotAddr = "apiusers_api_user.rot"
 // the age; the apply sets a new password that works, the old one no longer
 // does, and the plan after it is empty.
 func TestAccPasswordRotation_generated(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New()
 	srv := newClockServer(t, clock)
 	rec := &diagnosticRecorder{}
 	config := providerConfig(srv) + rotatingUser("gen-rot", "1h", "")
@@ -188,7 +168,7 @@ func TestAccPasswordRotation_generated(t *testing.T) {
 // plan; raising password_wo_version rotates it, and the plan after that is
 // empty.
 func TestAccPasswordRotation_writeOnlyWarns(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New()
 	srv := newClockServer(t, clock)
 	rec := &diagnosticRecorder{}
 	config := func(version int) string {
@@ -236,7 +216,7 @@ func TestAccPasswordRotation_writeOnlyWarns(t *testing.T) {
 // due given password fails the plan, naming what to change; a new password
 // applies, and the plan after it is empty.
 func TestAccPasswordRotation_failMode(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New()
 	srv := newClockServer(t, clock)
 	rec := &diagnosticRecorder{}
 	config := func(password string) string {
@@ -270,10 +250,9 @@ func TestAccPasswordRotation_failMode(t *testing.T) {
 // TestAccPasswordRotation_portalResetRestartsTheClock: an administrator's
 // reset in the portal moves passwordChangedAt, and rotation_due_at with it:
 // 70 minutes after the create, 20 after the reset, a 1h rotation is not
-// due; it is due an hour after the reset (61 minutes: the due time is
-// rounded up to the second).
+// due; it is due an hour after the reset.
 func TestAccPasswordRotation_portalResetRestartsTheClock(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New()
 	srv := newClockServer(t, clock)
 	rec := &diagnosticRecorder{}
 	config := providerConfig(srv) + rotatingUser("reset-rot", "1h", `
@@ -306,11 +285,11 @@ func TestAccPasswordRotation_portalResetRestartsTheClock(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: func() { clock.Advance(41 * time.Minute) },
+				PreConfig: func() { clock.Advance(40 * time.Minute) },
 				Config:    config,
 				PlanOnly:  true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					dueWarned(rec, `API user "reset-rot"`, "1h1m0s ago"),
+					dueWarned(rec, `API user "reset-rot"`, "1h0m0s ago"),
 				}},
 			},
 		},
@@ -322,7 +301,7 @@ func TestAccPasswordRotation_portalResetRestartsTheClock(t *testing.T) {
 // password, which it keeps in state. Such a server refuses a password
 // change, so the rotation is a replacement there.
 func TestAccPasswordRotation_documentedServer(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New()
 	srv := newClockServer(t, clock, func(o *mockserver.Options) {
 		o.Protocol = mockserver.ProtocolDocumented
 		o.UnknownFields = mockserver.UnknownFieldsReject
@@ -377,7 +356,7 @@ func TestAccPasswordRotation_documentedServer(t *testing.T) {
 // plan is empty and warns that another admin must rotate it; the same
 // configuration run as the admin proposes the rotation.
 func TestAccPasswordRotation_ownUserWarnsOnly(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New()
 	srv := newClockServer(t, clock)
 	seedRunner(t, srv, runnerID, true)
 	rec := &diagnosticRecorder{}
@@ -464,7 +443,7 @@ data "apiusers_users" "old" {
 // users whose password is at least that old; on a server that does not
 // report passwordChangedAt it is an error that says so.
 func TestAccUsersDataSource_passwordOlderThan(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New()
 	srv := newClockServer(t, clock)
 	for id, age := range map[string]time.Duration{"stale-bot": 100 * 24 * time.Hour, "fresh-bot": 24 * time.Hour, "just-due-bot": 90*24*time.Hour + time.Second} {
 		mustSeed(t, srv, mockserver.SeedUser{Password: "Seed-Passw0rd9", UserRecord: mockserver.UserRecord{
