@@ -75,14 +75,11 @@ func (a *authenticator) current(ctx context.Context) (issuedToken, error) {
 	case <-ctx.Done():
 		return issuedToken{}, fmt.Errorf("GET %s: %w", authPath, &transportError{err: ctx.Err()})
 	case res := <-ch:
-		t, ok := res.Val.(issuedToken)
-		if res.Err == nil && !ok {
+		t, ok := res.Val.(issuedToken) // the zero token with an error
+		if !ok && res.Err == nil {
 			res.Err = fmt.Errorf("GET %s: the authentication gave no token", authPath)
 		}
-		if res.Err != nil {
-			return issuedToken{}, res.Err
-		}
-		return t, nil
+		return t, res.Err
 	}
 }
 

@@ -76,9 +76,7 @@ func newTLSConfig(cfg Config) (*tls.Config, error) {
 }
 
 func (c *Client) newRetryableClient(tlsConfig *tls.Config) *retryablehttp.Client {
-	// Go's default transport (proxies, timeouts), unless a program replaced
-	// it with one of another type.
-	base := &http.Transport{}
+	base := &http.Transport{} // bare only if a program replaced http.DefaultTransport
 	if def, ok := http.DefaultTransport.(*http.Transport); ok {
 		base = def.Clone()
 	}
