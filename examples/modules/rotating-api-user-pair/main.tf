@@ -8,9 +8,10 @@
 # previous current one keeps working for half a period, which is how long
 # the integration has to pick up the new one.
 #
-# Every time this module compares with "now" is the provider's: rotate_after
-# and password_older_than. The module itself only compares the times the
-# provider reports, so no time_* resource and no plantimestamp() are needed.
+# Only the provider compares with the present time (rotate_after,
+# password_older_than); the module compares times the provider reports, so
+# it needs no time_* resource and no plantimestamp(). It needs a server that
+# reports passwordChangedAt, and a pipeline that applies on a schedule.
 
 terraform {
   required_version = ">= 1.5"
