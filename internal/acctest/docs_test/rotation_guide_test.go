@@ -475,6 +475,9 @@ func TestRotationGuidePairStaggersAgainAfterAGap(t *testing.T) {
 	if !strings.Contains(apply.Output(), "no longer alternate") {
 		t.Fatalf("the module's check did not warn that the pair no longer alternates:\n%s", apply.Output())
 	}
+	if plan := w.MustRun("plan", "-no-color"); !strings.Contains(plan.Output(), "no longer alternate") {
+		t.Fatalf("the module's check did not warn again at the next plan:\n%s", plan.Output())
+	}
 	held = current(w)
 	if held.login != a {
 		t.Fatalf("of two passwords set together the current one is %q, want %q (the tie goes to a)", held.login, a)
