@@ -46,6 +46,7 @@ func fullModel() apiUserModel {
 		},
 		Password: types.StringValue("Xy7-secret-Q"), Keepers: types.MapValueMust(types.StringType, map[string]attr.Value{"r": types.StringValue("1")}),
 		PasswordWO: types.StringNull(), PasswordWOVersion: types.Int64Null(), DeletionMode: types.StringValue("trash"),
+		VerifyLogin: types.BoolValue(true),
 	}
 }
 
@@ -61,7 +62,7 @@ func importedPrior() apiUserModel {
 			PasswordChangedAt: types.StringNull(), TokenExpires: types.Int64Null(),
 		},
 		Password: types.StringNull(), Keepers: types.MapNull(types.StringType), PasswordWO: types.StringNull(),
-		PasswordWOVersion: types.Int64Null(), DeletionMode: types.StringNull(),
+		PasswordWOVersion: types.Int64Null(), DeletionMode: types.StringNull(), VerifyLogin: types.BoolNull(),
 	}
 }
 
@@ -101,7 +102,7 @@ func TestUserToModel(t *testing.T) {
 				m.UserGroup, m.GroupID = types.StringValue("API"), types.Int64Value(4)
 				m.Status = types.StringValue("active")
 				m.PasswordChangedAt = types.StringValue("2026-01-02T03:04:05Z")
-				m.DeletionMode = types.StringValue("delete")
+				m.DeletionMode, m.VerifyLogin = types.StringValue("delete"), types.BoolValue(false)
 				return m
 			},
 		},
@@ -158,7 +159,7 @@ func TestUserToModel(t *testing.T) {
 				m.TokenExpires = types.Int64Value(0)
 				m.FirstName, m.LastName, m.Email = types.StringValue("A"), types.StringValue("B"), types.StringValue("a@b.c")
 				m.BranchIDs = types.SetNull(types.Int64Type)
-				m.DeletionMode = types.StringValue("delete")
+				m.DeletionMode, m.VerifyLogin = types.StringValue("delete"), types.BoolValue(false)
 				m.Keepers = types.MapNull(types.StringType)
 				return m
 			},
