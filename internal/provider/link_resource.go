@@ -13,7 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 	"github.com/apiusers/terraform-provider-apiusers/internal/store"
@@ -187,6 +189,24 @@ func (l *linkResource) readModelAndStore(ctx context.Context, from modelGetter, 
 	}
 	first, second := model.ids()
 	return l.id.withLogFields(ctx, first, second), s
+}
+
+// deleteLink is a link resource's Delete: unlink takes the link in state
+// (read into model) away. "Not found" is success: deleting a user removes
+// its links on the server, so a user destroyed first has taken them along.
+// summary and what (a format of the two ids) name the link in the error.
+func (l *linkResource) deleteLink(ctx context.Context, state tfsdk.State, model linkModel,
+	unlink func(s *store.Store, ctx context.Context, first, second string) error, summary, what string, diags *diag.Diagnostics) {
+	ctx, s := l.readModelAndStore(ctx, state, model, diags)
+	if s == nil {
+		return
+	}
+	first, second := model.ids()
+	if err := unlink(s, ctx, first, second); errors.Is(err, client.ErrNotFound) {
+		tflog.Debug(ctx, "the link was already gone")
+	} else if err != nil {
+		diags.AddError(summary, withCause(fmt.Sprintf("Could not take "+what+". Check that the provider's user holds account_admin and destroy again.", first, second), err))
+	}
 }
 
 // explainNotFound turns a 404 from writing a link into a message naming the

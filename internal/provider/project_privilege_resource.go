@@ -203,23 +203,7 @@ func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRe
 	r.recordManaged(ctx, resp.Private, read, &resp.Diagnostics)
 }
 
-// Delete treats "not found" as success: deleting a user removes its
-// privileges on the server, so a user destroyed first has taken them along.
 func (r *projectPrivilegeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state projectPrivilegeModel
-	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	projectID, loginID := state.ids()
-
-	err := s.DeleteProjectPrivileges(ctx, projectID, loginID)
-	if errors.Is(err, client.ErrNotFound) {
-		tflog.Debug(ctx, "project privileges were already gone")
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Delete Project Privileges",
-			withCause(fmt.Sprintf("Could not take the privileges of user %q on project %q away. Check that the provider's user holds account_admin and destroy again.", loginID, projectID), err))
-	}
+	r.deleteLink(ctx, req.State, &projectPrivilegeModel{}, (*store.Store).DeleteProjectPrivileges, "Unable to Delete Project Privileges",
+		"the privileges of user %[2]q on project %[1]q away", &resp.Diagnostics)
 }

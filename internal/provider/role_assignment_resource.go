@@ -186,23 +186,7 @@ func (r *roleAssignmentResource) Update(ctx context.Context, req resource.Update
 	r.setIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// Delete treats "not found" as success: deleting a user removes its roles on
-// the server, so a user destroyed first has taken the assignment along.
 func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state roleAssignmentModel
-	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	roleID, loginID := state.ids()
-
-	err := s.UnassignRole(ctx, roleID, loginID)
-	if errors.Is(err, client.ErrNotFound) {
-		tflog.Debug(ctx, "role assignment was already gone")
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Remove Role Assignment",
-			withCause(fmt.Sprintf("Could not take role %q away from user %q. Check that the provider's user holds account_admin and destroy again.", roleID, loginID), err))
-	}
+	r.deleteLink(ctx, req.State, &roleAssignmentModel{}, (*store.Store).UnassignRole, "Unable to Remove Role Assignment",
+		"role %[1]q away from user %[2]q", &resp.Diagnostics)
 }
