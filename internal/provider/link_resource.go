@@ -191,6 +191,38 @@ func (l *linkResource) readModelAndStore(ctx context.Context, from modelGetter, 
 	return l.id.withLogFields(ctx, first, second), s
 }
 
+// readLink is a link resource's Read: fetch reads the link in state (read
+// into model) from the server, as the resource's state, and whether it is
+// there. A link gone, or its user or object, leaves the state, so the next
+// plan creates it again. summary and what (a format of the two ids) name the
+// link in the error.
+func (l *linkResource) readLink(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, model linkModel,
+	fetch func(ctx context.Context, s *store.Store, first, second string) (linkModel, bool, diag.Diagnostics, error), summary, what string) {
+	ctx, s := l.readModelAndStore(ctx, req.State, model, &resp.Diagnostics)
+	// The identity, before the server is asked: a link found gone keeps it
+	// too, as the framework requires.
+	l.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
+	if s == nil {
+		return
+	}
+	first, second := model.ids()
+	read, found, diags, err := fetch(ctx, s, first, second)
+	if err != nil && !errors.Is(err, client.ErrNotFound) {
+		resp.Diagnostics.AddError(summary, withCause(fmt.Sprintf("Could not read "+what+".", first, second), err))
+		return
+	}
+	if err != nil || !found {
+		tflog.Info(ctx, "the link no longer exists on the server; removing it from state")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, read)...)
+	l.recordManaged(ctx, resp.Private, read, &resp.Diagnostics)
+}
+
 // deleteLink is a link resource's Delete: unlink takes the link in state
 // (read into model) away. "Not found" is success: deleting a user removes
 // its links on the server, so a user destroyed first has taken them along.

@@ -173,34 +173,14 @@ func (r *projectPrivilegeResource) write(ctx context.Context, planned tfsdk.Plan
 // the project any more (or the project or user is gone), and otherwise
 // reports the set the server holds, so out-of-band changes show as drift.
 func (r *projectPrivilegeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state projectPrivilegeModel
-	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
-	// The identity, before the server is asked: a privilege set found gone
-	// keeps it too, as the framework requires.
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	projectID, loginID := state.ids()
-
-	privileges, found, err := s.ProjectPrivileges(ctx, projectID, loginID)
-	if err != nil && !errors.Is(err, client.ErrNotFound) {
-		resp.Diagnostics.AddError("Unable to Read Project Privileges",
-			withCause(fmt.Sprintf("Could not read the privileges of user %q on project %q.", loginID, projectID), err))
-		return
-	}
-	if err != nil || !found {
-		tflog.Info(ctx, "project privileges no longer exist on the server; removing them from state")
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	read, diags := newProjectPrivilegeModel(ctx, projectID, loginID, privileges)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
-	r.recordManaged(ctx, resp.Private, read, &resp.Diagnostics)
+	r.readLink(ctx, req, resp, &projectPrivilegeModel{}, func(ctx context.Context, s *store.Store, projectID, loginID string) (linkModel, bool, diag.Diagnostics, error) {
+		privileges, found, err := s.ProjectPrivileges(ctx, projectID, loginID)
+		if err != nil || !found {
+			return nil, false, nil, err
+		}
+		read, diags := newProjectPrivilegeModel(ctx, projectID, loginID, privileges)
+		return read, true, diags, nil
+	}, "Unable to Read Project Privileges", "the privileges of user %[2]q on project %[1]q")
 }
 
 func (r *projectPrivilegeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

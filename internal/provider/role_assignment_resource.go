@@ -147,30 +147,10 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 // Read removes the assignment from state when the user no longer holds the
 // role (or the role or user is gone), so that the next plan assigns it again.
 func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state roleAssignmentModel
-	ctx, s := r.readModelAndStore(ctx, req.State, &state, &resp.Diagnostics)
-	// The identity, before the server is asked: an assignment found gone
-	// keeps it too, as the framework requires.
-	r.setIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	if s == nil {
-		return
-	}
-	roleID, loginID := state.ids()
-
-	held, err := s.HasRole(ctx, roleID, loginID)
-	if err != nil && !errors.Is(err, client.ErrNotFound) {
-		resp.Diagnostics.AddError("Unable to Read Role Assignment",
-			withCause(fmt.Sprintf("Could not read whether user %q holds role %q.", loginID, roleID), err))
-		return
-	}
-	if !held {
-		tflog.Info(ctx, "role assignment no longer exists on the server; removing it from state")
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	read := newRoleAssignmentModel(roleID, loginID)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
-	r.recordManaged(ctx, resp.Private, read, &resp.Diagnostics)
+	r.readLink(ctx, req, resp, &roleAssignmentModel{}, func(ctx context.Context, s *store.Store, roleID, loginID string) (linkModel, bool, diag.Diagnostics, error) {
+		held, err := s.HasRole(ctx, roleID, loginID)
+		return newRoleAssignmentModel(roleID, loginID), held, nil, err
+	}, "Unable to Read Role Assignment", "whether user %[2]q holds role %[1]q")
 }
 
 // Update is never called with a change: both attributes force replacement.
