@@ -26,7 +26,8 @@ import (
 // privileges on a project) share: both tie a login id to an object of a
 // server catalogue, are identified by the two ids (id, see link_id.go), and
 // check the catalogue id at plan time (catalogue, see catalogue.go). Each
-// resource embeds it and keeps its own schema, mappers and server calls.
+// resource embeds it, and gives its descriptions, mappers and server calls
+// to the schema, Read and Delete built here.
 type linkResource struct {
 	data      *providerData
 	id        twoPartID
