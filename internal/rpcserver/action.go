@@ -12,8 +12,6 @@ import (
 // ProviderServerWithActions on the server it serves; Server implements it
 // so that wrapping does not hide the framework's actions.
 
-var _ tfprotov6.ProviderServerWithActions = (*Server)(nil) //nolint:staticcheck // the interface terraform-plugin-go serves actions through
-
 // errNoActions answers an action RPC when inner has no actions.
 var errNoActions = errors.New("the provider server does not implement actions")
 

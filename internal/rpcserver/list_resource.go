@@ -12,8 +12,6 @@ import (
 // looks for on the server it serves; Server implements it so that wrapping
 // does not hide the framework's list resources.
 
-var _ tfprotov6.ProviderServerWithListResource = (*Server)(nil) //nolint:staticcheck // the interface terraform-plugin-go serves list resources through
-
 // errNoListResources answers a list RPC when inner has no list resources.
 var errNoListResources = errors.New("the provider server does not implement list resources")
 

@@ -72,7 +72,11 @@ type Server struct {
 	stop    context.CancelCauseFunc
 }
 
-var _ tfprotov6.ProviderServer = (*Server)(nil)
+var (
+	_ tfprotov6.ProviderServer                 = (*Server)(nil)
+	_ tfprotov6.ProviderServerWithListResource = (*Server)(nil) //nolint:staticcheck // the interface terraform-plugin-go serves list resources through (list_resource.go)
+	_ tfprotov6.ProviderServerWithActions      = (*Server)(nil) //nolint:staticcheck // the interface terraform-plugin-go serves actions through (action.go)
+)
 
 // Wrap returns inner with every RPC confined to its own context.
 func Wrap(inner tfprotov6.ProviderServer) *Server {
