@@ -51,9 +51,12 @@ const (
 
 // keepPriorPassword undoes, in the state an update records, what says the
 // new password is in place, so that the next plan sets it again: a given
-// password, the keepers of a generated one, password_wo_version.
+// password, the keepers of a generated one, password_wo_version, and the
+// password's age (a due rotation stays due, and the refresh sees the
+// server's passwordChangedAt move, as after a reset outside Terraform).
 func keepPriorPassword(newState *apiUserModel, prior apiUserModel) {
 	newState.Password, newState.Keepers, newState.PasswordWOVersion = prior.Password, prior.Keepers, prior.PasswordWOVersion
+	newState.PasswordChangedAt, newState.RotationDueAt = prior.PasswordChangedAt, prior.RotationDueAt
 }
 
 // verifyLoginNeedsActive refuses verify_login with a status other than
