@@ -7,7 +7,7 @@ package provider
 //
 // The limit is a rule about the whole run, while each ModifyPlan sees one
 // resource, in an order Terraform does not fix. So every plan of an API
-// user records in the run's tally (managedObjects.active) whether the run
+// user records in the run's tally (runState.active) whether the run
 // leaves that user active, and each plan that activates one (a create, a
 // restore, a status change to active) checks the users the server reports
 // active now, with every status recorded so far put in their place,
@@ -41,19 +41,6 @@ import (
 type slotChange struct {
 	login  string // client.LoginKey of the login id, or a key of its own when unknown
 	active bool
-}
-
-// planActive records changes in the run's tally and returns the tally.
-func (m *managedObjects) planActive(changes []slotChange) map[string]bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.active == nil {
-		m.active = map[string]bool{}
-	}
-	for _, c := range changes {
-		m.active[c.login] = c.active
-	}
-	return maps.Clone(m.active)
 }
 
 // slotChanges is what a plan does to the active API users: plan is nil for
@@ -138,7 +125,7 @@ func refusePlainDelete(loginID string, destroying bool, policy store.Policy, dia
 // activate a user, fails the plan if the users the run leaves active
 // exceed the limit.
 func (d *providerData) checkActiveSlots(ctx context.Context, policy store.Policy, changes []slotChange, diags *diag.Diagnostics) {
-	planned := d.managed.planActive(changes)
+	planned := d.run.planActive(changes)
 	// The users at hand: at apply, those this process created since are
 	// in the tally already, and its deletes and status changes are in
 	// the snapshot, so waiting for a fresh list would only slow the apply.

@@ -174,7 +174,7 @@ func TestSlotChanges(t *testing.T) {
 // TestPlanActiveCountsStates: a user planned twice (a replacement's two
 // halves, the plan made again at apply) is one entry of the tally.
 func TestPlanActiveCountsStates(t *testing.T) {
-	var m managedObjects
+	var m runState
 	m.planActive([]slotChange{{"old", false}, {"new", true}})
 	got := m.planActive([]slotChange{{"new", true}})
 	if len(got) != 2 || !got["new"] || got["old"] {

@@ -87,12 +87,30 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 	state := userToModel(*u, plan)
 	state.Password = pw.stateValue(*password)
 	r.setCreated(ctx, state, resp)
-	if restored, err := s.RestoreBindings(ctx, loginID); err != nil {
+	if restored, err := r.giveBackBindings(ctx, s, loginID); err != nil {
 		resp.Diagnostics.AddWarning("Roles and Privileges Not Restored",
 			withCause(fmt.Sprintf("API user %q replaces a user of the same login id deleted in this apply, which held roles %v and privileges on %d projects; giving them back failed. "+
 				"The next plan shows the role assignments and privileges to create again.", loginID, restored.Roles, len(restored.Privileges)), err))
 	}
 	r.verifyLogin(ctx, s, plan.VerifyLogin, loginID, *password, verifyThenCreate, &resp.Diagnostics)
+}
+
+// giveBackBindings gives a user created with loginID what a user of the
+// same login id deleted earlier in this process held (runState.bindings),
+// and reports it.
+func (r *apiUserResource) giveBackBindings(ctx context.Context, s *store.Store, loginID string) (store.Bindings, error) {
+	b, _ := r.data.run.takeBindings(loginID)
+	for _, role := range b.Roles {
+		if err := s.AssignRole(ctx, role, loginID); err != nil {
+			return b, err
+		}
+	}
+	for project, privileges := range b.Privileges {
+		if _, err := s.SetProjectPrivileges(ctx, project, loginID, privileges); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 // addOrRestore adds the planned user, or restores the retired user whose
@@ -129,7 +147,7 @@ func (r *apiUserResource) checkLoginIDFree(ctx context.Context, plan *apiUserMod
 	// deactivate) then finds it holding what the configuration gave it,
 	// which the plan accepted.
 	var held store.Bindings
-	retiredHere := r.data.store.RetiredHere(loginID)
+	retiredHere := r.data.run.retiredHere(loginID)
 	if err == nil && found && restorable(*u) && !retiredHere {
 		held, err = r.data.store.UserBindings(ctx, loginID)
 	}

@@ -429,12 +429,18 @@ func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if ops[len(ops)-1].Method == client.SyncDelete {
 		// A create of the same login id later in this apply (a
 		// replacement) gives the new user what this one held.
-		if err := s.RememberBindings(ctx, loginID); err != nil {
+		b, err := s.UserBindings(ctx, loginID)
+		if err != nil {
 			tflog.Warn(ctx, "could not read the roles and privileges of the user being deleted; a replacement will not get them back until the next apply",
 				map[string]any{"error": err.Error()})
 		}
+		r.data.run.rememberBindings(loginID, b)
 	}
-	if _, err := s.ApplyInOrder(ctx, ops...); err != nil {
+	_, err := s.ApplyInOrder(ctx, ops...)
+	if err == nil && ops[len(ops)-1].Method == client.SyncModify {
+		r.data.run.noteRetired(loginID) // its restore by a replacement is planned
+	}
+	if err != nil {
 		if _, found, lookupErr := s.User(ctx, loginID); lookupErr == nil && !found {
 			return
 		}

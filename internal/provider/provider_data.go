@@ -15,10 +15,10 @@ import (
 // is nil while the provider configuration still has unknown values
 // (planning before the endpoint is known); see configured.
 type providerData struct {
-	store   *store.Store
-	warned  warnings         // once-per-run warnings given
-	managed managedObjects   // objects seen in state this run (replacement.go)
-	clock   func() time.Time // see now
+	store  *store.Store
+	warned warnings         // once-per-run warnings given
+	run    runState         // what this run remembers across resources (run_state.go)
+	clock  func() time.Time // see now
 }
 
 // now is the time for every rule of the provider about time (password

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -29,7 +28,7 @@ import (
 //     sees what it replaces.
 //   - A tainted object is planned only once, with a null prior state and no
 //     private data. But Terraform refreshes it first, in the same provider
-//     process, so the refresh records what it read (managedObjects).
+//     process, so the refresh records what it read (runState).
 //
 // A plan made with -refresh=false for a tainted object has neither signal;
 // the check then fails as for a new object, with its import block.
@@ -74,7 +73,7 @@ func (d *providerData) recordManaged(ctx context.Context, private privateSetter,
 	value, _ := json.Marshal(key) // a string always marshals
 	diags.Append(private.SetKey(ctx, privateManagesKey, value)...)
 	if d != nil {
-		d.managed.add(key)
+		d.run.add(key)
 	}
 }
 
@@ -89,41 +88,11 @@ func (d *providerData) replacesManaged(ctx context.Context, priorPrivate private
 			}
 		}
 	}
-	return d != nil && d.managed.has(key)
-}
-
-// managedObjects is the set of objects this provider process saw in state,
-// the objects this run creates or destroys (see planObject), the claims of
-// this run's resources on users' roles (see roleClaim), and the API users
-// this run leaves active or not (see planActive, active_slots.go).
-type managedObjects struct {
-	mu      sync.Mutex
-	keys    map[string]bool
-	planned map[string]plannedAs
-	claims  map[string][]roleClaim // by lower-case login id
-	active  map[string]bool        // by lower-case login id
+	return d != nil && d.run.has(key)
 }
 
 // plannedAs is what this run plans for one object.
 type plannedAs struct{ created, destroyed bool }
-
-// plan records that this run creates (or destroys) the object key and
-// reports whether it was already planned the other way.
-func (m *managedObjects) plan(key string, destroy bool) (conflict bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.planned == nil {
-		m.planned = map[string]plannedAs{}
-	}
-	p := m.planned[key]
-	if destroy {
-		conflict, p.destroyed = p.created, true
-	} else {
-		conflict, p.created = p.destroyed, true
-	}
-	m.planned[key] = p
-	return conflict
-}
 
 // plannedObject names an object a resource creates or destroys, for
 // planObject's message.
@@ -141,7 +110,7 @@ type plannedObject struct {
 // error of a create is on its attribute at; a destroy's on the resource.
 // It reports whether the plan failed.
 func (d *providerData) planObject(o plannedObject, destroy bool, at path.Path, diags *diag.Diagnostics) bool {
-	if d == nil || !d.managed.plan(o.key, destroy) {
+	if d == nil || !d.run.plan(o.key, destroy) {
 		return false
 	}
 	detail := fmt.Sprintf("This plan destroys %[1]s at one address of %[2]s and creates it at another, for example because the resource was renamed "+
@@ -159,21 +128,6 @@ func (d *providerData) planObject(o plannedObject, destroy bool, at path.Path, d
 		diags.AddAttributeError(at, "Object Destroyed and Created in One Plan", detail)
 	}
 	return true
-}
-
-func (m *managedObjects) add(key string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.keys == nil {
-		m.keys = map[string]bool{}
-	}
-	m.keys[key] = true
-}
-
-func (m *managedObjects) has(key string) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.keys[key]
 }
 
 // Who manages a user's roles. apiusers_user_roles owns every role of its
@@ -233,33 +187,13 @@ func (c roleClaim) conflictsWith(o roleClaim) bool {
 	}
 }
 
-// claimRoles records c on loginID and returns the claims recorded before it
-// that conflict with it, one per resource.
-func (m *managedObjects) claimRoles(loginID string, c roleClaim) []roleClaim {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	login := client.LoginKey(loginID)
-	var conflicts []roleClaim
-	for _, o := range m.claims[login] {
-		seen := slices.ContainsFunc(conflicts, func(x roleClaim) bool { return x.resource == o.resource && x.id == o.id })
-		if !seen && c.conflictsWith(o) {
-			conflicts = append(conflicts, o)
-		}
-	}
-	if m.claims == nil {
-		m.claims = map[string][]roleClaim{}
-	}
-	m.claims[login] = append(m.claims[login], c)
-	return conflicts
-}
-
 // claimUserRoles claims loginID's roles for c in this run and adds an error
 // for each resource it conflicts with.
 func (d *providerData) claimUserRoles(loginID string, c roleClaim, diags *diag.Diagnostics) {
 	if d == nil {
 		return
 	}
-	for _, o := range d.managed.claimRoles(loginID, c) {
+	for _, o := range d.run.claimRoles(loginID, c) {
 		diags.AddError("Conflicting Role Resources", roleConflictDetail(c, o))
 	}
 }

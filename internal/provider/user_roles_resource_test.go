@@ -85,7 +85,7 @@ func TestUserRolesClaimConflicts(t *testing.T) {
 func TestUserRolesClaimSecondAlwaysSees(t *testing.T) {
 	t.Parallel()
 	for i := range 500 {
-		var m managedObjects
+		var m runState
 		var conflicts [2][]roleClaim
 		var wg sync.WaitGroup
 		wg.Go(func() {
@@ -100,9 +100,9 @@ func TestUserRolesClaimSecondAlwaysSees(t *testing.T) {
 		}
 	}
 	d := &providerData{}
-	d.managed.claimRoles("jdoe", roleClaim{resource: "apiusers_role_assignment", id: "reports/jdoe", roles: []string{"reports"}})
-	d.managed.claimRoles("jdoe", roleClaim{resource: "apiusers_role_assignment", id: "reports/jdoe", roles: []string{"reports"}}) // planned twice
-	if got := d.managed.claimRoles("kim", roleClaim{resource: userRolesType, id: "kim"}); len(got) != 0 {
+	d.run.claimRoles("jdoe", roleClaim{resource: "apiusers_role_assignment", id: "reports/jdoe", roles: []string{"reports"}})
+	d.run.claimRoles("jdoe", roleClaim{resource: "apiusers_role_assignment", id: "reports/jdoe", roles: []string{"reports"}}) // planned twice
+	if got := d.run.claimRoles("kim", roleClaim{resource: userRolesType, id: "kim"}); len(got) != 0 {
 		t.Errorf("a claim on another user conflicts: %v", got)
 	}
 	var diags diag.Diagnostics

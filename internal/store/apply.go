@@ -55,8 +55,7 @@ func (s *Store) ApplyInOrder(ctx context.Context, ops ...client.SyncOperation) (
 		}
 	}
 	var last *client.User
-	for i, op := range ops {
-		r := results[i]
+	for i, r := range results {
 		// An operation applied but not read back is done; only the last
 		// one's read-back is the caller's (the user an earlier one
 		// modified may be gone by a later one).
@@ -64,7 +63,6 @@ func (s *Store) ApplyInOrder(ctx context.Context, ops ...client.SyncOperation) (
 		if r.err != nil && (i == len(results)-1 || !errors.As(r.err, &readBack)) {
 			return nil, r.err
 		}
-		s.noteRetired(op)
 		last = r.user
 	}
 	return last, nil

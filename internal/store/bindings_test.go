@@ -32,17 +32,3 @@ func TestUserBindings(t *testing.T) {
 		t.Errorf("UserBindings on a server without the extensions = %+v; want nothing, both unreported", b)
 	}
 }
-
-// TestRetiredHere: a MODIFY that retires a user is remembered for the
-// process; one that keeps it active, or another user's, is not.
-func TestRetiredHere(t *testing.T) {
-	s := New(newFakeAPI("binned", "kept"), Options{})
-	for login, status := range map[string]string{"binned": "TRASH", "kept": client.StatusActive} {
-		if _, err := s.Apply(t.Context(), client.SyncOperation{Method: client.SyncModify, UserLoginID: login, Status: ptr(status)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if !s.RetiredHere("BINNED") || s.RetiredHere("kept") || s.RetiredHere("admin") {
-		t.Errorf("RetiredHere: binned %t, kept %t, admin %t; want true, false, false", s.RetiredHere("BINNED"), s.RetiredHere("kept"), s.RetiredHere("admin"))
-	}
-}

@@ -92,9 +92,6 @@ type Store struct {
 	// batches joins Apply calls into syncs sent by runBatch.
 	batches *batcher
 
-	// replaced: bindings of users deleted in this process (bindings.go).
-	replaced replacedBindings
-
 	roleHolders *keyedCache[struct{}]
 	privileges  *keyedCache[[]string]
 
