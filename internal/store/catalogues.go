@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sync"
-
-	"golang.org/x/sync/singleflight"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
@@ -17,48 +14,28 @@ import (
 // good, so that answer is kept too: one request per process, not one per
 // resource that asks.
 type fixedListCache[T any] struct {
-	mu     sync.Mutex
-	items  []T
-	loaded bool
-	err    error // a *client.MissingExtensionError, once seen
-	flight singleflight.Group
+	sharedLoad
+	items []T
+	err   error // a *client.MissingExtensionError, once seen
+	done  bool  // items or err is the answer for good
 }
 
 // get returns a copy of the list, fetching it on first use.
-func (c *fixedListCache[T]) get(ctx context.Context, fetch func(context.Context) ([]T, error)) ([]T, error) {
-	for {
-		c.mu.Lock()
-		if c.loaded || c.err != nil {
-			items, err := slices.Clone(c.items), c.err
-			c.mu.Unlock()
-			return items, err
-		}
-		c.mu.Unlock()
-		err := sharedRead(ctx, &c.flight, "", func(ctx context.Context) error {
-			c.mu.Lock()
-			loaded := c.loaded || c.err != nil // by a flight that ended after the caller looked
-			c.mu.Unlock()
-			if loaded {
-				return nil
-			}
-			items, err := fetch(ctx)
-			if errors.Is(err, client.ErrExtensionMissing) {
-				c.mu.Lock()
-				c.err = err
-				c.mu.Unlock()
-			}
-			if err != nil {
-				return err
-			}
+func (c *fixedListCache[T]) get(ctx context.Context, fetch func(context.Context) ([]T, error)) (items []T, err error) {
+	readErr := c.read(ctx, "", func() bool { return c.done }, func() { items, err = slices.Clone(c.items), c.err },
+		func(ctx context.Context) error {
+			fetched, fetchErr := fetch(ctx)
 			c.mu.Lock()
 			defer c.mu.Unlock()
-			c.items, c.loaded = items, true
-			return nil
+			if fetchErr == nil || errors.Is(fetchErr, client.ErrExtensionMissing) {
+				c.items, c.err, c.done = fetched, fetchErr, true
+			}
+			return fetchErr
 		})
-		if err != nil {
-			return nil, err
-		}
+	if readErr != nil {
+		return nil, readErr
 	}
+	return items, err
 }
 
 // Roles returns the role catalogue, read once per process.

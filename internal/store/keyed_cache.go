@@ -3,9 +3,6 @@ package store
 import (
 	"context"
 	"maps"
-	"sync"
-
-	"golang.org/x/sync/singleflight"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
 )
@@ -17,10 +14,9 @@ import (
 type keyedCache[V any] struct {
 	list func(ctx context.Context, key string) (map[string]V, error)
 
-	mu      sync.Mutex
+	sharedLoad
 	entries map[string]map[string]V
 	writes  replayLog[cacheWrite[V]]
-	flight  singleflight.Group
 }
 
 // cacheWrite is a completed write: loginID's value under key set or
@@ -52,28 +48,12 @@ func (c *keyedCache[V]) entry(ctx context.Context, key string) (out map[string]V
 
 // read calls f with key's map under c.mu, loading key when needed.
 func (c *keyedCache[V]) read(ctx context.Context, key string, f func(map[string]V)) error {
-	for {
-		c.mu.Lock()
-		if entry, loaded := c.entries[key]; loaded {
-			f(entry)
-			c.mu.Unlock()
-			return nil
-		}
-		c.mu.Unlock()
-		if err := sharedRead(ctx, &c.flight, key, func(ctx context.Context) error { return c.load(ctx, key) }); err != nil {
-			return err
-		}
-		// Loaded (or discarded by forgetAll meanwhile: load again).
-	}
+	loaded := func() bool { _, ok := c.entries[key]; return ok }
+	return c.sharedLoad.read(ctx, key, loaded, func() { f(c.entries[key]) }, func(ctx context.Context) error { return c.load(ctx, key) })
 }
 
 func (c *keyedCache[V]) load(ctx context.Context, key string) error {
 	c.mu.Lock()
-	if _, loaded := c.entries[key]; loaded {
-		// Loaded by a flight that ended after the caller looked.
-		c.mu.Unlock()
-		return nil
-	}
 	start := c.writes.begin()
 	c.mu.Unlock()
 
