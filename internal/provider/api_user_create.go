@@ -26,9 +26,6 @@ func (r *apiUserResource) Create(ctx context.Context, req resource.CreateRequest
 	var plan, config apiUserModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	s := r.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return

@@ -310,9 +310,6 @@ func (r *apiUserResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// The identity, before the server is asked: a user found gone keeps it
 	// too, as the framework requires.
 	loginIdentity.setFromState(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	s := r.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return
@@ -345,9 +342,6 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	s := r.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return
@@ -400,9 +394,6 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 func (r *apiUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state apiUserModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	s := r.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return

@@ -81,10 +81,7 @@ func (l *linkResource) List(ctx context.Context, req list.ListRequest, stream *l
 	var diags diag.Diagnostics
 	diags.Append(req.Config.GetAttribute(ctx, path.Root(l.id.first), &first)...)
 	filter := readLoginFilter(ctx, req.Config, &diags)
-	var links map[string]map[string][]string
-	if !diags.HasError() {
-		links = l.listing.links.read(ctx, l.data, first, l.catalogue.resource, &diags)
-	}
+	links := l.listing.links.read(ctx, l.data, first, l.catalogue.resource, &diags)
 	var kept map[string]bool
 	if !diags.HasError() {
 		var logins []string

@@ -181,9 +181,6 @@ type modelGetter interface {
 // cannot go on; the caller then returns.
 func (l *linkResource) readModelAndStore(ctx context.Context, from modelGetter, model linkModel, diags *diag.Diagnostics) (context.Context, *store.Store) {
 	diags.Append(from.Get(ctx, model)...)
-	if diags.HasError() {
-		return ctx, nil
-	}
 	s := l.data.requireStore(diags)
 	if s == nil {
 		return ctx, nil

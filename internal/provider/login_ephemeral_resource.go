@@ -76,9 +76,6 @@ func (e *loginEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 func (e *loginEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var data loginEphemeralModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	s := e.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return

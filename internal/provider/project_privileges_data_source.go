@@ -97,9 +97,6 @@ func (d *projectPrivilegesDataSource) Configure(_ context.Context, req datasourc
 func (d *projectPrivilegesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config projectPrivilegesDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	privileges := projectPrivileges.read(ctx, d.data, config.ProjectID, "apiusers_project_privileges", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return

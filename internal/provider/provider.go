@@ -298,8 +298,13 @@ func (p *apiUsersProvider) EphemeralResources(_ context.Context) []func() epheme
 // that needs the server. Before the provider is configured, or while its
 // configuration still has unknown values (an endpoint computed by another
 // resource, during plan), it adds an error saying so and returns nil, so
-// callers return instead of dereferencing a nil store.
+// callers return instead of dereferencing a nil store. It also returns nil,
+// adding nothing, when diags already has an error (a request that did not
+// decode), so that an operation checks once.
 func (d *providerData) requireStore(diags *diag.Diagnostics) *store.Store {
+	if diags.HasError() {
+		return nil
+	}
 	if d.configured() {
 		return d.store
 	}

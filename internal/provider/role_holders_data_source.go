@@ -97,9 +97,6 @@ func (d *roleHoldersDataSource) Configure(_ context.Context, req datasource.Conf
 func (d *roleHoldersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config roleHoldersDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	links := roleHolders.read(ctx, d.data, config.RoleID, "apiusers_role_holders", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return

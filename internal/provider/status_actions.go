@@ -77,21 +77,17 @@ func (a *statusAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequ
 	if resp.Diagnostics.HasError() || loginID.IsUnknown() || !a.data.configured() {
 		return
 	}
-	a.target(ctx, loginID.ValueString(), &resp.Diagnostics)
+	a.target(ctx, a.data.store, loginID.ValueString(), &resp.Diagnostics)
 }
 
 func (a *statusAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var loginID types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("login_id"), &loginID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	s := a.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return
 	}
-	id := loginID.ValueString()
-	u := a.target(ctx, id, &resp.Diagnostics)
+	u := a.target(ctx, s, loginID.ValueString(), &resp.Diagnostics)
 	if u == nil {
 		return
 	}
@@ -110,11 +106,7 @@ func (a *statusAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 
 // target returns the user the action may change, or nil with the reason in
 // diags. Its status is known (the server reports it).
-func (a *statusAction) target(ctx context.Context, loginID string, diags *diag.Diagnostics) *client.User {
-	s := a.data.requireStore(diags)
-	if s == nil {
-		return nil
-	}
+func (a *statusAction) target(ctx context.Context, s *store.Store, loginID string, diags *diag.Diagnostics) *client.User {
 	at := path.Root("login_id")
 	refuse := func(summary, format string, args ...any) *client.User {
 		diags.AddAttributeError(at, summary, fmt.Sprintf(format, args...))

@@ -53,9 +53,6 @@ func (d *userDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var loginID types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("login_id"), &loginID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	s := d.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return

@@ -32,10 +32,7 @@ func (r *userRolesResource) ListResourceConfigSchema(_ context.Context, _ list.L
 func (r *userRolesResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
 	filter := readLoginFilter(ctx, req.Config, &diags)
-	var links map[string]map[string][]string
-	if !diags.HasError() {
-		links = roleHolders.read(ctx, r.data, types.StringNull(), userRolesType, &diags)
-	}
+	links := roleHolders.read(ctx, r.data, types.StringNull(), userRolesType, &diags)
 	roles := map[string][]string{} // login id -> role ids
 	for role, byLogin := range links {
 		for login := range byLogin {

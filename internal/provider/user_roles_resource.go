@@ -151,9 +151,6 @@ func (r *userRolesResource) Update(ctx context.Context, req resource.UpdateReque
 func (r *userRolesResource) write(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var plan userRolesModel
 	diags.Append(planned.Get(ctx, &plan)...)
-	if diags.HasError() {
-		return
-	}
 	s := r.data.requireStore(diags)
 	if s == nil {
 		return
@@ -205,9 +202,6 @@ func (r *userRolesResource) Read(ctx context.Context, req resource.ReadRequest, 
 	// The identity, before the server is asked: the roles of a user found
 	// gone keep it too, as the framework requires.
 	loginIdentity.setFromState(ctx, req.State, resp.Identity, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	s := r.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return
@@ -258,9 +252,6 @@ func (r *userRolesResource) readInto(ctx context.Context, s *store.Store, loginI
 func (r *userRolesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state userRolesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	s := r.data.requireStore(&resp.Diagnostics)
 	if s == nil {
 		return
