@@ -29,10 +29,6 @@ type authenticator struct {
 	flight singleflight.Group
 }
 
-func newAuthenticator(c *Client) *authenticator {
-	return &authenticator{client: c}
-}
-
 type issuedToken struct {
 	token      string
 	generation uint64

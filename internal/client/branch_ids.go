@@ -3,7 +3,6 @@ package client
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -54,15 +53,12 @@ func ParseBranchIDs(s string) (BranchIDs, error) {
 		}
 		out = append(out, id)
 	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
+	return normalizedBranches(out), nil
 }
 
 // String renders the list in the wire form, ascending.
 func (b BranchIDs) String() string {
-	sorted := slices.Clone(b)
-	slices.Sort(sorted)
-	sorted = slices.Compact(sorted)
+	sorted := normalizedBranches(b)
 	parts := make([]string, len(sorted))
 	for i, id := range sorted {
 		parts[i] = strconv.FormatInt(id, 10)

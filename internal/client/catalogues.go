@@ -4,18 +4,21 @@ import "context"
 
 // ListBranches is GET /branches.
 func (c *Client) ListBranches(ctx context.Context) ([]Branch, error) {
-	var branches []Branch
-	if err := c.getJSON(ctx, "/branches", smallBodyLimit, &branches, "a JSON array of branches"); err != nil {
-		return nil, asMissingExtension(err, ExtensionBranches, "GET /branches")
-	}
-	return branches, nil
+	return getPartB[[]Branch](ctx, c, "/branches", ExtensionBranches, "a JSON array of branches")
 }
 
 // ListGroups is GET /groups.
 func (c *Client) ListGroups(ctx context.Context) ([]Group, error) {
-	var groups []Group
-	if err := c.getJSON(ctx, "/groups", smallBodyLimit, &groups, "a JSON array of groups"); err != nil {
-		return nil, asMissingExtension(err, ExtensionGroups, "GET /groups")
+	return getPartB[[]Group](ctx, c, "/groups", ExtensionGroups, "a JSON array of groups")
+}
+
+// getPartB is a GET of a Part B path that exists on every server that has
+// the extension, so that its 404 is a *MissingExtensionError.
+func getPartB[T any](ctx context.Context, c *Client, path, extension, what string) (T, error) {
+	var out T
+	if err := c.getJSON(ctx, path, smallBodyLimit, &out, what); err != nil {
+		var zero T
+		return zero, asMissingExtension(err, extension, "GET "+path)
 	}
-	return groups, nil
+	return out, nil
 }

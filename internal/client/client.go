@@ -106,7 +106,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		cfg:       cfg,
 		baseURL:   base + apiPrefix,
-		gate:      newRateLimitGate(),
+		gate:      &rateLimitGate{changed: make(chan struct{})},
 		userAgent: "terraform-provider-apiusers/" + cfg.Version,
 	}
 	if cfg.MaxRequestsPerSecond > 0 {
@@ -115,7 +115,7 @@ func New(cfg Config) (*Client, error) {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.MaxRequestsPerSecond), 1)
 	}
 	c.http = c.newRetryableClient(tlsConfig)
-	c.auth = newAuthenticator(c)
+	c.auth = &authenticator{client: c}
 	return c, nil
 }
 

@@ -73,22 +73,20 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// sentinelStatus is the status code each sentinel stands for.
+var sentinelStatus = map[error]int{
+	ErrNotFound:     http.StatusNotFound,
+	ErrUnauthorized: http.StatusUnauthorized,
+	ErrForbidden:    http.StatusForbidden,
+	ErrRateLimited:  http.StatusTooManyRequests,
+	ErrBadRequest:   http.StatusBadRequest,
+}
+
 // Is makes errors.Is(err, ErrNotFound) and friends work for the status codes
 // they stand for.
 func (e *APIError) Is(target error) bool {
-	switch target {
-	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
-	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized
-	case ErrForbidden:
-		return e.StatusCode == http.StatusForbidden
-	case ErrRateLimited:
-		return e.StatusCode == http.StatusTooManyRequests
-	case ErrBadRequest:
-		return e.StatusCode == http.StatusBadRequest
-	}
-	return false
+	status, ok := sentinelStatus[target]
+	return ok && e.StatusCode == status
 }
 
 // SyncError is a PUT /users/sync answered with false. Index is the 0-based

@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -96,12 +97,8 @@ func DetectExtensions(mode ExtensionsMode, users []User) Extensions {
 // Merge adds what later answers showed: a field once seen stays reported.
 func (e Extensions) Merge(other Extensions) Extensions {
 	out := Extensions{Mode: e.Mode, reported: map[UserField]bool{}}
-	for f := range e.reported {
-		out.reported[f] = true
-	}
-	for f := range other.reported {
-		out.reported[f] = true
-	}
+	maps.Copy(out.reported, e.reported)
+	maps.Copy(out.reported, other.reported)
 	return out
 }
 

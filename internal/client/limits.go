@@ -20,9 +20,9 @@ const ExtensionLimits = "limits and policies"
 // *MissingExtensionError: the server says nothing of its limits, which is
 // no failure; callers fall back to the provider's settings.
 func (c *Client) Limits(ctx context.Context) (Limits, error) {
-	var l Limits
-	if err := c.getJSON(ctx, "/limits", smallBodyLimit, &l, "a JSON object of limits"); err != nil {
-		return Limits{}, asMissingExtension(err, ExtensionLimits, "GET /limits")
+	l, err := getPartB[Limits](ctx, c, "/limits", ExtensionLimits, "a JSON object of limits")
+	if err != nil {
+		return Limits{}, err
 	}
 	if l.MaxActiveAPIUsers < 0 {
 		l.MaxActiveAPIUsers = 0 // not a limit API.md defines: read as none

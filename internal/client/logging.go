@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"time"
 
@@ -69,8 +70,6 @@ func logResponse(_ retryablehttp.Logger, resp *http.Response) {
 
 func logRetry(ctx context.Context, st *requestState, msg string, extra map[string]any) {
 	fields := requestFields(st)
-	for k, v := range extra {
-		fields[k] = v
-	}
+	maps.Copy(fields, extra)
 	tflog.SubsystemDebug(ctx, logSubsystem, msg, fields)
 }

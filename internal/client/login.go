@@ -29,12 +29,6 @@ func (c *Client) Login(ctx context.Context, username, password string) (Token, e
 	return c.requestToken(ctx, username, password)
 }
 
-// expiry is the token's exp, zero when it has none.
-func expiry(token string) time.Time {
-	exp, _ := tokenTimes(token)
-	return exp
-}
-
 // requestToken is one GET /auth with these credentials: the client's own
 // authentication and Login share it.
 func (c *Client) requestToken(ctx context.Context, username, password string) (Token, error) {
@@ -67,7 +61,8 @@ func (c *Client) requestToken(ctx context.Context, username, password string) (T
 	if body.AuthenticationToken == "" {
 		return Token{}, fmt.Errorf("GET %s answered 200 but without an AuthenticationToken (Status %s)", authPath, truncateForError(resp, []byte(body.Status)))
 	}
-	return Token{Token: body.AuthenticationToken, ExpiresAt: expiry(body.AuthenticationToken)}, nil
+	exp, _ := tokenTimes(body.AuthenticationToken)
+	return Token{Token: body.AuthenticationToken, ExpiresAt: exp}, nil
 }
 
 // tokenTimes reads the token's exp and iat without verifying it (the client

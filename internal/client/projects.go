@@ -19,11 +19,7 @@ func userPrivilegesPath(projectID, loginID string) string {
 
 // ListProjects is GET /projects.
 func (c *Client) ListProjects(ctx context.Context) ([]Project, error) {
-	var projects []Project
-	if err := c.getJSON(ctx, projectsPath, smallBodyLimit, &projects, "a JSON array of projects"); err != nil {
-		return nil, asMissingExtension(err, ExtensionProjects, "GET "+projectsPath)
-	}
-	return projects, nil
+	return getPartB[[]Project](ctx, c, projectsPath, ExtensionProjects, "a JSON array of projects")
 }
 
 // ListProjectPrivileges is GET /projects/{projectId}/privileges.

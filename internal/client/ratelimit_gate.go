@@ -25,10 +25,6 @@ type rateLimitGate struct {
 	changed chan struct{} // closed and replaced whenever the state changes
 }
 
-func newRateLimitGate() *rateLimitGate {
-	return &rateLimitGate{changed: make(chan struct{})}
-}
-
 // gateTooLongError is returned by wait when the gate stays closed longer
 // than the caller may wait.
 type gateTooLongError struct {
@@ -91,10 +87,9 @@ func sleepUntilChange(ctx context.Context, remaining time.Duration, changed <-ch
 
 // observe handles the answer of a request sent while the gate was open.
 func (g *rateLimitGate) observe(status int, retryAfter string) {
-	if status != http.StatusTooManyRequests {
-		return
+	if status == http.StatusTooManyRequests {
+		g.closeUntil(retryAfter)
 	}
-	g.closeUntil(retryAfter)
 }
 
 // finishProbe handles the answer of the probing request.

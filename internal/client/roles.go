@@ -15,11 +15,7 @@ func roleUsersPath(roleID string) string {
 
 // ListRoles is GET /roles.
 func (c *Client) ListRoles(ctx context.Context) ([]Role, error) {
-	var roles []Role
-	if err := c.getJSON(ctx, rolesPath, smallBodyLimit, &roles, "a JSON array of roles"); err != nil {
-		return nil, asMissingExtension(err, ExtensionRoles, "GET "+rolesPath)
-	}
-	return roles, nil
+	return getPartB[[]Role](ctx, c, rolesPath, ExtensionRoles, "a JSON array of roles")
 }
 
 // ListRoleUsers is GET /roles/{roleId}/users: login ids holding the role.

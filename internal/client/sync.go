@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -287,8 +288,6 @@ func parseSyncErrorHeader(v string) (index int, reason string, ok bool) {
 // passwords.
 func (c *Client) logSync(ctx context.Context, msg string, batch []SyncOperation, extra map[string]any) {
 	fields := map[string]any{"operations": describeOperations(batch), "count": len(batch)}
-	for k, v := range extra {
-		fields[k] = v
-	}
+	maps.Copy(fields, extra)
 	tflog.SubsystemDebug(loggingContext(ctx, c.cfg.Password), logSubsystem, msg, fields)
 }

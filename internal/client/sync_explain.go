@@ -120,25 +120,21 @@ func addRuleViolations(op SyncOperation) []string {
 // the user as read back (for the organization the password must not hold).
 func fieldRuleViolations(op SyncOperation, current User) []string {
 	var reasons []string
-	if op.UserPassword != nil {
-		org := deref(current.Organization)
-		if op.Organization != nil {
-			org = *op.Organization
+	check := func(v *string, validate func(string) error) {
+		if v == nil {
+			return
 		}
-		if err := ValidatePassword(*op.UserPassword, op.UserLoginID, org); err != nil {
+		if err := validate(*v); err != nil {
 			reasons = append(reasons, err.Error())
 		}
 	}
-	if op.Email != nil {
-		if err := ValidateEmail(*op.Email); err != nil {
-			reasons = append(reasons, err.Error())
-		}
+	org := current.Organization
+	if op.Organization != nil {
+		org = op.Organization
 	}
-	if op.Status != nil {
-		if err := ValidateStatus(*op.Status); err != nil {
-			reasons = append(reasons, err.Error())
-		}
-	}
+	check(op.UserPassword, func(pw string) error { return ValidatePassword(pw, op.UserLoginID, deref(org)) })
+	check(op.Email, ValidateEmail)
+	check(op.Status, ValidateStatus)
 	return reasons
 }
 

@@ -224,9 +224,7 @@ func passwordChangedSince(u User, sentAt time.Time) bool {
 // normalizedBranches is the list as the server stores it: ascending, unique,
 // non-nil (an empty MODIFY list means "no branches", not "absent").
 func normalizedBranches(b BranchIDs) BranchIDs {
-	out := slices.Clone(b)
-	slices.Sort(out)
-	out = slices.Compact(out)
+	out := BranchIDs(slices.Compact(slices.Sorted(slices.Values(b))))
 	if out == nil {
 		out = BranchIDs{}
 	}

@@ -84,7 +84,7 @@ func (c *Client) newRetryableClient(tlsConfig *tls.Config) *retryablehttp.Client
 	if c.cfg.Dialer != nil {
 		base.DialContext = c.cfg.Dialer.DialContext
 	}
-	rc := &retryablehttp.Client{
+	return &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			Transport: &gatedTransport{client: c, base: base},
 			// Redirects would carry credentials to wherever they point.
@@ -100,7 +100,6 @@ func (c *Client) newRetryableClient(tlsConfig *tls.Config) *retryablehttp.Client
 		Backoff:         backoff,
 		ErrorHandler:    c.giveUp,
 	}
-	return rc
 }
 
 // gatedTransport applies what all requests of one Client share: the
