@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -249,29 +248,13 @@ func passwordResetOutside(state apiUserModel, u client.User) bool {
 	return *u.PasswordChangedAt != state.PasswordChangedAt.ValueString()
 }
 
-// markPasswordReset records that the password was changed outside Terraform
-// at changedAt.
-func markPasswordReset(ctx context.Context, private privateSetter, changedAt string, diags *diag.Diagnostics) {
-	value, _ := json.Marshal(changedAt) // a string always marshals
-	diags.Append(private.SetKey(ctx, privatePasswordResetKey, value)...)
-}
-
 // passwordReset returns when the password was changed outside Terraform,
 // if it was and no password was set since.
 func passwordReset(ctx context.Context, private privateGetter) (changedAt string, reset bool) {
-	if private == nil {
-		return "", false
-	}
-	raw, diags := private.GetKey(ctx, privatePasswordResetKey)
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &changedAt) != nil {
+	if !getPrivate(ctx, private, privatePasswordResetKey, &changedAt) {
 		return "", false
 	}
 	return changedAt, true
-}
-
-// clearPasswordReset forgets the mark once a password was set again.
-func clearPasswordReset(ctx context.Context, private privateSetter, diags *diag.Diagnostics) {
-	diags.Append(private.SetKey(ctx, privatePasswordResetKey, nil)...)
 }
 
 // warnPasswordReset explains a plan made for a password changed outside

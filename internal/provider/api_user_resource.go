@@ -291,7 +291,7 @@ func (r *apiUserResource) ImportState(ctx context.Context, req resource.ImportSt
 	switch {
 	case u.APIUser == nil:
 		resp.Diagnostics.AddWarning("Cannot Check That the User Is an API User", unverifiedImportDetail(u.UserID))
-		markUnverifiedImport(ctx, resp.Private, &resp.Diagnostics)
+		setPrivate(ctx, resp.Private, privateUnverifiedKey, true, &resp.Diagnostics)
 	case !*u.APIUser:
 		resp.Diagnostics.AddError("Cannot Import a Person as an API User",
 			fmt.Sprintf("User %q is a person (apiUser false), not an API user. apiusers_api_user manages only API users (integrations); people are managed in the product itself.", u.UserID))
@@ -328,7 +328,7 @@ func (r *apiUserResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if passwordResetOutside(state, *u) {
-		markPasswordReset(ctx, resp.Private, *u.PasswordChangedAt, &resp.Diagnostics)
+		setPrivate(ctx, resp.Private, privatePasswordResetKey, *u.PasswordChangedAt, &resp.Diagnostics)
 	}
 	noteDeactivatedOutside(ctx, resp.Private, state, *u, &resp.Diagnostics)
 	state = userToModel(*u, state)
@@ -379,7 +379,7 @@ func (r *apiUserResource) Update(ctx context.Context, req resource.UpdateRequest
 	if password != nil {
 		newState.Password = pw.stateValue(*password)
 		if r.verifyLogin(ctx, s, plan.VerifyLogin, loginID, *password, verifyThenUpdate, &resp.Diagnostics) {
-			clearPasswordReset(ctx, resp.Private, &resp.Diagnostics)
+			setPrivate(ctx, resp.Private, privatePasswordResetKey, nil, &resp.Diagnostics) // a password was set again
 		} else {
 			keepPriorPassword(&newState, state)
 		}

@@ -30,17 +30,10 @@ func unverifiedImportDetail(loginID string) string {
 		"To stop managing it without deleting it, use a removed block with lifecycle { destroy = false }.", loginID)
 }
 
-// markUnverifiedImport marks the imported object.
-func markUnverifiedImport(ctx context.Context, private privateSetter, diags *diag.Diagnostics) {
-	diags.Append(private.SetKey(ctx, privateUnverifiedKey, []byte("true"))...)
-}
-
 // warnUnverifiedDestroy warns when a plan destroys a marked object.
 func warnUnverifiedDestroy(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
-	if !req.Plan.Raw.IsNull() || req.Private == nil {
-		return
-	}
-	if marked, d := req.Private.GetKey(ctx, privateUnverifiedKey); d.HasError() || len(marked) == 0 {
+	var marked bool
+	if !req.Plan.Raw.IsNull() || !getPrivate(ctx, req.Private, privateUnverifiedKey, &marked) {
 		return
 	}
 	var loginID types.String

@@ -14,7 +14,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -41,13 +40,6 @@ const privatePasswordAgeKey = "password_age_since"
 // rotationDueSummary is the summary of every "due" diagnostic.
 const rotationDueSummary = "API User Password Due for Rotation"
 
-// privateData is the framework's private data of a resource being applied
-// or read, which this file both reads and writes.
-type privateData interface {
-	privateGetter
-	privateSetter
-}
-
 // passwordAge is rotate_after applied to one user.
 type passwordAge struct {
 	after time.Duration // zero without rotate_after
@@ -70,12 +62,8 @@ func passwordAgeSince(ctx context.Context, m apiUserModel, private privateGetter
 	if t, ok := passwordChangedAt(m.PasswordChangedAt); ok {
 		return t
 	}
-	if private == nil {
-		return time.Time{}
-	}
 	var t time.Time
-	raw, diags := private.GetKey(ctx, privatePasswordAgeKey)
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &t) != nil {
+	if !getPrivate(ctx, private, privatePasswordAgeKey, &t) {
 		return time.Time{}
 	}
 	return t
@@ -93,8 +81,7 @@ func passwordChangedAt(v types.String) (time.Time, bool) {
 
 // recordPasswordAge keeps since in private data.
 func recordPasswordAge(ctx context.Context, private privateSetter, since time.Time, diags *diag.Diagnostics) {
-	raw, _ := json.Marshal(since.UTC()) // a time always marshals
-	diags.Append(private.SetKey(ctx, privatePasswordAgeKey, raw)...)
+	setPrivate(ctx, private, privatePasswordAgeKey, since.UTC(), diags)
 }
 
 // dueAt is when the password is due, rounded up to the second that

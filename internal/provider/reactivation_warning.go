@@ -24,26 +24,21 @@ const privateDeactivatedOutsideKey = "deactivated_outside"
 
 // noteDeactivatedOutside is Read's part: prior is the state before the
 // refresh, u the user as the server holds it.
-func noteDeactivatedOutside(ctx context.Context, private interface {
-	privateGetter
-	privateSetter
-}, prior apiUserModel, u client.User, diags *diag.Diagnostics) {
+func noteDeactivatedOutside(ctx context.Context, private privateSetter, prior apiUserModel, u client.User, diags *diag.Diagnostics) {
 	inactive := u.Status != nil && *u.Status == client.StatusInactive
 	switch {
 	case inactive && prior.Status.ValueString() == statusActive:
-		diags.Append(private.SetKey(ctx, privateDeactivatedOutsideKey, []byte("true"))...)
+		setPrivate(ctx, private, privateDeactivatedOutsideKey, true, diags)
 	case !inactive:
-		diags.Append(private.SetKey(ctx, privateDeactivatedOutsideKey, nil)...)
+		setPrivate(ctx, private, privateDeactivatedOutsideKey, nil, diags)
 	}
 }
 
 // warnReactivation is ModifyPlan's part: a plan that sets such a user's
 // status to active gets a warning that names it.
 func warnReactivation(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
-	if req.Private == nil || req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return
-	}
-	if raw, d := req.Private.GetKey(ctx, privateDeactivatedOutsideKey); d.HasError() || len(raw) == 0 {
+	var marked bool
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() || !getPrivate(ctx, req.Private, privateDeactivatedOutsideKey, &marked) {
 		return
 	}
 	var planned, current, loginID types.String

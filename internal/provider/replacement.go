@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,17 +48,6 @@ import (
 // privateManagesKey is the private-data key holding the object's identity.
 const privateManagesKey = "manages"
 
-// privateSetter is the part of the framework's private data the resources
-// set (CreateResponse.Private, ReadResponse.Private, ...).
-type privateSetter interface {
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-// privateGetter is the part of the framework's private data a plan reads.
-type privateGetter interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
 // objectKey names a server object of one resource type, e.g.
 // "apiusers_api_user/payroll": its ids folded as login ids are, the one
 // case-insensitive part (a catalogue id, checked exactly, folds harmlessly).
@@ -70,8 +58,7 @@ func objectKey(typeName string, ids ...string) string {
 // recordManaged marks the object as managed by this state: in its private
 // data, and in this run's registry.
 func (d *providerData) recordManaged(ctx context.Context, private privateSetter, key string, diags *diag.Diagnostics) {
-	value, _ := json.Marshal(key) // a string always marshals
-	diags.Append(private.SetKey(ctx, privateManagesKey, value)...)
+	setPrivate(ctx, private, privateManagesKey, key, diags)
 	if d != nil {
 		d.run.add(key)
 	}
@@ -80,13 +67,9 @@ func (d *providerData) recordManaged(ctx context.Context, private privateSetter,
 // replacesManaged reports whether a create planned for key replaces an
 // object this state manages (see the file comment).
 func (d *providerData) replacesManaged(ctx context.Context, priorPrivate privateGetter, key string) bool {
-	if priorPrivate != nil {
-		if raw, diags := priorPrivate.GetKey(ctx, privateManagesKey); !diags.HasError() && raw != nil {
-			var prior string
-			if json.Unmarshal(raw, &prior) == nil && prior == key {
-				return true
-			}
-		}
+	var prior string
+	if getPrivate(ctx, priorPrivate, privateManagesKey, &prior) && prior == key {
+		return true
 	}
 	return d != nil && d.run.has(key)
 }
