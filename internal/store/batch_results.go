@@ -126,17 +126,20 @@ func (s *Store) cascadeDelete(op client.SyncOperation, outcome patchOutcome) {
 	}
 }
 
+// failureError is the error of one operation that was not applied: for a
+// failure other than a rejection (transport, HTTP error), that error naming
+// the operation; for a rejection, a *client.SyncError for the operation
+// alone, explained from users, the read-back taken after the batch (or
+// saying why none could be taken).
 func (s *Store) failureError(op client.SyncOperation, f *opFailure, users []client.User, readErr error) error {
 	if !f.rejected {
-		return failedError(op, f.err)
+		return fmt.Errorf("%s %s: %w", op.Method, op.UserLoginID, f.err)
 	}
-	var detail string
+	detail := fmt.Sprintf("The users could not be read back to explain the rejection: %v", readErr)
 	if users != nil {
 		// With its password: the explanation checks that one is present and
 		// never prints it.
 		detail = s.explain([]client.SyncOperation{op}, users)
-	} else {
-		detail = fmt.Sprintf("The users could not be read back to explain the rejection: %v", readErr)
 	}
-	return rejectedError(op, f.reason, detail)
+	return &client.SyncError{Reason: f.reason, Operations: []client.SyncOperation{withoutPassword(op)}, Detail: detail}
 }

@@ -26,21 +26,3 @@ func withoutPassword(op client.SyncOperation) client.SyncOperation {
 	op.UserPassword = nil
 	return op
 }
-
-// rejectedError is the error of one rejected operation: a *client.SyncError
-// for it alone, explained from a read-back taken after the batch (or saying
-// why none could be taken).
-func rejectedError(op client.SyncOperation, reason, detail string) error {
-	return &client.SyncError{
-		Index:      0,
-		Reason:     reason,
-		Operations: []client.SyncOperation{withoutPassword(op)},
-		Detail:     detail,
-	}
-}
-
-// failedError names the operation a non-rejection failure (transport,
-// HTTP error) belongs to.
-func failedError(op client.SyncOperation, err error) error {
-	return fmt.Errorf("%s %s: %w", op.Method, op.UserLoginID, err)
-}
