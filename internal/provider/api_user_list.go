@@ -62,11 +62,7 @@ func (r *apiUserResource) ValidateListResourceConfig(ctx context.Context, req li
 func (r *apiUserResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config apiUserListModel
 	diags := req.Config.Get(ctx, &config)
-	var users []client.User
-	var ext client.Extensions
-	if !diags.HasError() {
-		users, ext = filteredUsers(ctx, r.data, config.filters(), &diags)
-	}
+	users, ext := filteredUsers(ctx, r.data, config.filters(), &diags)
 	if !diags.HasError() && !ext.Reports(client.FieldAPIUser) {
 		diags.AddWarning("Cannot Tell API Users From People",
 			"The server does not report apiUser (an extension of the Users API; see the Server API guide), so every user that passes the filters is listed, people too. "+

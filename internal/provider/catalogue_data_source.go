@@ -26,7 +26,7 @@ type catalogueDataSource[T, M any, K cmp.Ordered] struct {
 	// `<what>_id` (of K's type, which the ids list takes), so that a `for`
 	// expression looking an element up by name can yield its id.
 	attrs map[string]schema.Attribute
-	data  *providerData
+	dataSourceData
 }
 
 // typeName is the data source's type name, e.g. apiusers_roles.
@@ -59,10 +59,6 @@ func (d *catalogueDataSource[T, M, K]) Schema(_ context.Context, _ datasource.Sc
 			},
 		},
 	}
-}
-
-func (d *catalogueDataSource[T, M, K]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // Read lists the catalogue: the objects keyed by id and the sorted ids.

@@ -20,9 +20,7 @@ func NewProjectPrivilegesDataSource() datasource.DataSource { return &projectPri
 // projectPrivilegesDataSource lists who holds which privileges on a
 // project, or on every project: what apiusers_project_privilege manages, as
 // the server holds it.
-type projectPrivilegesDataSource struct {
-	data *providerData
-}
+type projectPrivilegesDataSource struct{ dataSourceData }
 
 type projectPrivilegesDataSourceModel struct {
 	ProjectID  types.String `tfsdk:"project_id"`
@@ -88,10 +86,6 @@ func (d *projectPrivilegesDataSource) Schema(_ context.Context, _ datasource.Sch
 			},
 		},
 	}
-}
-
-func (d *projectPrivilegesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *projectPrivilegesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

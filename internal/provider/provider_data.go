@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
@@ -47,6 +48,14 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 		return nil
 	}
 	return d
+}
+
+// dataSourceData is what every data source embeds: the provider's data, as
+// its Configure receives it.
+type dataSourceData struct{ data *providerData }
+
+func (d *dataSourceData) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // userToImport looks up the user an import id names (its login id) for the

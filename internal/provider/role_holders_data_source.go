@@ -23,9 +23,7 @@ func NewRoleHoldersDataSource() datasource.DataSource { return &roleHoldersDataS
 // apiusers_role_assignment manages, as the server holds it. It is named
 // after what it returns (the holders) rather than apiusers_role, which would
 // read as one role of the catalogue (apiusers_roles lists those).
-type roleHoldersDataSource struct {
-	data *providerData
-}
+type roleHoldersDataSource struct{ dataSourceData }
 
 type roleHoldersDataSourceModel struct {
 	RoleID   types.String `tfsdk:"role_id"`
@@ -88,10 +86,6 @@ func (d *roleHoldersDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			},
 		},
 	}
-}
-
-func (d *roleHoldersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *roleHoldersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -23,9 +23,7 @@ func NewUserDataSource() datasource.DataSource { return &userDataSource{} }
 // of an element of apiusers_users (userDataModel), read from the same
 // snapshot of the users, so that a configuration with both, or with many of
 // these, lists the users once.
-type userDataSource struct {
-	data *providerData
-}
+type userDataSource struct{ dataSourceData }
 
 func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_user"
@@ -44,10 +42,6 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"time when that user is missing. Passwords are never reported.",
 		Attributes: attrs,
 	}
-}
-
-func (d *userDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -32,9 +32,7 @@ func NewUsersDataSource() datasource.DataSource { return &usersDataSource{} }
 
 // usersDataSource lists the server's users, people and integrations alike,
 // keyed by login id so that for_each and import blocks can use it directly.
-type usersDataSource struct {
-	data *providerData
-}
+type usersDataSource struct{ dataSourceData }
 
 type usersDataSourceModel struct {
 	LoginIDRegex types.String `tfsdk:"login_id_regex"`
@@ -280,10 +278,6 @@ func userDataSchemaAttributes() map[string]schema.Attribute {
 	}
 }
 
-func (d *usersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 // userFilterDescriptions describe the filters, in this data source and in
 // the apiusers_api_user list resource, which takes the same ones.
 var userFilterDescriptions = struct{ loginIDRegex, status, branchID, userGroup string }{
@@ -321,9 +315,6 @@ func validateLoginIDRegex(ctx context.Context, config attributeGetter, diags *di
 func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config usersDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	users, _ := filteredUsers(ctx, d.data, config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
