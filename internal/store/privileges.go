@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"maps"
 	"slices"
 
 	"github.com/apiusers/terraform-provider-apiusers/internal/client"
@@ -39,21 +38,14 @@ func (s *Store) ProjectPrivileges(ctx context.Context, projectID, loginID string
 // (sorted), keyed by login id, from the same per-project cache as
 // ProjectPrivileges: one GET /projects/{projectId}/privileges per project
 // and process. The login ids are spelled as GET /users spells them (see
-// spelled). An unknown project gives an error matching client.ErrNotFound.
+// spelledEntry). An unknown project gives an error matching
+// client.ErrNotFound.
 func (s *Store) ProjectPrivilegesByUser(ctx context.Context, projectID string) (map[string][]string, error) {
-	byLogin, err := s.privileges.entry(ctx, projectID)
-	if err != nil {
-		return nil, err
-	}
-	spelling, err := s.spelled(ctx, maps.Keys(byLogin))
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string][]string, len(byLogin))
+	byLogin, err := spelledEntry(ctx, s, s.privileges, projectID)
 	for k, privileges := range byLogin {
-		out[spelling[k]] = slices.Clone(privileges)
+		byLogin[k] = slices.Clone(privileges) // the cache's slices stay the cache's
 	}
-	return out, nil
+	return byLogin, err
 }
 
 // SetProjectPrivileges writes through and keeps the project cache current.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"maps"
 	"slices"
 
@@ -37,18 +36,11 @@ func (s *Store) HasRole(ctx context.Context, roleID, loginID string) (bool, erro
 // RoleHolders returns the login ids holding roleID, sorted, from the same
 // per-role cache as HasRole: one GET /roles/{roleId}/users per role and
 // process, however many data sources and resources ask. The ids are spelled
-// as GET /users spells them (see spelled). An unknown role gives an error
-// matching client.ErrNotFound.
+// as GET /users spells them (see spelledEntry). An unknown role gives an
+// error matching client.ErrNotFound.
 func (s *Store) RoleHolders(ctx context.Context, roleID string) ([]string, error) {
-	holders, err := s.roleHolders.entry(ctx, roleID)
-	if err != nil {
-		return nil, err
-	}
-	spelling, err := s.spelled(ctx, maps.Keys(holders))
-	if err != nil {
-		return nil, err
-	}
-	return slices.Sorted(maps.Values(spelling)), nil
+	holders, err := spelledEntry(ctx, s, s.roleHolders, roleID)
+	return slices.Sorted(maps.Keys(holders)), err
 }
 
 // AssignRole writes through and keeps the role cache current.
@@ -71,22 +63,30 @@ func (s *Store) UnassignRole(ctx context.Context, roleID, loginID string) error 
 	return nil
 }
 
-// spelled maps the caches' keys (lower-case login ids) to the login ids as
-// the user snapshot spells them, the server's spelling, so that what the
-// store lists matches the keys of the user list. It reads the users only if
-// this process has not yet (one GET /users, shared by every caller). A key
-// the snapshot lacks, a user added after it was taken, stays as it is.
-func (s *Store) spelled(ctx context.Context, keys iter.Seq[string]) (map[string]string, error) {
-	out := map[string]string{}
-	err := s.view.read(ctx, s.view.needOf(""), func(snap *snapshot) {
-		for k := range keys {
-			out[k] = k
+// spelledEntry is a copy of key's map in c with its keys (lower-case login
+// ids) spelled as the user snapshot spells them, the server's spelling, so
+// that what the store lists matches the keys of the user list. It reads the
+// users only if this process has not yet (one GET /users, shared by every
+// caller). A key the snapshot lacks, a user added after it was taken, stays
+// as it is.
+func spelledEntry[V any](ctx context.Context, s *Store, c *keyedCache[V], key string) (map[string]V, error) {
+	entry, err := c.entry(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]V, len(entry))
+	err = s.view.read(ctx, s.view.needOf(""), func(snap *snapshot) {
+		for k, v := range entry {
 			if u, ok := snap.byLogin[k]; ok {
-				out[k] = u.UserID
+				k = u.UserID
 			}
+			out[k] = v
 		}
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // UserRoles returns the ids of the roles loginID holds, in the catalogue's
