@@ -152,21 +152,20 @@ const (
 // ignore them; branchIds, groupId and userGroup are documented sync fields
 // and stay (even where GET /users does not show them).
 func (e Extensions) Sendable(op SyncOperation) SyncOperation {
-	drop := func(f UserField, p **string) {
-		if !e.Reports(f) {
-			*p = nil
-		}
-	}
-	drop(FieldDescription, &op.Description)
-	drop(FieldStatus, &op.Status)
-	drop(FieldOrganization, &op.Organization)
-	drop(FieldLanguage, &op.Language)
-	drop(FieldTimezone, &op.Timezone)
-	drop(FieldPrivateNote, &op.PrivateNote)
-	if !e.Reports(FieldAPIUser) {
-		op.APIUser = nil
-	}
+	dropUnreported(e, FieldDescription, &op.Description)
+	dropUnreported(e, FieldStatus, &op.Status)
+	dropUnreported(e, FieldOrganization, &op.Organization)
+	dropUnreported(e, FieldLanguage, &op.Language)
+	dropUnreported(e, FieldTimezone, &op.Timezone)
+	dropUnreported(e, FieldPrivateNote, &op.PrivateNote)
+	dropUnreported(e, FieldAPIUser, &op.APIUser)
 	return op
+}
+
+func dropUnreported[T any](e Extensions, f UserField, p **T) {
+	if !e.Reports(f) {
+		*p = nil
+	}
 }
 
 // ErrExtensionMissing matches every *MissingExtensionError.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zone names must load the same on every machine running Terraform
@@ -176,8 +177,7 @@ func ValidateTimezone(name string) error {
 
 // ValidateStatus accepts ACTIVE, INACTIVE and TRASH.
 func ValidateStatus(status string) error {
-	switch status {
-	case StatusActive, StatusInactive, StatusTrash:
+	if slices.Contains([]string{StatusActive, StatusInactive, StatusTrash}, status) {
 		return nil
 	}
 	return fmt.Errorf("status %q must be one of %s, %s, %s", status, StatusActive, StatusInactive, StatusTrash)

@@ -27,20 +27,19 @@ func (b Bindings) Empty() bool { return len(b.Roles) == 0 && len(b.Privileges) =
 // holds nothing of that kind that anyone can read: Unreported says so.
 func (s *Store) UserBindings(ctx context.Context, loginID string) (Bindings, error) {
 	var b Bindings
-	roles, err := s.UserRoles(ctx, loginID)
-	switch {
-	case errors.Is(err, client.ErrExtensionMissing):
-		b.Unreported = append(b.Unreported, "roles")
-	case err != nil:
+	unreported := func(err error, what string) error {
+		if errors.Is(err, client.ErrExtensionMissing) {
+			b.Unreported = append(b.Unreported, what)
+			return nil
+		}
+		return err
+	}
+	var err error
+	if b.Roles, err = s.UserRoles(ctx, loginID); unreported(err, "roles") != nil {
 		return b, err
-	default:
-		b.Roles = roles
 	}
 	projects, err := s.Projects(ctx)
-	switch {
-	case errors.Is(err, client.ErrExtensionMissing):
-		b.Unreported = append(b.Unreported, "project privileges")
-	case err != nil:
+	if unreported(err, "project privileges") != nil {
 		return b, err
 	}
 	for _, p := range projects {
