@@ -131,19 +131,17 @@ func generatePasswordOfLength(loginID, organization string, length int) (string,
 	if length < client.PasswordMinLength || length > client.PasswordMaxLength {
 		return "", fmt.Errorf("a password length must be between %d and %d, got %d", client.PasswordMinLength, client.PasswordMaxLength, length)
 	}
+	// One of each required class, the rest from everything, then shuffled.
+	sets := []string{upperChars, lowerChars, digitChars}
 	all := upperChars + lowerChars + digitChars + symbolChars
 	for range maxGenerateAttempts {
 		pw := make([]byte, length)
-		// One of each required class, the rest from everything, then shuffled.
-		for i, set := range []string{upperChars, lowerChars, digitChars} {
-			c, err := randomChar(set)
-			if err != nil {
-				return "", err
+		for i := range pw {
+			set := all
+			if i < len(sets) {
+				set = sets[i]
 			}
-			pw[i] = c
-		}
-		for i := 3; i < len(pw); i++ {
-			c, err := randomChar(all)
+			c, err := randomChar(set)
 			if err != nil {
 				return "", err
 			}
@@ -161,11 +159,8 @@ func generatePasswordOfLength(loginID, organization string, length int) (string,
 }
 
 func randomChar(set string) (byte, error) {
-	n, err := randomInt(len(set))
-	if err != nil {
-		return 0, err
-	}
-	return set[n], nil
+	n, err := randomInt(len(set)) // 0 with an error, which callers return
+	return set[n], err
 }
 
 // shuffle is Fisher-Yates with crypto/rand.

@@ -82,14 +82,11 @@ func (l *linkResource) List(ctx context.Context, req list.ListRequest, stream *l
 	diags.Append(req.Config.GetAttribute(ctx, path.Root(l.id.first), &first)...)
 	filter := readLoginFilter(ctx, req.Config, &diags)
 	links := l.listing.links.read(ctx, l.data, first, l.catalogue.resource, &diags)
-	var kept map[string]bool
-	if !diags.HasError() {
-		var logins []string
-		for _, byLogin := range links {
-			logins = append(logins, slices.Collect(maps.Keys(byLogin))...)
-		}
-		kept = filter.keep(ctx, l.data, logins, &diags)
+	var logins []string // none when diags has an error: links is nil then
+	for _, byLogin := range links {
+		logins = append(logins, slices.Collect(maps.Keys(byLogin))...)
 	}
+	kept := filter.keep(ctx, l.data, logins, &diags)
 	var listed [][2]string // object id, login id
 	for _, object := range slices.Sorted(maps.Keys(links)) {
 		for _, login := range slices.Sorted(maps.Keys(links[object])) {

@@ -2,10 +2,8 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"regexp"
 	"strings"
 
@@ -72,12 +70,7 @@ func generatedLoginIDPrefix(loginID string) (string, bool) {
 		return "", false
 	}
 	random, check := loginID[cut:cut+loginIDSuffixRandom], loginID[cut+loginIDSuffixRandom:]
-	for i := range len(random) {
-		if strings.IndexByte(loginIDSuffixChars, random[i]) < 0 {
-			return "", false
-		}
-	}
-	if loginIDSuffixCheck(random) != check {
+	if strings.Trim(random, loginIDSuffixChars) != "" || loginIDSuffixCheck(random) != check {
 		return "", false
 	}
 	return loginID[:cut], true
@@ -106,11 +99,11 @@ func generateLoginID(prefix, password string, taken func(string) (bool, error)) 
 	for range maxLoginIDCandidates {
 		random := make([]byte, loginIDSuffixRandom)
 		for i := range random {
-			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(loginIDSuffixChars))))
+			c, err := randomChar(loginIDSuffixChars)
 			if err != nil {
 				return "", err
 			}
-			random[i] = loginIDSuffixChars[n.Int64()]
+			random[i] = c
 		}
 		id := prefix + string(random) + loginIDSuffixCheck(string(random))
 		if client.ValidatePasswordExcludes(password, id, "") != nil {

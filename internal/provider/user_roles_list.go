@@ -39,10 +39,7 @@ func (r *userRolesResource) List(ctx context.Context, req list.ListRequest, stre
 			roles[login] = append(roles[login], role)
 		}
 	}
-	var kept map[string]bool
-	if !diags.HasError() {
-		kept = filter.keep(ctx, r.data, slices.Collect(maps.Keys(roles)), &diags)
-	}
+	kept := filter.keep(ctx, r.data, slices.Collect(maps.Keys(roles)), &diags) // none when diags has an error: links is nil then
 	listed := slices.DeleteFunc(slices.Sorted(maps.Keys(roles)), func(login string) bool { return !kept[login] })
 	stream.Results = listResults(ctx, req, diags, listed, func(login string, result *list.ListResult) {
 		result.DisplayName = login
