@@ -162,11 +162,9 @@ func (r *projectPrivilegeResource) write(ctx context.Context, planned tfsdk.Plan
 	}
 	tflog.Debug(ctx, "set project privileges", map[string]any{"privileges": stored})
 	model, d := newProjectPrivilegeModel(ctx, projectID, loginID, stored)
-	diags.Append(d...)
-	if diags.HasError() {
-		return
+	if diags.Append(d...); !diags.HasError() {
+		diags.Append(state.Set(ctx, &model)...)
 	}
-	diags.Append(state.Set(ctx, &model)...)
 }
 
 // Read removes the resource from state when the user holds no privileges on

@@ -96,9 +96,7 @@ func (d *projectPrivilegesDataSource) Read(ctx context.Context, req datasource.R
 		return
 	}
 	state, diags := newProjectPrivilegesDataModel(ctx, config.ProjectID, privileges)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	if resp.Diagnostics.Append(diags...); !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -100,9 +100,7 @@ func (d *roleHoldersDataSource) Read(ctx context.Context, req datasource.ReadReq
 		holders[role] = slices.Collect(maps.Keys(byLogin))
 	}
 	state, diags := newRoleHoldersDataModel(ctx, config.RoleID, holders)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	if resp.Diagnostics.Append(diags...); !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -239,11 +239,9 @@ func (r *userRolesResource) readInto(ctx context.Context, s *store.Store, loginI
 		return
 	}
 	model, d := newUserRolesModel(ctx, loginID, held)
-	diags.Append(d...)
-	if diags.HasError() {
-		return
+	if diags.Append(d...); !diags.HasError() {
+		diags.Append(state.Set(ctx, &model)...)
 	}
-	diags.Append(state.Set(ctx, &model)...)
 }
 
 // Delete takes away the roles in state. Roles role_ids does not list were
