@@ -8,7 +8,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -161,16 +161,8 @@ func planUnreported(config apiUserModel, plan *apiUserModel, ext client.Extensio
 // branches not already in state are checked, so a plan without changes
 // needs no catalogue.
 func (r *apiUserResource) checkBranches(ctx context.Context, planned, prior types.Set, diags *diag.Diagnostics) {
-	var added []int64
-	have := map[int64]bool{}
-	for _, id := range setToBranchIDs(prior) {
-		have[id] = true
-	}
-	for _, id := range setToBranchIDs(planned) {
-		if !have[id] {
-			added = append(added, id)
-		}
-	}
+	held := setToBranchIDs(prior)
+	added := slices.DeleteFunc(setToBranchIDs(planned), func(id int64) bool { return slices.Contains(held, id) })
 	if len(added) == 0 {
 		return
 	}
@@ -271,7 +263,7 @@ func knownGroups(groups []client.Group) string {
 	for _, g := range groups {
 		s = append(s, fmt.Sprintf("%d %q", g.GroupID, g.Name))
 	}
-	sort.Strings(s)
+	slices.Sort(s)
 	return strings.Join(s, ", ")
 }
 
