@@ -157,9 +157,7 @@ func modelToSyncOp(m apiUserModel, password string, ext client.Extensions) clien
 		GroupID:      knownInt64(m.GroupID),
 		Status:       wireStatus(m.Status),
 		APIUser:      &apiUser,
-	}
-	if !m.BranchIDs.IsNull() && !m.BranchIDs.IsUnknown() {
-		op.BranchIDs = setToBranchIDs(m.BranchIDs)
+		BranchIDs:    setToBranchIDs(m.BranchIDs),
 	}
 	return ext.Sendable(op)
 }
@@ -211,8 +209,7 @@ func diffToModifyOp(plan, state apiUserModel, newPassword *string) (op client.Sy
 // statusOp is the MODIFY that only changes the status (deletion_mode trash,
 // deactivate and trash_then_delete).
 func statusOp(loginID, status string) client.SyncOperation {
-	s := strings.ToUpper(status)
-	return client.SyncOperation{Method: client.SyncModify, UserLoginID: loginID, Status: &s}
+	return client.SyncOperation{Method: client.SyncModify, UserLoginID: loginID, Status: new(strings.ToUpper(status))}
 }
 
 // knownString and knownInt64 are nil for null and unknown values, which an
@@ -232,12 +229,10 @@ func knownInt64(v types.Int64) *int64 {
 }
 
 func wireStatus(s types.String) *string {
-	v := knownString(s)
-	if v == nil {
+	if s.IsNull() || s.IsUnknown() {
 		return nil
 	}
-	upper := strings.ToUpper(*v)
-	return &upper
+	return new(strings.ToUpper(s.ValueString()))
 }
 
 // extensionString maps an extension field: absent (a Part A server) keeps
