@@ -39,7 +39,7 @@ const (
 // loginIDPrefixRule is what a prefix must be so that prefix and suffix
 // always meet client.LoginIDRule.
 var loginIDPrefixRule = fmt.Sprintf("1 to %d characters from A-Z a-z 0-9 . _ @ -, starting with a letter or digit; "+
-	"the provider appends %d characters, and a login id is at most 64", loginIDPrefixMaxLen, loginIDSuffixLength)
+	"the provider appends %d characters to make a login id, which must be %s", loginIDPrefixMaxLen, loginIDSuffixLength, client.LoginIDRule)
 
 var loginIDPrefixPattern = regexp.MustCompile(fmt.Sprintf(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,%d}$`, loginIDPrefixMaxLen-1))
 
