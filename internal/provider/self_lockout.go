@@ -176,6 +176,8 @@ func (r *userRolesResource) refuseSelfLockout(ctx context.Context, req resource.
 	stateOwn, planOwn := r.data.isOwnUser(state.LoginID), r.data.isOwnUser(plan.LoginID)
 	// The create half of a replacement (-replace, a tainted resource) runs
 	// after its destroy has taken every role away, account_admin included.
+	// A tainted one planned with -refresh=false has no sign of what it
+	// replaces (replacement.go), and is let through as a new resource.
 	replaced := !hasState && planOwn && r.data.replacesManaged(ctx, req.Private, userRolesKey(plan.LoginID.ValueString()))
 	// A user without account_admin now loses nothing; a create may take
 	// it away, since apply sets exactly role_ids.
