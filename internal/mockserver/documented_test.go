@@ -7,11 +7,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/apiusers/terraform-provider-apiusers/internal/acctest/fakeclock"
 )
 
 // These tests run ProtocolDocumented (protocol.go) over HTTP.
@@ -25,39 +26,14 @@ func addDocumentedAPIUser(loginID string) op {
 		"groupId": 4, "userPassword": testPassword}
 }
 
-// testClock is a clock the test moves instead of sleeping.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// startServerWithClock is startServer on a testClock, set before the server
-// serves so that no request races with it.
-func startServerWithClock(t *testing.T, opts Options) (*Server, *apiCaller, *testClock) {
+// startServerWithClock is startServer on a fake clock the test moves
+// instead of sleeping.
+func startServerWithClock(t *testing.T, opts Options) (*Server, *apiCaller, *fakeclock.Clock) {
 	t.Helper()
-	s, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := &testClock{now: time.Now()}
-	s.now = clock.Now
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s, login(t, s, s.AdminUsername(), s.AdminPassword()), clock
+	clock := fakeclock.New()
+	opts.Now = clock.Now
+	s, admin := startServer(t, opts)
+	return s, admin, clock
 }
 
 // TestDocumentedListFields: GET /users shows the seven documented fields and
