@@ -1,7 +1,6 @@
 package validators
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -15,21 +14,11 @@ import (
 const AgeRule = `a positive duration: a Go duration such as "36h" or "30s", optionally led by whole days, such as "90d" or "1d12h"`
 
 // Age checks a password age at plan time, naming the attribute and AgeRule.
-func Age() validator.String { return age{} }
-
-type age struct{}
-
-func (age) Description(_ context.Context) string { return "must be " + AgeRule }
-
-func (v age) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (age) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := ParseAge(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration", req.Path.String()+": "+err.Error()+".")
-	}
+func Age() validator.String {
+	return clientRule{description: "must be " + AgeRule, summary: "Invalid Duration", check: func(v string) error {
+		_, err := ParseAge(v)
+		return err
+	}}
 }
 
 // leadingDays is the "90d" of "90d" or "1d12h": Go durations have no day

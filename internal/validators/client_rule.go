@@ -6,9 +6,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// clientRule is a validator.String built from one of the client's field
-// rules (internal/client/field_rules.go), so that plan time and apply time
-// apply the very same rule. check returns an error naming the rule the value
+// clientRule is a validator.String built from a rule's one parser: most
+// are the client's field rules (internal/client/field_rules.go), so that
+// plan time and apply time apply the very same rule; Age is ParseAge. check returns an error naming the rule the value
 // breaks, or nil; null and unknown values are left to apply.
 type clientRule struct {
 	description string
