@@ -421,3 +421,29 @@ func TestAccAPIUser_verifyLoginRestore(t *testing.T) {
 		},
 	})
 }
+
+// TestKeepPriorPassword: after a failed verification the state keeps what
+// says which password is in place, and its age, so that the next plan sets
+// the password again (a due rotation stays due; the refresh sees the
+// server's passwordChangedAt move as after a reset); the rest is the
+// server's new state.
+func TestKeepPriorPassword(t *testing.T) {
+	prior := apiUserModel{
+		Password: types.StringValue("Old-Passw0rd-1"), Keepers: types.MapNull(types.StringType), PasswordWOVersion: types.Int64Value(1),
+		RotationDueAt: types.StringValue("2026-04-01T00:00:00Z"),
+	}
+	prior.PasswordChangedAt, prior.Description = types.StringValue("2026-01-01T00:00:00Z"), types.StringValue("old")
+	next := apiUserModel{
+		Password: types.StringValue("New-Passw0rd-2"), Keepers: types.MapNull(types.StringType), PasswordWOVersion: types.Int64Value(2),
+		RotationDueAt: types.StringValue("2026-09-01T00:00:00Z"),
+	}
+	next.PasswordChangedAt, next.Description = types.StringValue("2026-06-01T00:00:00Z"), types.StringValue("new")
+	keepPriorPassword(&next, prior)
+	if !next.Password.Equal(prior.Password) || !next.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
+		!next.PasswordChangedAt.Equal(prior.PasswordChangedAt) || !next.RotationDueAt.Equal(prior.RotationDueAt) {
+		t.Errorf("keepPriorPassword kept %+v; want the prior password, version, password_changed_at and rotation_due_at", next)
+	}
+	if next.Description.ValueString() != "new" {
+		t.Errorf("keepPriorPassword changed description to %s; want the new state's", next.Description)
+	}
+}
